@@ -1,0 +1,57 @@
+"""Bed targets — beds open per setting (or in total) may not exceed the target for the year.
+
+Index: the (setting, year) pairs of `[[bed_targets]]` in instance.toml; setting `total` sums all.
+
+    Σ_{s owned} (baseline[s,k] − closed[s,k,t]) + Σ_{s bought} (do_nothing_beds[s,k,t] − avoided_beds[s,k,t])
+        ≤ target[k,t]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from optimiser.models.data import ModelData
+from optimiser.models.quantities import beds_open
+from optimiser.models.variables import Columns
+
+from optimiser.instance.schema import TOTAL_SETTING
+from optimiser.linear import ModelBuilder, Terms
+
+NAME = "bed_target"
+
+
+def define_bed_target_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    targets = pd.DataFrame(
+        [(entry.setting, entry.year, entry.beds) for entry in data.instance.config.bed_targets],
+        columns=["setting", "year", "beds"],
+    )
+    if targets.empty:
+        return
+    n_years = data.n_years
+    settings = data.site_settings["setting"].to_numpy()
+    in_target = (targets["setting"].to_numpy()[:, None] == TOTAL_SETTING) | (
+        targets["setting"].to_numpy()[:, None] == settings[None, :]
+    )
+    year = data.years.get_indexer(targets["year"])
+    # Selection matrix: target row j sums the (site-setting, year) rows it covers.
+    target_rows, site_settings = np.nonzero(in_target)
+    selection = sp.csr_matrix(
+        (np.ones(target_rows.size), (target_rows, site_settings * n_years + year[target_rows])),
+        shape=(len(targets), len(data.site_settings) * n_years),
+    )
+    open_terms, open_constant = beds_open(data, columns)
+    beds = sp.csr_matrix(
+        (open_terms.values, (open_terms.rows, open_terms.columns)),
+        shape=(len(data.site_settings) * n_years, builder.n_columns),
+    )
+    combined = sp.coo_matrix(selection @ beds)
+    constant = selection @ open_constant
+    builder.add_constraints(
+        NAME,
+        targets[["setting", "year"]],
+        Terms(combined.row, combined.col, combined.data),
+        upper=targets["beds"].to_numpy() - constant,
+        unit="beds",
+        description="beds open within the year's target",
+    )

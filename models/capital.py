@@ -1,0 +1,32 @@
+"""Capital — capital spent in a year stays within that year's budget.
+
+Index: year, when instance.toml gives `[[capital]]` budgets.
+
+    Σ_d capital[d] · (scale[d,t] − scale[d,t−1]) + Σ_j fixed_capital[j] · (opened[j,t] − opened[j,t−1])
+        ≤ budget[t]                                             (scale and opened are 0 before year 1)
+"""
+
+from __future__ import annotations
+
+from optimiser.models.data import ModelData
+from optimiser.models.quantities import capital_spend
+from optimiser.models.variables import Columns
+
+from optimiser.linear import ModelBuilder
+
+NAME = "capital"
+
+
+def define_capital_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    budgets = {entry.year: entry.budget_gbpm for entry in data.instance.config.capital}
+    if not budgets:
+        return
+    upper = [budgets[year] for year in data.years]
+    builder.add_constraints(
+        NAME,
+        data.years.to_frame(index=False),
+        capital_spend(data, columns),
+        upper=upper,
+        unit="£m",
+        description="capital spent within the year's budget",
+    )

@@ -1,0 +1,313 @@
+"""Index sets and coefficient arrays derived once from a validated instance.
+
+Everything here is built with merges on whole tables and numpy, never row by row. Positions in
+these arrays are the positions of the model's families, so the constraint modules can use them
+directly as row and column offsets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from optimiser.instance.container import Instance
+
+DAYS_PER_YEAR = 365.0
+GBP_PER_GBPM = 1e6
+
+
+def positions(index: pd.Index | pd.MultiIndex, keys: pd.DataFrame | pd.Series) -> np.ndarray:
+    """Positions of `keys` in `index` (-1 where absent)."""
+    if isinstance(index, pd.MultiIndex):
+        lookup = pd.MultiIndex.from_frame(keys.reset_index(drop=True))
+        return np.asarray(index.get_indexer(lookup), dtype=np.int64)
+    return np.asarray(index.get_indexer(pd.Index(keys)), dtype=np.int64)
+
+
+def sparse(
+    rows: np.ndarray, columns: np.ndarray, values: np.ndarray, shape: tuple[int, int]
+) -> sp.csr_matrix:
+    matrix = sp.csr_matrix((values.astype(float), (rows, columns)), shape=shape)
+    matrix.sum_duplicates()
+    return matrix
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """The instance in the shapes the formulation needs."""
+
+    instance: Instance
+    years: pd.Index
+    places: pd.Index
+    settings: pd.Index
+    cohorts: pd.Index
+    staff_groups: pd.Index
+    site_settings: pd.DataFrame
+    deployments: pd.DataFrame
+    services: pd.DataFrame
+    dn_bed_days: np.ndarray
+    avoided_bed_days: sp.csr_matrix
+    place_cohorts: pd.DataFrame
+    dn_admissions: np.ndarray
+    admissions_avoided: sp.csr_matrix
+    place_staff: pd.DataFrame
+    wte: sp.csr_matrix
+    wte_per_bed: sp.csr_matrix
+    previous_year: np.ndarray
+
+    @property
+    def n_years(self) -> int:
+        return len(self.years)
+
+    @property
+    def target_position(self) -> int:
+        return int(self.years.get_loc(self.instance.target_year))
+
+    @property
+    def beds_per_bed_day(self) -> np.ndarray:
+        """Beds (at the setting's occupancy basis) per occupied bed-day in a year, by site-setting."""
+        return 1.0 / (DAYS_PER_YEAR * self.site_settings["occupancy"].to_numpy())
+
+    @property
+    def dn_beds(self) -> np.ndarray:
+        return self.dn_bed_days * self.beds_per_bed_day[:, None]
+
+    @property
+    def closable(self) -> np.ndarray:
+        return self.site_settings["closable"].to_numpy(dtype=bool)
+
+
+def build_data(instance: Instance) -> ModelData:
+    """Derive the model's index sets and coefficient arrays from `instance`."""
+    years = pd.Index(instance.years, name="year")
+    places = pd.Index(instance.places["place"], name="place")
+    settings = pd.Index(instance.settings["setting"], name="setting")
+    cohorts = pd.Index(instance.cohorts["cohort"], name="cohort")
+    staff = pd.Index(instance.staff_groups["staff_group"], name="staff_group")
+    site_settings = _site_settings(instance)
+    deployments = _deployments(instance)
+    flows = _flows(instance)
+    dn_bed_days = _do_nothing_bed_days(instance, site_settings, flows, years)
+    place_cohorts = instance.cohort_admissions[["place", "cohort", "baseline_admissions"]].copy()
+    place_cohorts = _order(place_cohorts, place=places, cohort=cohorts)
+    admissions_index = _growth(instance, "admissions", years)
+    dn_admissions = place_cohorts["baseline_admissions"].to_numpy()[:, None] * admissions_index[None, :]
+    place_staff = _order(instance.workforce.copy(), place=places, staff_group=staff)
+    previous = np.arange(len(years)) - 1
+    return ModelData(
+        instance=instance,
+        years=years,
+        places=places,
+        settings=settings,
+        cohorts=cohorts,
+        staff_groups=staff,
+        site_settings=site_settings,
+        deployments=deployments,
+        services=_services(instance, deployments),
+        dn_bed_days=dn_bed_days,
+        avoided_bed_days=_avoided_bed_days(instance, site_settings, deployments),
+        place_cohorts=place_cohorts,
+        dn_admissions=dn_admissions,
+        admissions_avoided=_admissions_avoided(instance, place_cohorts, deployments, flows),
+        place_staff=place_staff,
+        wte=_wte(instance, place_staff, deployments),
+        wte_per_bed=_wte_per_bed(instance, site_settings, staff),
+        previous_year=previous,
+    )
+
+
+def _order(frame: pd.DataFrame, **levels: pd.Index) -> pd.DataFrame:
+    """Sort `frame` by the order of each column's labels in the given indexes."""
+    keys = {f"_{name}": index.get_indexer(frame[name]) for name, index in levels.items()}
+    ordered = frame.assign(**keys).sort_values(list(keys), kind="stable")
+    return ordered.drop(columns=list(keys)).reset_index(drop=True)
+
+
+def _site_settings(instance: Instance) -> pd.DataFrame:
+    sites = pd.Index(instance.sites["site"])
+    settings = instance.settings.set_index("setting")
+    frame = _order(instance.site_beds.copy(), site=sites, setting=pd.Index(settings.index))
+    return pd.DataFrame(
+        {
+            "site": frame["site"].to_numpy(),
+            "setting": frame["setting"].to_numpy(),
+            "baseline_beds": frame["baseline_beds"].to_numpy(),
+            "closable": frame["closable"].to_numpy(dtype=bool),
+            "ward_size": frame["ward_size"].to_numpy(),
+            "variable_gbpm_per_bed_day": frame["variable_cost_gbp_per_bed_day"].to_numpy() / GBP_PER_GBPM,
+            "fixed_gbpm_per_bed_year": frame["fixed_cost_gbp_per_bed_year"].to_numpy() / GBP_PER_GBPM,
+            "occupancy": settings.loc[frame["setting"], "occupancy"].to_numpy(),
+            "evidence_cap": settings.loc[frame["setting"], "evidence_cap"].to_numpy(),
+        }
+    )
+
+
+def _deployments(instance: Instance) -> pd.DataFrame:
+    """One row per (intervention, location) that may run, with the intervention's attributes."""
+    interventions = instance.interventions.set_index("intervention")
+    frame = _order(instance.eligibility.copy(), intervention=pd.Index(interventions.index))
+    attributes = interventions.loc[frame["intervention"], ["priority", "level", "ramp_limit", "bridge"]]
+    frame = pd.concat([frame.reset_index(drop=True), attributes.reset_index(drop=True)], axis=1)
+    money = instance.effects[instance.effects["effect"].isin(["revenue_cost", "capital", "direct_saving"])]
+    per_unit = money.pivot_table(index="intervention", columns="effect", values="model_value", aggfunc="sum")
+    per_unit = per_unit.reindex(columns=["revenue_cost", "capital", "direct_saving"], fill_value=0.0)
+    per_unit = per_unit.reindex(frame["intervention"]).fillna(0.0).to_numpy()
+    frame["revenue_gbpm"] = per_unit[:, 0]
+    frame["capital_gbpm"] = per_unit[:, 1]
+    frame["direct_saving_gbpm"] = per_unit[:, 2]
+    return frame[
+        [
+            "intervention",
+            "location",
+            "level",
+            "priority",
+            "bridge",
+            "ramp_limit",
+            "min_scale",
+            "max_scale",
+            "revenue_gbpm",
+            "capital_gbpm",
+            "direct_saving_gbpm",
+        ]
+    ]
+
+
+def _flows(instance: Instance) -> pd.DataFrame:
+    """Baseline bed-days flowing from each place to each site, by setting."""
+    flows = instance.catchment.merge(instance.demand, on=["place", "setting"], how="left")
+    flows["bed_days"] = flows["share"] * flows["baseline_bed_days"]
+    return flows[["place", "site", "setting", "share", "bed_days"]]
+
+
+def _growth(instance: Instance, measure: str, years: pd.Index) -> np.ndarray:
+    growth = instance.growth[instance.growth["measure"] == measure].set_index("year")["index"]
+    return growth.reindex(years).to_numpy(dtype=float)
+
+
+def _do_nothing_bed_days(
+    instance: Instance, site_settings: pd.DataFrame, flows: pd.DataFrame, years: pd.Index
+) -> np.ndarray:
+    at_site = flows.groupby(["site", "setting"], sort=False)["bed_days"].sum()
+    keys = pd.MultiIndex.from_frame(site_settings[["site", "setting"]])
+    baseline = at_site.reindex(keys, fill_value=0.0).to_numpy()
+    growth = np.vstack([_growth(instance, setting, years) for setting in site_settings["setting"]])
+    return baseline[:, None] * growth if len(site_settings) else np.zeros((0, len(years)))
+
+
+def _effect(instance: Instance, effect: str, key: str) -> pd.DataFrame:
+    rows = instance.effects[instance.effects["effect"] == effect]
+    return rows[["intervention", "key", "model_value"]].rename(
+        columns={"key": key, "model_value": "per_unit"}
+    )
+
+
+def _with_position(deployments: pd.DataFrame) -> pd.DataFrame:
+    return deployments[["intervention", "location", "level"]].assign(deployment=np.arange(len(deployments)))
+
+
+def _avoided_bed_days(
+    instance: Instance, site_settings: pd.DataFrame, deployments: pd.DataFrame
+) -> sp.csr_matrix:
+    """Bed-days avoided at each site-setting per unit of each deployment (place effects via catchment)."""
+    effects = _effect(instance, "bed_days_avoided", "setting")
+    located = _with_position(deployments).merge(effects, on="intervention")
+    at_places = located[located["level"] == "place"].merge(
+        instance.catchment, left_on=["location", "setting"], right_on=["place", "setting"]
+    )
+    at_places = at_places.assign(site=at_places["site"], per_unit=at_places["per_unit"] * at_places["share"])
+    at_sites = located[located["level"] == "site"].assign(site=lambda frame: frame["location"])
+    triplets = pd.concat(
+        [
+            at_places[["site", "setting", "deployment", "per_unit"]],
+            at_sites[["site", "setting", "deployment", "per_unit"]],
+        ]
+    )
+    keys = pd.MultiIndex.from_frame(site_settings[["site", "setting"]])
+    rows = positions(keys, triplets[["site", "setting"]])
+    keep = rows >= 0
+    return sparse(
+        rows[keep],
+        triplets["deployment"].to_numpy()[keep],
+        triplets["per_unit"].to_numpy()[keep],
+        (len(site_settings), len(deployments)),
+    )
+
+
+def _site_patients(flows: pd.DataFrame) -> pd.DataFrame:
+    """Each place's share of every site's baseline bed-days (how site effects are attributed)."""
+    by_place = flows.groupby(["site", "place"], sort=False)["bed_days"].sum().reset_index()
+    totals = by_place.groupby("site")["bed_days"].transform("sum")
+    return by_place.assign(
+        weight=np.where(totals > 0, by_place["bed_days"] / totals.where(totals > 0, 1), 0.0)
+    )
+
+
+def _admissions_avoided(
+    instance: Instance, place_cohorts: pd.DataFrame, deployments: pd.DataFrame, flows: pd.DataFrame
+) -> sp.csr_matrix:
+    """Admissions avoided per place-cohort per unit of each deployment."""
+    effects = _effect(instance, "admissions_avoided", "cohort")
+    located = _with_position(deployments).merge(effects, on="intervention")
+    at_places = located[located["level"] == "place"].assign(place=lambda frame: frame["location"])
+    at_sites = located[located["level"] == "site"].merge(
+        _site_patients(flows), left_on="location", right_on="site"
+    )
+    at_sites = at_sites.assign(per_unit=at_sites["per_unit"] * at_sites["weight"])
+    triplets = pd.concat(
+        [
+            at_places[["place", "cohort", "deployment", "per_unit"]],
+            at_sites[["place", "cohort", "deployment", "per_unit"]],
+        ]
+    )
+    keys = pd.MultiIndex.from_frame(place_cohorts[["place", "cohort"]])
+    rows = positions(keys, triplets[["place", "cohort"]])
+    return sparse(
+        rows,
+        triplets["deployment"].to_numpy(),
+        triplets["per_unit"].to_numpy(),
+        (len(place_cohorts), len(deployments)),
+    )
+
+
+def _wte(instance: Instance, place_staff: pd.DataFrame, deployments: pd.DataFrame) -> sp.csr_matrix:
+    """WTE needed per place-staff group per unit of each deployment (site services: host place)."""
+    effects = _effect(instance, "wte", "staff_group")
+    located = _with_position(deployments).merge(effects, on="intervention")
+    host = instance.sites.set_index("site")["host_place"]
+    place = np.where(located["level"] == "site", located["location"].map(host), located["location"])
+    located = located.assign(place=place).dropna(subset=["place"])
+    keys = pd.MultiIndex.from_frame(place_staff[["place", "staff_group"]])
+    rows = positions(keys, located[["place", "staff_group"]])
+    return sparse(
+        rows,
+        located["deployment"].to_numpy(),
+        located["per_unit"].to_numpy(),
+        (len(place_staff), len(deployments)),
+    )
+
+
+def _wte_per_bed(instance: Instance, site_settings: pd.DataFrame, staff: pd.Index) -> sp.csr_matrix:
+    """WTE of each staff group released per bed closed, staff group × site-setting."""
+    table = instance.setting_staff.merge(
+        site_settings[["setting"]].assign(column=np.arange(len(site_settings))), on="setting"
+    )
+    rows = positions(staff, table["staff_group"])
+    return sparse(
+        rows,
+        table["column"].to_numpy(),
+        table["wte_per_bed"].to_numpy(),
+        (len(staff), len(site_settings)),
+    )
+
+
+def _services(instance: Instance, deployments: pd.DataFrame) -> pd.DataFrame:
+    services = instance.services.copy()
+    keys = pd.MultiIndex.from_frame(deployments[["intervention", "location"]])
+    gated = positions(keys, services[["intervention", "site"]].rename(columns={"site": "location"}))
+    return services.assign(
+        deployment=gated,
+        fixed_capital_gbpm=services["fixed_capital_gbp"].to_numpy() / GBP_PER_GBPM,
+    ).reset_index(drop=True)

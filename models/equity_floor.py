@@ -1,0 +1,76 @@
+"""Equity floor — no place falls far behind the system's average coverage.
+
+`coverage_mean`, index (intervention, year) over place-level interventions, defines the mean:
+
+    coverage_mean[i,t] − Σ_p scale[i,p,t] / Σ_p max_scale[i,p] = 0
+
+`equity_floor`, index (intervention, place, year) where the place is eligible:
+
+    scale[i,p,t] / max_scale[i,p] − share · coverage_mean[i,t] ≥ 0
+
+Present only when instance.toml has `[equity_floor]`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from optimiser.models.data import ModelData
+from optimiser.models.indexing import by_year
+from optimiser.models.variables import Columns, place_interventions
+
+from optimiser.linear import ModelBuilder, Terms
+
+MEAN = "coverage_mean"
+NAME = "equity_floor"
+
+
+def define_equity_floor_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    floor = data.instance.config.equity_floor
+    mean = columns.coverage_mean
+    if floor is None or mean is None or mean.size == 0:
+        return
+    n_years = data.n_years
+    interventions = place_interventions(data)
+    deployments = data.deployments
+    eligible = ((deployments["level"] == "place") & (deployments["max_scale"] > 0)).to_numpy()
+    members = np.flatnonzero(eligible)
+    group = interventions.get_indexer(deployments["intervention"].to_numpy()[members])
+    max_scale = deployments["max_scale"].to_numpy()[members]
+    total = np.bincount(group, weights=max_scale, minlength=len(interventions))
+    years = np.arange(n_years)
+    scale_columns = (columns.scale.start + members[:, None] * n_years + years[None, :]).ravel()
+    mean_rows = (group[:, None] * n_years + years[None, :]).ravel()
+    definition = Terms.concat(
+        [
+            Terms(np.arange(mean.size), mean.start + np.arange(mean.size), np.ones(mean.size)),
+            Terms(mean_rows, scale_columns, np.repeat(-1.0 / total[group], n_years)),
+        ]
+    )
+    builder.add_constraints(
+        MEAN,
+        by_year(interventions.to_frame(index=False), data.years),
+        definition,
+        lower=0.0,
+        upper=0.0,
+        unit="share",
+        description="mean coverage across places",
+    )
+    floor_rows = np.arange(members.size * n_years)
+    terms = Terms.concat(
+        [
+            Terms(floor_rows, scale_columns, np.repeat(1.0 / max_scale, n_years)),
+            Terms(floor_rows, mean.start + mean_rows, np.full(floor_rows.size, -floor.share)),
+        ]
+    )
+    index = by_year(
+        deployments.loc[members, ["intervention", "location"]].rename(columns={"location": "place"}),
+        data.years,
+    )
+    builder.add_constraints(
+        NAME,
+        index,
+        terms,
+        lower=0.0,
+        unit="share",
+        description="place coverage at least the floor share of the mean",
+    )

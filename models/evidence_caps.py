@@ -1,0 +1,33 @@
+"""Evidence cap — no more of a setting's bed-days move out than the evidence says can.
+
+Index: (site, setting, year) for every site-setting. The cap is the setting's share of bed-days
+that audits found could be cared for elsewhere (acute 50%, community 60%, adult MH 33%,
+dementia 75% in Derbyshire). Stated in beds:
+
+    Σ_d avoided[s,k,d] · scale[d,t] / (365 · occupancy[k]) ≤ evidence_cap[k] · do_nothing_beds[s,k,t]
+"""
+
+from __future__ import annotations
+
+from optimiser.models.data import ModelData
+from optimiser.models.indexing import by_year
+from optimiser.models.quantities import avoided_beds
+from optimiser.models.variables import Columns
+
+from optimiser.linear import ModelBuilder
+
+NAME = "evidence_cap"
+
+
+def define_evidence_cap_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    if len(data.site_settings) == 0:
+        return
+    cap = data.site_settings["evidence_cap"].to_numpy()[:, None] * data.dn_beds
+    builder.add_constraints(
+        NAME,
+        by_year(data.site_settings[["site", "setting"]], data.years),
+        avoided_beds(data, columns),
+        upper=cap.ravel(),
+        unit="beds",
+        description="beds avoided within the evidence cap",
+    )

@@ -1,0 +1,45 @@
+"""Gap — the net saving against the do-nothing must close the financial gap.
+
+Index: the years of `[[gap]]` in instance.toml (usually the target year alone).
+
+    Σ_d (direct[d] + Σ_{s,k} avoided[s,k,d] · variable[s,k] − revenue[d] − rate · capital[d]) · scale[d,t]
+    + Σ_{s,k owned} fixed_cost[s,k] · (do_nothing_beds[s,k,t] − baseline[s,k] + closed[s,k,t])
+    − Σ_j rate · fixed_capital[j] · opened[j,t]
+        ≥ gap[t]
+
+(the do-nothing would have had to open beds for growth; every bed not needed saves its fixed cost).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from optimiser.models.data import ModelData
+from optimiser.models.quantities import net_saving
+from optimiser.models.variables import Columns
+
+from optimiser.linear import ModelBuilder, Terms
+
+NAME = "gap"
+
+
+def define_gap_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    gaps = pd.DataFrame(
+        [(entry.year, entry.amount_gbpm) for entry in data.instance.config.gap],
+        columns=["year", "amount"],
+    )
+    if gaps.empty:
+        return
+    terms, constant = net_saving(data, columns)
+    year = data.years.get_indexer(gaps["year"])
+    local = np.full(data.n_years, -1)
+    local[year] = np.arange(len(gaps))
+    keep = local[terms.rows] >= 0
+    builder.add_constraints(
+        NAME,
+        gaps[["year"]],
+        Terms(local[terms.rows[keep]], terms.columns[keep], terms.values[keep]),
+        lower=gaps["amount"].to_numpy() - constant[year],
+        unit="£m",
+        description="net saving against the do-nothing closes the gap",
+    )

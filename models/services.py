@@ -1,0 +1,71 @@
+"""Services — a site-level intervention runs only where its service is open.
+
+`service_link`, index (service, year):
+
+    scale[i,s,t] − max_scale[i,s] · opened[j,t] ≤ 0        (service j gates intervention i at site s)
+
+`service_monotone`, index (service, year) from the second year: an opened service stays open,
+
+    opened[j,t−1] − opened[j,t] ≤ 0
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from optimiser.models.data import ModelData
+from optimiser.models.indexing import by_year, lagged
+from optimiser.models.variables import Columns
+
+from optimiser.linear import ModelBuilder, Terms
+
+LINK = "service_link"
+MONOTONE = "service_monotone"
+
+
+def define_service_link_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    services = data.services
+    if len(services) == 0:
+        return
+    n_years = data.n_years
+    years = np.arange(n_years)
+    gated = services["deployment"].to_numpy()
+    rows = np.arange(len(services) * n_years)
+    scale = Terms(
+        rows,
+        (columns.scale.start + gated[:, None] * n_years + years[None, :]).ravel(),
+        np.ones(rows.size),
+    )
+    max_scale = data.deployments["max_scale"].to_numpy()[gated]
+    opened = Terms(rows, columns.opened.start + rows, -np.repeat(max_scale, n_years))
+    builder.add_constraints(
+        LINK,
+        by_year(services[["service"]], data.years),
+        Terms.concat([scale, opened]),
+        upper=0.0,
+        unit="scale units",
+        description="scale only where the service is open",
+    )
+
+
+def define_service_monotone_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    services = data.services
+    n_years = data.n_years
+    if len(services) == 0 or n_years < 2:
+        return
+    previous = lagged(columns.opened, len(services), n_years, 1.0)
+    local = (previous.rows // n_years) * (n_years - 1) + (previous.rows % n_years) - 1
+    terms = Terms.concat(
+        [
+            Terms(local, previous.columns, np.ones(local.size)),
+            Terms(local, previous.columns + 1, -np.ones(local.size)),
+        ]
+    )
+    index = by_year(services[["service"]], data.years)
+    builder.add_constraints(
+        MONOTONE,
+        index[index["year"] != data.years[0]],
+        terms,
+        upper=0.0,
+        unit="services",
+        description="an opened service stays open",
+    )

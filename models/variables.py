@@ -1,0 +1,121 @@
+"""The decision variables.
+
+- `scale[intervention, location, year]`: how much of an intervention runs at a place, a site or
+  system-wide in a year, in the intervention's own unit; 0 ≤ scale ≤ max_scale, and at least
+  min_scale in the target year.
+- `closed[site, setting, year]`: beds closed against the baseline at owned (closable) sites.
+- `hired[place, staff_group, year]`: WTE hired for new services by the year (a running stock).
+- `redeployed[place, staff_group, year]`: WTE moved from closed beds into a place's new services.
+- `opened[service, year]`: whether a site-level service is open (0-1; binary under `integer`).
+- `coverage_mean[intervention, year]`: mean coverage of a place-level intervention (equity floor).
+- `wards[site, setting, year]`: whole wards closed (integer option only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from optimiser.models.data import ModelData
+from optimiser.models.indexing import by_year
+
+from optimiser.linear import Family, ModelBuilder
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The variable families of one model."""
+
+    scale: Family
+    closed: Family
+    hired: Family
+    redeployed: Family
+    opened: Family
+    coverage_mean: Family | None
+    wards: Family | None
+
+
+def define_variables(builder: ModelBuilder, data: ModelData, *, integer: bool) -> Columns:
+    """Add every variable family, in a fixed order, and return them."""
+    years = data.years
+    n_years = data.n_years
+    deployments = data.deployments
+    lower = np.zeros((len(deployments), n_years))
+    lower[:, data.target_position] = deployments["min_scale"].to_numpy()
+    upper = np.repeat(deployments["max_scale"].to_numpy(), n_years)
+    scale = builder.add_variables(
+        "scale",
+        by_year(deployments[["intervention", "location"]], years),
+        lower=lower.ravel(),
+        upper=upper,
+        unit="scale units",
+        description="scale of an intervention at a location in a year",
+    )
+    closable = data.site_settings[data.closable]
+    closed = builder.add_variables(
+        "closed",
+        by_year(closable[["site", "setting"]], years),
+        upper=np.repeat(closable["baseline_beds"].to_numpy(), n_years),
+        unit="beds",
+        description="beds closed against the baseline",
+    )
+    people = data.place_staff[["place", "staff_group"]]
+    hired = builder.add_variables(
+        "hired", by_year(people, years), unit="WTE", description="WTE hired (running stock)"
+    )
+    redeployed = builder.add_variables(
+        "redeployed",
+        by_year(people, years),
+        unit="WTE",
+        description="WTE redeployed from closed beds",
+    )
+    opened = builder.add_variables(
+        "opened",
+        by_year(data.services[["service"]], years),
+        upper=1.0,
+        integer=integer,
+        unit="services",
+        description="site-level service open",
+    )
+    return Columns(
+        scale=scale,
+        closed=closed,
+        hired=hired,
+        redeployed=redeployed,
+        opened=opened,
+        coverage_mean=_coverage_mean(builder, data),
+        wards=_wards(builder, data, closable) if integer else None,
+    )
+
+
+def place_interventions(data: ModelData) -> pd.Index:
+    """Place-level interventions with some eligible scale (the equity floor's index)."""
+    place_level = data.deployments[
+        (data.deployments["level"] == "place") & (data.deployments["max_scale"] > 0)
+    ]
+    return pd.Index(pd.unique(place_level["intervention"]), name="intervention")
+
+
+def _coverage_mean(builder: ModelBuilder, data: ModelData) -> Family | None:
+    if data.instance.config.equity_floor is None:
+        return None
+    interventions = place_interventions(data).to_frame(index=False)
+    return builder.add_variables(
+        "coverage_mean",
+        by_year(interventions, data.years),
+        unit="share",
+        description="scale over eligible scale across all places",
+    )
+
+
+def _wards(builder: ModelBuilder, data: ModelData, closable: pd.DataFrame) -> Family:
+    most = np.floor(closable["baseline_beds"].to_numpy() / closable["ward_size"].to_numpy())
+    return builder.add_variables(
+        "wards",
+        by_year(closable[["site", "setting"]], data.years),
+        upper=np.repeat(most, data.n_years),
+        integer=True,
+        unit="wards",
+        description="whole wards closed",
+    )

@@ -1,0 +1,96 @@
+"""Workforce — new services are staffed from available, hired or redeployed staff.
+
+`workforce`, index (place, staff_group, year):
+
+    Σ_d wte[p,g,d] · scale[d,t] − hired[p,g,t] − redeployed[p,g,t] ≤ available[p,g]
+
+(site-level services draw on the staff of the place that hosts the site).
+
+`hiring_limit`, index (place, staff_group, year); `hired` is a running stock:
+
+    hired[p,g,t] − hired[p,g,t−1] ≤ hire_limit[p,g]        (hired[p,g,first−1] = 0)
+
+`redeployment`, index (staff_group, year): staff moved into places come from closed beds,
+
+    Σ_p redeployed[p,g,t] − Σ_{s,k owned} wte_per_bed[g,k] · closed[s,k,t] ≤ 0
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from optimiser.models.data import ModelData
+from optimiser.models.indexing import by_year, identity, lagged, over_years
+from optimiser.models.quantities import closable_rows
+from optimiser.models.variables import Columns
+
+from optimiser.linear import ModelBuilder, Terms
+
+WORKFORCE = "workforce"
+HIRING_LIMIT = "hiring_limit"
+REDEPLOYMENT = "redeployment"
+
+
+def define_workforce_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    if len(data.place_staff) == 0:
+        return
+    terms = Terms.concat(
+        [
+            over_years(data.wte, columns.scale, data.n_years),
+            identity(columns.hired, -1.0),
+            identity(columns.redeployed, -1.0),
+        ]
+    )
+    available = np.repeat(data.place_staff["available_wte"].to_numpy(), data.n_years)
+    builder.add_constraints(
+        WORKFORCE,
+        by_year(data.place_staff[["place", "staff_group"]], data.years),
+        terms,
+        upper=available,
+        unit="WTE",
+        description="WTE needed within available, hired and redeployed",
+    )
+
+
+def define_hiring_limit_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    if len(data.place_staff) == 0:
+        return
+    terms = Terms.concat(
+        [
+            identity(columns.hired),
+            lagged(columns.hired, len(data.place_staff), data.n_years, -1.0),
+        ]
+    )
+    limit = np.repeat(data.place_staff["hire_limit_wte_per_year"].to_numpy(), data.n_years)
+    builder.add_constraints(
+        HIRING_LIMIT,
+        by_year(data.place_staff[["place", "staff_group"]], data.years),
+        terms,
+        upper=limit,
+        unit="WTE",
+        description="WTE hired in a year within the recruitment limit",
+    )
+
+
+def define_redeployment_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    if len(data.staff_groups) == 0:
+        return
+    n_years = data.n_years
+    n_staff = len(data.staff_groups)
+    staff_of = data.staff_groups.get_indexer(data.place_staff["staff_group"])
+    place_years = np.arange(len(data.place_staff) * n_years)
+    redeployed = Terms(
+        staff_of[place_years // n_years] * n_years + place_years % n_years,
+        columns.redeployed.start + place_years,
+        np.ones(place_years.size),
+    )
+    released = data.wte_per_bed[:, closable_rows(data)]
+    closed = over_years(released, columns.closed, n_years)
+    terms = Terms.concat([redeployed, Terms(closed.rows, closed.columns, -closed.values)])
+    builder.add_constraints(
+        REDEPLOYMENT,
+        by_year(data.staff_groups.to_frame(index=False), data.years),
+        terms,
+        upper=np.zeros(n_staff * n_years),
+        unit="WTE",
+        description="WTE redeployed within the WTE released by closed beds",
+    )

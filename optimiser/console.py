@@ -1,0 +1,186 @@
+"""Readable console output for a summary: bed bridge, admissions, gap bridge, staff, capital, limits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from optimiser.instance.schema import PRIORITIES, TOTAL_SETTING
+from optimiser.summary import Summary
+
+PRIORITY_NAMES = {
+    "place": "Place-based care",
+    "prevention": "Prevention",
+    "urgent_care": "Urgent care",
+    "efficiency": "System efficiency",
+    "other": "Other schemes",
+    "beds_kept_open": "Beds kept open beyond need",
+}
+
+
+def _beds(value: float) -> str:
+    return "–" if not np.isfinite(value) else f"{value:,.1f}"
+
+
+def _money(value: float) -> str:
+    return "–" if not np.isfinite(value) else f"£{value:,.2f}m"
+
+
+def _table(title: str, *columns: str) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold")
+    for position, column in enumerate(columns):
+        table.add_column(column, justify="left" if position == 0 else "right")
+    return table
+
+
+def render_summary(summary: Summary, console: Console) -> None:
+    """Print the whole summary, section by section."""
+    instance = summary.instance
+    console.print(
+        f"[bold]{instance.config.title}[/bold] — {summary.label}, target year {summary.target_year}"
+    )
+    _render_beds(summary, console)
+    _render_sites(summary, console)
+    _render_trajectory(summary, console)
+    _render_admissions(summary, console)
+    _render_finance(summary, console)
+    _render_workforce(summary, console)
+    _render_capital(summary, console)
+    render_violations(summary.violations, console)
+
+
+def _render_beds(summary: Summary, console: Console) -> None:
+    steps = list(summary.bridge.index)
+    table = _table(
+        "Bed bridge, target year (beds)",
+        "setting",
+        "baseline",
+        "do nothing",
+        *[f"− {step.replace('_', ' ')}" for step in steps],
+        "result",
+    )
+    for setting, row in summary.beds.iterrows():
+        avoided = [
+            summary.bridge.loc[step, setting] if setting in summary.bridge.columns else 0.0 for step in steps
+        ]
+        table.add_row(
+            str(setting),
+            _beds(row["baseline"]),
+            _beds(row["do_nothing"]),
+            *[_beds(value) for value in avoided],
+            _beds(row["result"]),
+        )
+    console.print(table)
+
+
+def _render_sites(summary: Summary, console: Console) -> None:
+    by_site = summary.beds_by_site[summary.beds_by_site["year"] == summary.target_year]
+    table = _table(
+        "Beds by site, target year",
+        "site",
+        "setting",
+        "baseline",
+        "do nothing",
+        "result",
+        "change vs baseline",
+    )
+    for row in by_site.itertuples(index=False):
+        table.add_row(
+            row.site,
+            row.setting,
+            _beds(row.baseline),
+            _beds(row.do_nothing),
+            _beds(row.beds),
+            f"{row.beds - row.baseline:+,.1f}",
+        )
+    console.print(table)
+
+
+def _render_trajectory(summary: Summary, console: Console) -> None:
+    trajectory = summary.trajectory
+    table = _table(
+        "Beds open by year",
+        "year",
+        *[str(column) for column in trajectory.columns],
+        "fewer than baseline",
+    )
+    baseline_total = trajectory.loc["baseline", TOTAL_SETTING]
+    for year, row in trajectory.iterrows():
+        fewer = "" if year == "baseline" else f"{baseline_total - row[TOTAL_SETTING]:,.1f}"
+        table.add_row(str(year), *[_beds(value) for value in row], fewer)
+    console.print(table)
+
+
+def _render_admissions(summary: Summary, console: Console) -> None:
+    table = _table("Non-elective admissions, target year", "cohort", "baseline", "do nothing", "result")
+    for cohort, row in summary.admissions.iterrows():
+        table.add_row(
+            str(cohort),
+            f"{row['baseline']:,.0f}",
+            f"{row['do_nothing']:,.0f}",
+            f"{row['result']:,.0f}",
+        )
+    console.print(table)
+
+
+def _render_finance(summary: Summary, console: Console) -> None:
+    finance = summary.finance
+    table = _table("Gap bridge (£m, against the do-nothing)", "", *[str(year) for year in finance.index])
+    for key in (*PRIORITIES, "beds_kept_open"):
+        table.add_row(PRIORITY_NAMES[key], *[_money(value) for value in finance[key]])
+    table.add_row("[bold]Net saving[/bold]", *[_money(value) for value in finance["net_saving"]])
+    table.add_row("Gap to close", *[_money(value) for value in finance["gap"]])
+    table.add_row("Revenue invested", *[_money(value) for value in finance["revenue_cost"]])
+    console.print(table)
+
+
+def _render_workforce(summary: Summary, console: Console) -> None:
+    workforce = summary.workforce
+    if workforce.empty:
+        return
+    grouped = workforce.groupby(["year", "staff_group"], sort=False)[
+        ["needed", "available", "hired", "redeployed"]
+    ].sum()
+    table = _table(
+        "New-service staff (WTE, all places)",
+        "year",
+        "staff group",
+        "needed",
+        "available",
+        "redeployed",
+        "hired",
+    )
+    for (year, group), row in grouped.iterrows():
+        table.add_row(
+            str(year),
+            str(group),
+            f"{row['needed']:,.0f}",
+            f"{row['available']:,.0f}",
+            f"{row['redeployed']:,.0f}",
+            f"{row['hired']:,.0f}",
+        )
+    console.print(table)
+
+
+def _render_capital(summary: Summary, console: Console) -> None:
+    capital = summary.capital
+    if capital["spend"].abs().sum() == 0 and capital["budget"].isna().all():
+        return
+    table = _table("Capital (£m)", "year", "spend", "budget")
+    for row in capital.itertuples(index=False):
+        table.add_row(row.year, _money(row.spend), _money(row.budget))
+    console.print(table)
+
+
+def render_violations(violations: pd.DataFrame, console: Console, limit: int = 40) -> None:
+    if violations.empty:
+        console.print("[green]No limit is broken.[/green]")
+        return
+    console.print(f"[bold red]{len(violations)} limit(s) broken:[/bold red]")
+    for row in violations.head(limit).itertuples(index=False):
+        word = "over" if row.direction == "over" else "short"
+        console.print(f"  {row.constraint}: {row.amount:,.4g} {row.unit} {word}")
+    if len(violations) > limit:
+        console.print(f"  … and {len(violations) - limit} more (see --json)")

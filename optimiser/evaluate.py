@@ -1,0 +1,203 @@
+"""Evaluate a plan: the model's matrix times the plan's decisions, and every limit it breaks.
+
+A plan names only the scale of each intervention. The other decisions follow the STP's own rules:
+owned beds close wherever they are no longer needed, a service opens in the first year its
+intervention runs, staff short in a place come first from beds closed (shared pro rata) and then
+from hiring. The evaluator then computes A·x and the report expressions, exactly as for a solved
+model, so planned and optimal mixes are judged by identical sums.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from optimiser.instance.container import Instance
+from optimiser.linear import LinearModel
+from optimiser.models import build_model
+from optimiser.models.data import ModelData, build_data, positions
+from optimiser.models.quantities import closable_rows
+
+#: A row or bound counts as broken only beyond this relative tolerance (solver-grade precision).
+VIOLATION_TOLERANCE = 1e-6
+
+
+class PlanError(ValueError):
+    """The plan asked for is not in the instance."""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A plan's decisions, the model they were judged by, and what they broke."""
+
+    instance: Instance
+    plan: str
+    data: ModelData
+    model: LinearModel
+    x: np.ndarray
+    violations: pd.DataFrame
+
+    def expression(self, name: str) -> pd.DataFrame:
+        return self.model.evaluate(name, self.x)
+
+
+def evaluate_plan(instance: Instance, plan: str = "planned") -> Evaluation:
+    """Evaluate the plan `plan` of `instance`."""
+    if plan not in instance.plans:
+        known = ", ".join(instance.plans) or "none"
+        raise PlanError(f"no plan {plan!r} in {instance.path} (plans: {known})")
+    data = build_data(instance)
+    model = build_model(instance, data=data)
+    x = plan_decisions(instance, data, model, plan)
+    return Evaluation(instance, plan, data, model, x, find_violations(model, data, x))
+
+
+def plan_decisions(instance: Instance, data: ModelData, model: LinearModel, plan: str) -> np.ndarray:
+    """The full decision vector a plan implies (scales given, the rest by the STP's rules)."""
+    x = np.zeros(model.shape[1])
+    scale = model.variables["scale"]
+    rows = instance.planned_mix[instance.planned_mix["plan"] == plan]
+    keys = pd.MultiIndex.from_frame(scale.index[["intervention", "location", "year"]])
+    columns = positions(keys, rows[["intervention", "location", "year"]])
+    x[scale.start + columns] = rows["scale"].to_numpy()
+    _close_what_is_not_needed(data, model, x)
+    _open_services(data, model, x)
+    _staff(data, model, x)
+    _coverage(data, model, x)
+    return x
+
+
+def _close_what_is_not_needed(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
+    closed = model.variables["closed"]
+    if closed.size == 0:
+        return
+    needed = model.evaluate("beds_needed", x)["value"].to_numpy().reshape(-1, data.n_years)
+    closable = closable_rows(data)
+    baseline = data.site_settings["baseline_beds"].to_numpy()[closable, None]
+    x[closed.start : closed.stop] = np.clip(baseline - needed[closable], 0.0, baseline).ravel()
+
+
+def _open_services(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
+    opened = model.variables["opened"]
+    if opened.size == 0:
+        return
+    scale = model.variables["scale"]
+    gated = data.services["deployment"].to_numpy()
+    running = x[scale.start : scale.stop].reshape(-1, data.n_years)[gated] > 0
+    x[opened.start : opened.stop] = np.maximum.accumulate(running, axis=1).astype(float).ravel()
+
+
+def _staff(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
+    """Shortfalls are met from the redeployment pool first (pro rata), then by hiring."""
+    if len(data.place_staff) == 0:
+        return
+    n_years = data.n_years
+    need = model.evaluate("wte_needed", x)["value"].to_numpy().reshape(-1, n_years)
+    available = data.place_staff["available_wte"].to_numpy()[:, None]
+    shortfall = np.maximum(need - available, 0.0)
+    closed = model.variables["closed"]
+    closed_values = x[closed.start : closed.stop].reshape(-1, n_years)
+    pool = data.wte_per_bed[:, closable_rows(data)] @ closed_values  # staff group × year
+    group = data.staff_groups.get_indexer(data.place_staff["staff_group"])
+    wanted = np.zeros_like(pool)
+    np.add.at(wanted, group, shortfall)
+    share = np.divide(pool, wanted, out=np.ones_like(pool), where=wanted > 0).clip(max=1.0)
+    redeployed = shortfall * share[group]
+    hired = shortfall - redeployed
+    for name, values in (("redeployed", redeployed), ("hired", hired)):
+        family = model.variables[name]
+        x[family.start : family.stop] = values.ravel()
+
+
+def _coverage(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
+    mean = model.variables.get("coverage_mean")
+    if mean is None or mean.size == 0:
+        return
+    definition = model.constraints["coverage_mean"]
+    rows = model.matrix[definition.start : definition.stop]
+    # The definition row is mean − Σ scale / Σ max = 0, so mean = −(row activity without the mean).
+    x[mean.start : mean.stop] = 0.0
+    x[mean.start : mean.stop] = -(rows @ x)
+
+
+def find_violations(model: LinearModel, data: ModelData, x: np.ndarray) -> pd.DataFrame:
+    """Every row and bound the decisions break, by how much, in the row's unit."""
+    activity = model.matrix @ x
+    rows = _broken(activity, model.row_lower, model.row_upper)
+    frames = [
+        _describe(
+            model.row_names[rows["position"]],
+            model.row_family[rows["position"]],
+            rows,
+            _row_units(model, data)[rows["position"]],
+        )
+    ]
+    columns = _broken(x, model.col_lower, model.col_upper)
+    scale = model.variables["scale"]
+    columns = {
+        key: value[(columns["position"] >= scale.start) & (columns["position"] < scale.stop)]
+        for key, value in columns.items()
+    }
+    names = np.array(
+        ["scale_cap" + name[len("scale") :] for name in model.column_names[columns["position"]]],
+        dtype=object,
+    )
+    units = (
+        _scale_units(data)[columns["position"] - scale.start] if columns["position"].size else np.array([])
+    )
+    frames.append(_describe(names, np.full(names.size, "scale_cap", dtype=object), columns, units))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _broken(values: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> dict[str, np.ndarray]:
+    tolerance = VIOLATION_TOLERANCE * np.maximum(1.0, np.abs(np.where(np.isfinite(upper), upper, 0.0)))
+    over = values - upper > tolerance
+    low_tolerance = VIOLATION_TOLERANCE * np.maximum(1.0, np.abs(np.where(np.isfinite(lower), lower, 0.0)))
+    under = lower - values > low_tolerance
+    position = np.flatnonzero(over | under)
+    amount = np.where(over[position], values[position] - upper[position], lower[position] - values[position])
+    direction = np.where(over[position], "over", "short")
+    bound = np.where(over[position], upper[position], lower[position])
+    return {
+        "position": position,
+        "amount": amount,
+        "direction": direction,
+        "activity": values[position],
+        "bound": bound,
+    }
+
+
+def _describe(
+    names: np.ndarray, families: np.ndarray, broken: dict[str, np.ndarray], units: np.ndarray
+) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "constraint": names,
+            "family": families,
+            "amount": broken["amount"],
+            "unit": units,
+            "direction": broken["direction"],
+            "activity": broken["activity"],
+            "bound": broken["bound"],
+        }
+    )
+
+
+def _scale_units(data: ModelData) -> np.ndarray:
+    units = data.instance.interventions.set_index("intervention")["scale_unit"]
+    return np.repeat(data.deployments["intervention"].map(units).to_numpy(dtype=object), data.n_years)
+
+
+def _row_units(model: LinearModel, data: ModelData) -> np.ndarray:
+    units = np.empty(model.shape[0], dtype=object)
+    scale_units = _scale_units(data)
+    for name, family in model.constraints.items():
+        units[family.start : family.stop] = family.unit
+        if name == "scale_ramp":
+            units[family.start : family.stop] = scale_units
+        elif name == "scale_monotone":
+            later = scale_units.reshape(-1, data.n_years)[:, 1:].ravel()
+            units[family.start : family.stop] = later
+    return units

@@ -1,0 +1,309 @@
+"""Checks across tables: references, coverage, sums, units and levels.
+
+Each check is vectorised over its table and raises the first offending row as an `InstanceError`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from optimiser.instance.config import InstanceSettings
+from optimiser.instance.errors import InstanceError
+from optimiser.instance.schema import (
+    ADMISSIONS_MEASURE,
+    EFFECT_KEYS,
+    EFFECT_UNITS,
+    SYSTEM_LOCATION,
+    TOTAL_SETTING,
+)
+from optimiser.instance.tables import spreadsheet_row
+
+SHARE_TOLERANCE = 1e-6
+Labeller = Callable[[str], str]
+
+
+def _first(mask: pd.Series | np.ndarray) -> int | None:
+    positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+    return int(positions[0]) if positions.size else None
+
+
+def require_known(
+    tables: dict[str, pd.DataFrame],
+    label: Labeller,
+    table: str,
+    column: str,
+    allowed: Iterable[str],
+    what: str,
+) -> None:
+    """Every non-blank value of `table.column` must be one of `allowed`."""
+    values = tables[table][column]
+    unknown = values.notna() & ~values.isin(list(allowed))
+    position = _first(unknown)
+    if position is not None:
+        message = f"unknown {what} {values.iloc[position]!r}"
+        raise InstanceError(label(table), message, spreadsheet_row(position), column)
+
+
+def require_complete(
+    tables: dict[str, pd.DataFrame],
+    label: Labeller,
+    table: str,
+    columns: list[str],
+    expected: pd.DataFrame,
+) -> None:
+    """`table` must have a row for every combination in `expected` (same columns)."""
+    present = tables[table][columns].drop_duplicates()
+    merged = expected.merge(present, how="left", on=columns, indicator=True)
+    missing = merged[merged["_merge"] == "left_only"]
+    if len(missing):
+        combination = ", ".join(f"{c}={missing.iloc[0][c]}" for c in columns)
+        raise InstanceError(label(table), f"no row for {combination}", None, columns[-1])
+
+
+def _product(**levels: Iterable[str]) -> pd.DataFrame:
+    index = pd.MultiIndex.from_product(list(levels.values()), names=list(levels.keys()))
+    return index.to_frame(index=False)
+
+
+def check_references(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
+    """Ids used in one table must be defined in the table that owns them."""
+    places = tables["places"]["place"]
+    sites = tables["sites"]["site"]
+    settings = tables["settings"]["setting"]
+    cohorts = tables["cohorts"]["cohort"]
+    staff = tables["staff_groups"]["staff_group"]
+    interventions = tables["interventions"]["intervention"]
+    references = [
+        ("sites", "host_place", places, "place"),
+        ("site_beds", "site", sites, "site"),
+        ("site_beds", "setting", settings, "setting"),
+        ("catchment", "place", places, "place"),
+        ("catchment", "site", sites, "site"),
+        ("catchment", "setting", settings, "setting"),
+        ("demand", "place", places, "place"),
+        ("demand", "setting", settings, "setting"),
+        ("growth", "measure", [*settings, ADMISSIONS_MEASURE], "setting or measure"),
+        ("cohort_admissions", "place", places, "place"),
+        ("cohort_admissions", "cohort", cohorts, "cohort"),
+        ("setting_staff", "setting", settings, "setting"),
+        ("setting_staff", "staff_group", staff, "staff group"),
+        ("workforce", "place", places, "place"),
+        ("workforce", "staff_group", staff, "staff group"),
+        ("effects", "intervention", interventions, "intervention"),
+        ("eligibility", "intervention", interventions, "intervention"),
+        ("planned_mix", "intervention", interventions, "intervention"),
+        ("services", "site", sites, "site"),
+        ("services", "intervention", interventions, "intervention"),
+    ]
+    for table, column, allowed, what in references:
+        require_known(tables, label, table, column, allowed, what)
+
+
+def check_coverage(tables: dict[str, pd.DataFrame], config: InstanceSettings, label: Labeller) -> None:
+    """Tables indexed by a product of sets must cover all of it."""
+    places = tables["places"]["place"]
+    settings = tables["settings"]["setting"]
+    staff = tables["staff_groups"]["staff_group"]
+    require_complete(tables, label, "demand", ["place", "setting"], _product(place=places, setting=settings))
+    measures = [*settings, ADMISSIONS_MEASURE]
+    require_known(tables, label, "growth", "year", config.years, "year")
+    require_complete(
+        tables, label, "growth", ["measure", "year"], _product(measure=measures, year=config.years)
+    )
+    cohorts = tables["cohorts"]["cohort"]
+    require_complete(
+        tables,
+        label,
+        "cohort_admissions",
+        ["place", "cohort"],
+        _product(place=places, cohort=cohorts),
+    )
+    require_complete(
+        tables,
+        label,
+        "setting_staff",
+        ["setting", "staff_group"],
+        _product(setting=settings, staff_group=staff),
+    )
+    require_complete(
+        tables,
+        label,
+        "workforce",
+        ["place", "staff_group"],
+        _product(place=places, staff_group=staff),
+    )
+
+
+def check_catchment(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
+    """Shares go to sites that hold beds of the setting and sum to 1 wherever a place has demand."""
+    catchment = tables["catchment"]
+    beds = tables["site_beds"][["site", "setting"]].assign(_has_beds=True)
+    joined = catchment.merge(beds, how="left", on=["site", "setting"])
+    position = _first(joined["_has_beds"].isna().to_numpy())
+    if position is not None:
+        row = catchment.iloc[position]
+        message = f"site {row['site']!r} has no {row['setting']!r} beds in site_beds"
+        raise InstanceError(label("catchment"), message, spreadsheet_row(position), "site")
+    totals = catchment.groupby(["place", "setting"], sort=False)["share"].sum()
+    demand = tables["demand"].set_index(["place", "setting"])["baseline_bed_days"]
+    needed = demand[demand > 0]
+    totals = totals.reindex(needed.index, fill_value=0.0)
+    off = (totals - 1.0).abs() > SHARE_TOLERANCE
+    if off.any():
+        place, setting = off[off].index[0]
+        rows = np.flatnonzero(((catchment["place"] == place) & (catchment["setting"] == setting)).to_numpy())
+        row = spreadsheet_row(int(rows[-1])) if rows.size else None
+        message = f"shares of place {place!r} in {setting!r} sum to {totals[(place, setting)]:.6g}, not 1"
+        raise InstanceError(label("catchment"), message, row, "share")
+
+
+def check_effects(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
+    """Each effect names the right kind of key and is stated in an accepted unit."""
+    effects = tables["effects"]
+    keys = {
+        "cohort": set(tables["cohorts"]["cohort"]),
+        "setting": set(tables["settings"]["setting"]),
+        "staff_group": set(tables["staff_groups"]["staff_group"]),
+    }
+    for effect, kind in EFFECT_KEYS.items():
+        rows = effects["effect"] == effect
+        key = effects["key"]
+        if kind is None:
+            bad = rows & key.notna()
+            message = f"{effect} takes no key"
+        else:
+            bad = rows & ~key.isin(keys[kind])
+            message = f"{effect} needs a known {kind.replace('_', ' ')} as key"
+        position = _first(bad.to_numpy())
+        if position is not None:
+            shown = effects["key"].iloc[position]
+            raise InstanceError(
+                label("effects"), f"{message}, got {shown!r}", spreadsheet_row(position), "key"
+            )
+        accepted = EFFECT_UNITS[effect]
+        bad_unit = rows & ~effects["unit"].isin(list(accepted))
+        position = _first(bad_unit.to_numpy())
+        if position is not None:
+            unit = effects["unit"].iloc[position]
+            message = f"wrong unit {unit!r} for {effect}; expected {' or '.join(accepted)}"
+            raise InstanceError(label("effects"), message, spreadsheet_row(position), "unit")
+    system = tables["interventions"].loc[tables["interventions"]["level"] == "system", "intervention"]
+    physical = effects["effect"].isin(["admissions_avoided", "bed_days_avoided", "wte"])
+    position = _first((effects["intervention"].isin(system) & physical).to_numpy())
+    if position is not None:
+        message = "a system-level intervention has no place or site for this effect to act on"
+        raise InstanceError(label("effects"), message, spreadsheet_row(position), "effect")
+
+
+def check_locations(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
+    """Locations match each intervention's level; plans and services stay within eligibility."""
+    level = tables["interventions"].set_index("intervention")["level"]
+    allowed = {
+        "place": set(tables["places"]["place"]),
+        "site": set(tables["sites"]["site"]),
+        "system": {SYSTEM_LOCATION},
+    }
+    for table in ("eligibility", "planned_mix"):
+        frame = tables[table]
+        levels = frame["intervention"].map(level)
+        ok = np.zeros(len(frame), dtype=bool)
+        for name, members in allowed.items():
+            ok |= ((levels == name) & frame["location"].isin(members)).to_numpy()
+        position = _first(~ok)
+        if position is not None:
+            row = frame.iloc[position]
+            message = f"{row['location']!r} is not a {levels.iloc[position]} for {row['intervention']!r}"
+            raise InstanceError(label(table), message, spreadsheet_row(position), "location")
+    eligibility = tables["eligibility"]
+    position = _first((eligibility["min_scale"] > eligibility["max_scale"]).to_numpy())
+    if position is not None:
+        raise InstanceError(
+            label("eligibility"),
+            "min_scale exceeds max_scale",
+            spreadsheet_row(position),
+            "min_scale",
+        )
+    eligible = eligibility[["intervention", "location"]].assign(_eligible=True)
+    plan = tables["planned_mix"].merge(eligible, how="left", on=["intervention", "location"])
+    position = _first(plan["_eligible"].isna().to_numpy())
+    if position is not None:
+        message = "intervention is not eligible at this location (no eligibility row)"
+        raise InstanceError(label("planned_mix"), message, spreadsheet_row(position), "location")
+    services = tables["services"]
+    site_level = services["intervention"].map(level) == "site"
+    position = _first(~site_level.to_numpy())
+    if position is not None:
+        raise InstanceError(
+            label("services"),
+            "a service must gate a site-level intervention",
+            spreadsheet_row(position),
+            "intervention",
+        )
+    gated = services.rename(columns={"site": "location"}).merge(
+        eligible, how="left", on=["intervention", "location"]
+    )
+    position = _first(gated["_eligible"].isna().to_numpy())
+    if position is not None:
+        raise InstanceError(
+            label("services"),
+            "intervention is not eligible at this site",
+            spreadsheet_row(position),
+            "site",
+        )
+    duplicated = services.duplicated(subset=["site", "intervention"])
+    position = _first(duplicated.to_numpy())
+    if position is not None:
+        raise InstanceError(
+            label("services"),
+            "two services gate the same intervention at one site",
+            spreadsheet_row(position),
+            "intervention",
+        )
+
+
+def check_plan_years(tables: dict[str, pd.DataFrame], config: InstanceSettings, label: Labeller) -> None:
+    require_known(tables, label, "planned_mix", "year", config.years, "year")
+
+
+def check_config(tables: dict[str, pd.DataFrame], config: InstanceSettings, label: str) -> None:
+    """Years, targets and budgets in instance.toml refer to known years and settings."""
+    years = set(config.years)
+    if config.target_year not in years:
+        raise InstanceError(label, f"target year {config.target_year!r} is not in years", None, "target_year")
+    if int(config.baseline_year[:4]) >= int(config.years[0][:4]):
+        raise InstanceError(
+            label, "baseline year must come before the first planning year", None, "baseline_year"
+        )
+    settings = set(tables["settings"]["setting"]) | {TOTAL_SETTING}
+    sections: list[tuple[str, list[str], list[tuple[str, ...]]]] = [
+        ("gap", ["year"], [(entry.year,) for entry in config.gap]),
+        (
+            "bed_targets",
+            ["setting", "year"],
+            [(entry.setting, entry.year) for entry in config.bed_targets],
+        ),
+        ("capital", ["year"], [(entry.year,) for entry in config.capital]),
+    ]
+    for section, fields, keys in sections:
+        seen: set[tuple[str, ...]] = set()
+        for position, key in enumerate(keys, start=1):
+            where = f"[[{section}]] entry {position}"
+            if key in seen:
+                raise InstanceError(label, "duplicate entry", where, fields[-1])
+            seen.add(key)
+            if key[-1] not in years:
+                raise InstanceError(label, f"year {key[-1]!r} is not in years", where, "year")
+            if section == "bed_targets" and key[0] not in settings:
+                raise InstanceError(label, f"unknown setting {key[0]!r}", where, "setting")
+    if config.capital and len(config.capital) != len(years):
+        missing = sorted(years - {entry.year for entry in config.capital})
+        raise InstanceError(label, f"no capital budget for {missing[0]}", "[[capital]]", "year")
+    band = config.investment_band
+    if band is not None:
+        if band.min_gbpm > band.max_gbpm:
+            raise InstanceError(label, "min_gbpm exceeds max_gbpm", "[investment_band]", "min_gbpm")
+        if band.year not in years:
+            raise InstanceError(label, f"year {band.year!r} is not in years", "[investment_band]", "year")

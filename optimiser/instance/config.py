@@ -1,0 +1,132 @@
+"""`instance.toml`: the instance's identity, years, gap, bed targets, capital and options.
+
+Validated with pydantic; every figure carries a `source` like the tables do.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from optimiser.instance.schema import ID_PATTERN, PRIORITIES, YEAR_PATTERN
+from optimiser.instance.sources import check_source
+
+Year = Annotated[str, StringConstraints(pattern=YEAR_PATTERN)]
+Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Sourced(_Strict):
+    source: str
+
+    @field_validator("source")
+    @classmethod
+    def _valid_source(cls, value: str) -> str:
+        problem = check_source(value)
+        if problem:
+            raise ValueError(problem)
+        return value
+
+
+class GapEntry(_Sourced):
+    """Net saving (£m) the plan must reach in a year against the do-nothing."""
+
+    year: Year
+    amount_gbpm: float = Field(ge=0)
+
+
+class BedTarget(_Sourced):
+    """Most beds open in a setting (or `total`) in a year, at the setting's occupancy basis."""
+
+    setting: Identifier
+    year: Year
+    beds: float = Field(ge=0)
+
+
+class CapitalBudget(_Sourced):
+    """Capital (£m) available in a year."""
+
+    year: Year
+    budget_gbpm: float = Field(ge=0)
+
+
+class Parameter(_Sourced):
+    value: float
+
+
+class Parameters(_Strict):
+    """System-wide numbers the formulation needs."""
+
+    capital_charge_rate: Parameter
+
+
+class InvestmentBand(_Sourced):
+    """Revenue invested per place in the given priorities must lie in [min, max] £m."""
+
+    min_gbpm: float = Field(ge=0)
+    max_gbpm: float = Field(ge=0)
+    priorities: tuple[str, ...]
+    year: Year
+
+    @field_validator("priorities")
+    @classmethod
+    def _known_priorities(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        unknown = [priority for priority in value if priority not in PRIORITIES]
+        if unknown:
+            raise ValueError(f"unknown priority {unknown[0]!r}; expected one of {PRIORITIES}")
+        return value
+
+
+class EquityFloor(_Sourced):
+    """Each place's coverage of a place-level intervention must reach this share of the mean."""
+
+    share: float = Field(ge=0, le=1)
+
+
+class Options(_Strict):
+    """Modelling switches; these are an analyst's choices, not facts, so they carry no source."""
+
+    gap_each_year: bool = False
+
+
+class InstanceSettings(_Strict):
+    """The whole of `instance.toml`."""
+
+    name: str = Field(min_length=1)
+    title: str = Field(min_length=1)
+    description: str = ""
+    baseline_year: Year
+    years: tuple[Year, ...] = Field(min_length=1)
+    target_year: Year
+    gap: tuple[GapEntry, ...] = Field(min_length=1)
+    bed_targets: tuple[BedTarget, ...] = ()
+    capital: tuple[CapitalBudget, ...] = ()
+    parameters: Parameters
+    investment_band: InvestmentBand | None = None
+    equity_floor: EquityFloor | None = None
+    options: Options = Options()
+
+    @field_validator("years")
+    @classmethod
+    def _consecutive(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        starts = [int(year[:4]) for year in value]
+        for year, start in zip(value, starts, strict=True):
+            if int(year[5:]) != (start + 1) % 100:
+                raise ValueError(f"{year!r} is not a financial year like 2020/21")
+        if any(later != earlier + 1 for earlier, later in itertools.pairwise(starts)):
+            raise ValueError("years must be consecutive and in order")
+        return value
+
+
+def year_start(year: str) -> int:
+    """The calendar year a financial year starts in (`2020/21` → 2020)."""
+    match = re.match(r"^(\d{4})/", year)
+    if match is None:
+        raise ValueError(f"{year!r} is not a financial year")
+    return int(match.group(1))

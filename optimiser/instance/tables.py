@@ -1,0 +1,178 @@
+"""Validation of one table: columns, blanks, types, ranges, choices and keys.
+
+Raw tables arrive as frames of strings (from CSV or from a workbook sheet). They are checked and
+converted column by column; the checks that pandera expresses declaratively (ranges, choices,
+patterns, unique keys) run through a pandera schema generated from the table's specification.
+The first failure in file order is raised as one `InstanceError`.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from optimiser.instance.errors import InstanceError
+from optimiser.instance.schema import ID_PATTERN, YEAR_PATTERN, Field, TableSpec
+from optimiser.instance.sources import check_source
+
+_FIRST_DATA_ROW = 2  # the header is row 1, as in a spreadsheet
+_TRUE = {"true", "yes", "1"}
+_FALSE = {"false", "no", "0"}
+
+
+def spreadsheet_row(position: int) -> int:
+    """Row number, as a spreadsheet shows it, of the data row at 0-based `position`."""
+    return int(position) + _FIRST_DATA_ROW
+
+
+def validate_table(spec: TableSpec, raw: pd.DataFrame, label: str) -> pd.DataFrame:
+    """Check a raw table of strings against its specification and return it typed."""
+    _check_columns(spec, raw, label)
+    frame = raw.reset_index(drop=True)
+    typed: dict[str, pd.Series] = {}
+    for field in spec.fields:
+        typed[field.name] = _parse_column(field, frame[field.name].astype(str).str.strip(), label)
+    for column in _source_overrides(spec, frame):
+        values = frame[column].astype(str).str.strip()
+        _check_sources(values, column, label, nullable=True)
+        typed[column] = values
+    table = pd.DataFrame(typed)
+    _run_pandera(spec, table, label)
+    return table
+
+
+def _source_overrides(spec: TableSpec, frame: pd.DataFrame) -> list[str]:
+    return [column for column in frame.columns if column.startswith("source_")]
+
+
+def _check_columns(spec: TableSpec, raw: pd.DataFrame, label: str) -> None:
+    columns = [str(column) for column in raw.columns]
+    duplicated = [column for column in columns if columns.count(column) > 1]
+    if duplicated:
+        raise InstanceError(label, "column appears twice", 1, duplicated[0])
+    for column in spec.columns:
+        if column not in columns:
+            raise InstanceError(label, "missing column", 1, column)
+    allowed = set(spec.columns) | {f"source_{name}" for name in spec.columns if name != "source"}
+    for column in columns:
+        if column not in allowed:
+            raise InstanceError(label, f"unknown column (expected {', '.join(spec.columns)})", 1, column)
+
+
+def _first(mask: pd.Series | np.ndarray) -> int | None:
+    """Position of the first True in a boolean mask, or None."""
+    positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+    return int(positions[0]) if positions.size else None
+
+
+def _parse_column(field: Field, values: pd.Series, label: str) -> pd.Series:
+    blank = values.eq("").to_numpy()
+    position = _first(blank)
+    if position is not None and not field.nullable:
+        raise InstanceError(label, "missing value", spreadsheet_row(position), field.name)
+    if field.kind == "number":
+        return _parse_numbers(field, values, blank, label)
+    if field.kind == "bool":
+        return _parse_bools(field, values, label)
+    if field.kind == "source":
+        _check_sources(values, field.name, label, nullable=False)
+    return values.where(~blank, None) if field.nullable else values
+
+
+def _parse_numbers(field: Field, values: pd.Series, blank: np.ndarray, label: str) -> pd.Series:
+    numbers = pd.to_numeric(values.where(~blank, None), errors="coerce").astype(float)
+    bad = np.isnan(numbers.to_numpy()) & ~blank
+    position = _first(bad)
+    if position is not None:
+        text = values.iloc[position]
+        reason = "not a number" if text.lower() in {"nan", "na", "n/a", "null"} else "expected a number"
+        raise InstanceError(label, f"{reason}, got {text!r}", spreadsheet_row(position), field.name)
+    infinite = np.isinf(numbers.to_numpy())
+    position = _first(infinite)
+    if position is not None:
+        message = f"must be finite, got {values.iloc[position]!r}"
+        raise InstanceError(label, message, spreadsheet_row(position), field.name)
+    return numbers
+
+
+def _parse_bools(field: Field, values: pd.Series, label: str) -> pd.Series:
+    lowered = values.str.lower()
+    unknown = ~lowered.isin(_TRUE | _FALSE)
+    position = _first(unknown)
+    if position is not None:
+        message = f"expected true or false, got {values.iloc[position]!r}"
+        raise InstanceError(label, message, spreadsheet_row(position), field.name)
+    return lowered.isin(_TRUE).astype(bool)
+
+
+def _check_sources(values: pd.Series, column: str, label: str, *, nullable: bool) -> None:
+    # Sources repeat heavily, so each distinct text is checked once.
+    codes, distinct = pd.factorize(values)
+    problems = {
+        code: check_source(text) for code, text in enumerate(distinct) if not (nullable and text == "")
+    }
+    bad_codes = [code for code, problem in problems.items() if problem]
+    if not bad_codes:
+        return
+    position = _first(np.isin(codes, bad_codes))
+    assert position is not None
+    problem = problems[int(codes[position])]
+    raise InstanceError(label, str(problem), spreadsheet_row(position), column)
+
+
+def _checks(field: Field) -> list[pa.Check]:
+    checks = []
+    if field.kind == "id":
+        checks.append(pa.Check.str_matches(ID_PATTERN, error="is not an id (lower-case letters, digits, _)"))
+    if field.kind == "year":
+        checks.append(pa.Check.str_matches(YEAR_PATTERN, error="is not a year like 2020/21"))
+    if field.choices is not None:
+        checks.append(pa.Check.isin(field.choices, error=f"must be one of {', '.join(field.choices)}"))
+    if field.ge is not None:
+        checks.append(pa.Check.ge(field.ge, error=f"must be at least {field.ge:g}"))
+    if field.gt is not None:
+        checks.append(pa.Check.gt(field.gt, error=f"must be more than {field.gt:g}"))
+    if field.le is not None:
+        checks.append(pa.Check.le(field.le, error=f"must be at most {field.le:g}"))
+    return checks
+
+
+def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
+    columns = {
+        field.name: pa.Column(
+            float if field.kind == "number" else bool if field.kind == "bool" else str,
+            _checks(field),
+            nullable=field.nullable,
+        )
+        for field in spec.fields
+    }
+    return pa.DataFrameSchema(columns, unique=list(spec.key), strict=False)
+
+
+def _run_pandera(spec: TableSpec, table: pd.DataFrame, label: str) -> None:
+    try:
+        _pandera_schema(spec).validate(table, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        raise _first_failure(spec, table, errors.failure_cases, label) from None
+
+
+def _first_failure(spec: TableSpec, table: pd.DataFrame, failures: pd.DataFrame, label: str) -> InstanceError:
+    failures = failures.dropna(subset=["index"]).copy()
+    order = {name: position for position, name in enumerate(spec.columns)}
+    failures["column_order"] = failures["column"].map(order).fillna(len(order))
+    failures = failures.sort_values(["index", "column_order"], kind="stable")
+    failure = failures.iloc[0]
+    row = spreadsheet_row(int(failure["index"]))
+    check = str(failure["check"])
+    if check in {"multiple_fields_uniqueness", "field_uniqueness"}:
+        # Pandera flags every copy; the error belongs to the first row that repeats an earlier one.
+        position = _first(table.duplicated(subset=list(spec.key)))
+        row = spreadsheet_row(position if position is not None else int(failure["index"]))
+        key = ", ".join(spec.key)
+        return InstanceError(label, f"duplicate key ({key}) repeats an earlier row", row, spec.key[-1])
+    value = failure["failure_case"]
+    shown = f"{value:g}" if isinstance(value, float) and not math.isnan(value) else repr(value)
+    return InstanceError(label, f"{shown} {check}", row, str(failure["column"]))

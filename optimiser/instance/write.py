@@ -1,0 +1,54 @@
+"""Writing an instance as a folder (instance.toml + CSV tables) or as one workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import tomli_w
+
+from optimiser.instance.container import Instance
+from optimiser.instance.load import CONFIG_FILE
+from optimiser.instance.schema import TABLES
+from optimiser.instance.text import table_to_text
+from optimiser.instance.workbook import config_to_sheets
+
+
+def config_document(instance: Instance) -> dict[str, Any]:
+    """`instance.toml` as a plain document, sections in a fixed order."""
+    dumped = instance.config.model_dump(mode="json", exclude_none=True)
+    return _lists(dumped)
+
+
+def _lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _lists(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_lists(item) for item in value]
+    return value
+
+
+def write_folder(instance: Instance, folder: str | Path) -> Path:
+    """Write `instance` as a folder; files are canonical, so rewriting is byte-stable."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    (target / CONFIG_FILE).write_text(tomli_w.dumps(config_document(instance)), encoding="utf-8")
+    for spec in TABLES:
+        text = table_to_text(spec, instance.table(spec.name))
+        text.to_csv(target / spec.file_name, index=False, lineterminator="\n", encoding="utf-8")
+    return target
+
+
+def write_workbook(instance: Instance, book: str | Path) -> Path:
+    """Write `instance` as one workbook: config sheets first, then one sheet per table."""
+    target = Path(book)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+        for name, sheet in config_to_sheets(config_document(instance)).items():
+            sheet.to_excel(writer, sheet_name=name, index=False)
+        for spec in TABLES:
+            table = instance.table(spec.name)
+            columns = list(spec.columns) + [c for c in table.columns if c.startswith("source_")]
+            table[columns].to_excel(writer, sheet_name=spec.name, index=False)
+    return target

@@ -1,0 +1,273 @@
+"""One sparse linear model with named families of columns, rows and report expressions.
+
+The formulation (`optimiser.models`) adds families to a `ModelBuilder` as whole index sets with
+coefficient triplets built by numpy; `build()` stacks them into one CSR matrix. Rows are ranged
+(`lower ≤ A·x ≤ upper`), so `≤`, `≥`, `=` and bands share one representation. Names such as
+`bed_balance[royal_derby,acute_nel,2020/21]` are made only when asked for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+INF = np.inf
+
+
+@dataclass(frozen=True)
+class Family:
+    """A named block of columns, rows or expressions over one index set.
+
+    `index` has one column per dimension, holding labels; position `i` of the family is global
+    position `start + i`.
+    """
+
+    name: str
+    index: pd.DataFrame
+    start: int
+    unit: str
+    description: str
+
+    @property
+    def size(self) -> int:
+        return len(self.index)
+
+    @property
+    def stop(self) -> int:
+        return self.start + self.size
+
+    def names(self) -> np.ndarray:
+        """`name[label,label,…]` for every member, built column-wise."""
+        if self.size == 0:
+            return np.array([], dtype=object)
+        if self.index.shape[1] == 0:
+            return np.array([self.name] * self.size, dtype=object)
+        labels = self.index.astype(str)
+        joined = labels.iloc[:, 0]
+        for column in labels.columns[1:]:
+            joined = joined + "," + labels[column]
+        return (self.name + "[" + joined + "]").to_numpy(dtype=object)
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Coefficient triplets: local row positions, global column positions, values."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    values: np.ndarray
+
+    @staticmethod
+    def concat(parts: list[Terms]) -> Terms:
+        parts = [part for part in parts if part.values.size]
+        if not parts:
+            return Terms(np.array([], np.int64), np.array([], np.int64), np.array([], float))
+        return Terms(
+            np.concatenate([part.rows for part in parts]).astype(np.int64),
+            np.concatenate([part.columns for part in parts]).astype(np.int64),
+            np.concatenate([part.values for part in parts]).astype(float),
+        )
+
+    @staticmethod
+    def from_matrix(matrix: sp.spmatrix, column_offset: int, scale: float = 1.0) -> Terms:
+        """Triplets of a sparse matrix whose columns start at `column_offset`."""
+        coo = sp.coo_matrix(matrix)
+        return Terms(coo.row.astype(np.int64), coo.col.astype(np.int64) + column_offset, coo.data * scale)
+
+
+@dataclass
+class LinearModel:
+    """min/max c·x + c0 subject to row_lower ≤ A·x ≤ row_upper, col_lower ≤ x ≤ col_upper."""
+
+    matrix: sp.csr_matrix
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    integer: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    objective: np.ndarray
+    objective_constant: float
+    objective_name: str
+    sense: str
+    variables: dict[str, Family]
+    constraints: dict[str, Family]
+    expressions: dict[str, tuple[Family, sp.csr_matrix, np.ndarray]]
+    objective_unit: str = "£m"
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        rows, columns = self.matrix.shape
+        return int(rows), int(columns)
+
+    @property
+    def is_mip(self) -> bool:
+        return bool(self.integer.any())
+
+    @cached_property
+    def column_names(self) -> np.ndarray:
+        return _names(self.variables.values(), self.shape[1])
+
+    @cached_property
+    def row_names(self) -> np.ndarray:
+        return _names(self.constraints.values(), self.shape[0])
+
+    @cached_property
+    def row_family(self) -> np.ndarray:
+        """The family name of every row."""
+        return _family_labels(self.constraints.values(), self.shape[0])
+
+    @cached_property
+    def column_family(self) -> np.ndarray:
+        return _family_labels(self.variables.values(), self.shape[1])
+
+    def variable(self, name: str, x: np.ndarray) -> pd.DataFrame:
+        """The members of variable family `name` with their values in `x`."""
+        family = self.variables[name]
+        return family.index.assign(value=x[family.start : family.stop])
+
+    def evaluate(self, name: str, x: np.ndarray) -> pd.DataFrame:
+        """The report expression `name` evaluated at `x`, one row per member."""
+        family, matrix, constant = self.expressions[name]
+        return family.index.assign(value=matrix @ x + constant)
+
+
+def _names(families: object, size: int) -> np.ndarray:
+    names = np.empty(size, dtype=object)
+    for family in families:  # type: ignore[attr-defined]
+        names[family.start : family.stop] = family.names()
+    return names
+
+
+def _family_labels(families: object, size: int) -> np.ndarray:
+    labels = np.empty(size, dtype=object)
+    for family in families:  # type: ignore[attr-defined]
+        labels[family.start : family.stop] = family.name
+    return labels
+
+
+@dataclass
+class ModelBuilder:
+    """Collects families of columns, rows and expressions, then stacks them into a `LinearModel`."""
+
+    variables: dict[str, Family] = field(default_factory=dict)
+    constraints: dict[str, Family] = field(default_factory=dict)
+    _col_lower: list[np.ndarray] = field(default_factory=list)
+    _col_upper: list[np.ndarray] = field(default_factory=list)
+    _integer: list[np.ndarray] = field(default_factory=list)
+    _row_lower: list[np.ndarray] = field(default_factory=list)
+    _row_upper: list[np.ndarray] = field(default_factory=list)
+    _terms: list[Terms] = field(default_factory=list)
+    _expressions: dict[str, tuple[Family, Terms, np.ndarray]] = field(default_factory=dict)
+    _objective: list[Terms] = field(default_factory=list)
+    _objective_constant: float = 0.0
+    _objective_name: str = "none"
+    _sense: str = "min"
+    n_columns: int = 0
+    n_rows: int = 0
+
+    def add_variables(
+        self,
+        name: str,
+        index: pd.DataFrame,
+        *,
+        lower: float | np.ndarray = 0.0,
+        upper: float | np.ndarray = INF,
+        integer: bool = False,
+        unit: str = "",
+        description: str = "",
+    ) -> Family:
+        """Add one column per row of `index`."""
+        family = Family(name, index.reset_index(drop=True), self.n_columns, unit, description)
+        size = family.size
+        self._col_lower.append(np.broadcast_to(np.asarray(lower, float), (size,)).copy())
+        self._col_upper.append(np.broadcast_to(np.asarray(upper, float), (size,)).copy())
+        self._integer.append(np.full(size, integer))
+        self.variables[name] = family
+        self.n_columns += size
+        return family
+
+    def add_constraints(
+        self,
+        name: str,
+        index: pd.DataFrame,
+        terms: Terms,
+        *,
+        lower: float | np.ndarray = -INF,
+        upper: float | np.ndarray = INF,
+        unit: str = "",
+        description: str = "",
+    ) -> Family:
+        """Add one row per row of `index`; `terms.rows` are positions within this family."""
+        family = Family(name, index.reset_index(drop=True), self.n_rows, unit, description)
+        size = family.size
+        self._row_lower.append(np.broadcast_to(np.asarray(lower, float), (size,)).copy())
+        self._row_upper.append(np.broadcast_to(np.asarray(upper, float), (size,)).copy())
+        self._terms.append(Terms(terms.rows + family.start, terms.columns, terms.values))
+        self.constraints[name] = family
+        self.n_rows += size
+        return family
+
+    def add_expression(
+        self,
+        name: str,
+        index: pd.DataFrame,
+        terms: Terms,
+        constant: float | np.ndarray = 0.0,
+        *,
+        unit: str = "",
+        description: str = "",
+    ) -> Family:
+        """Add a named linear map for reporting: value = terms·x + constant, one per index row."""
+        family = Family(name, index.reset_index(drop=True), 0, unit, description)
+        constants = np.broadcast_to(np.asarray(constant, float), (family.size,)).copy()
+        self._expressions[name] = (family, terms, constants)
+        return family
+
+    def set_objective(self, name: str, terms: Terms, *, sense: str, constant: float = 0.0) -> None:
+        """Objective as column terms (`terms.rows` ignored); `sense` is `min` or `max`."""
+        self._objective = [terms]
+        self._objective_name = name
+        self._objective_constant = constant
+        self._sense = sense
+
+    def build(self) -> LinearModel:
+        terms = Terms.concat(self._terms)
+        matrix = sp.csr_matrix(
+            (terms.values, (terms.rows, terms.columns)), shape=(self.n_rows, self.n_columns)
+        )
+        matrix.sum_duplicates()
+        matrix.eliminate_zeros()
+        objective = np.zeros(self.n_columns)
+        for part in self._objective:
+            np.add.at(objective, part.columns, part.values)
+        expressions = {}
+        for name, (family, expression_terms, constant) in self._expressions.items():
+            block = sp.csr_matrix(
+                (expression_terms.values, (expression_terms.rows, expression_terms.columns)),
+                shape=(family.size, self.n_columns),
+            )
+            block.sum_duplicates()
+            expressions[name] = (family, block, constant)
+        return LinearModel(
+            matrix=matrix,
+            col_lower=_stack(self._col_lower),
+            col_upper=_stack(self._col_upper),
+            integer=_stack(self._integer).astype(bool),
+            row_lower=_stack(self._row_lower),
+            row_upper=_stack(self._row_upper),
+            objective=objective,
+            objective_constant=self._objective_constant,
+            objective_name=self._objective_name,
+            sense=self._sense,
+            variables=dict(self.variables),
+            constraints=dict(self.constraints),
+            expressions=expressions,
+        )
+
+
+def _stack(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts) if parts else np.array([], float)

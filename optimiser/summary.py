@@ -1,0 +1,235 @@
+"""The numbers a strategist reads: bed bridge, admissions, gap bridge, staff and capital.
+
+`summarise` turns a decision vector and its model into plain tables and the JSON document of
+`optimiser evaluate --json`; the console and the results files render from the same tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from optimiser.instance.container import Instance
+from optimiser.instance.schema import PRIORITIES, TOTAL_SETTING
+from optimiser.linear import LinearModel
+from optimiser.models.data import ModelData
+
+#: Decimal places kept in reported figures, so that reports are byte-stable across platforms.
+REPORT_DECIMALS = 6
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Tables describing one set of decisions."""
+
+    instance: Instance
+    label: str
+    beds: pd.DataFrame  # setting (incl. total) × baseline, do_nothing, result
+    beds_by_site: pd.DataFrame  # site, setting, year, baseline, do_nothing, beds, needed
+    bridge: pd.DataFrame  # step × setting beds avoided in the target year
+    trajectory: pd.DataFrame  # year × setting beds open (plus total)
+    admissions: pd.DataFrame  # cohort × baseline, do_nothing, result (plus total)
+    finance: pd.DataFrame  # year × gap, net_saving, revenue_cost, capital_spend, by priority
+    workforce: pd.DataFrame  # place, staff_group, year, needed, available, hired, redeployed
+    capital: pd.DataFrame  # year, spend, budget
+    violations: pd.DataFrame
+
+    @property
+    def target_year(self) -> str:
+        return self.instance.target_year
+
+
+def summarise(
+    instance: Instance,
+    data: ModelData,
+    model: LinearModel,
+    x: np.ndarray,
+    violations: pd.DataFrame,
+    label: str,
+) -> Summary:
+    return Summary(
+        instance=instance,
+        label=label,
+        beds=_beds(data, model, x),
+        beds_by_site=_beds_by_site(data, model, x),
+        bridge=_bridge(data, model, x),
+        trajectory=_trajectory(data, model, x),
+        admissions=_admissions(data, model, x),
+        finance=_finance(data, model, x),
+        workforce=_workforce(data, model, x),
+        capital=_capital(data, model, x),
+        violations=violations,
+    )
+
+
+def _beds_by_site(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
+    frame = model.evaluate("beds_open", x).rename(columns={"value": "beds"})
+    frame["needed"] = model.evaluate("beds_needed", x)["value"].to_numpy()
+    frame["baseline"] = np.repeat(data.site_settings["baseline_beds"].to_numpy(), data.n_years)
+    frame["do_nothing"] = data.dn_beds.ravel()
+    return frame[["site", "setting", "year", "baseline", "do_nothing", "beds", "needed"]]
+
+
+def _beds(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
+    by_site = _beds_by_site(data, model, x)
+    target = by_site[by_site["year"] == data.instance.target_year]
+    by_setting = target.groupby("setting", sort=False)[["baseline", "do_nothing", "beds"]].sum()
+    by_setting = by_setting.reindex(data.settings).fillna(0.0)
+    by_setting.loc[TOTAL_SETTING] = by_setting.sum()
+    return by_setting.rename(columns={"beds": "result"})
+
+
+def _bridge(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
+    steps = model.evaluate("beds_avoided_by_step", x)
+    target = steps[steps["year"] == data.instance.target_year]
+    table = target.pivot_table(index="step", columns="setting", values="value", sort=False, aggfunc="sum")
+    table = table.reindex(columns=data.settings).fillna(0.0)
+    table[TOTAL_SETTING] = table.sum(axis=1)
+    return table
+
+
+def _trajectory(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
+    by_site = _beds_by_site(data, model, x)
+    table = by_site.pivot_table(index="year", columns="setting", values="beds", aggfunc="sum", sort=False)
+    table = table.reindex(index=data.years, columns=data.settings).fillna(0.0)
+    table[TOTAL_SETTING] = table.sum(axis=1)
+    baseline = by_site[by_site["year"] == data.years[0]].groupby("setting")["baseline"].sum()
+    table.loc["baseline"] = [*baseline.reindex(data.settings).fillna(0.0).tolist(), baseline.sum()]
+    return table
+
+
+def _admissions(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
+    target = data.target_position
+    cohort_of = data.cohorts.get_indexer(data.place_cohorts["cohort"])
+    baseline = np.bincount(
+        cohort_of,
+        weights=data.place_cohorts["baseline_admissions"].to_numpy(),
+        minlength=len(data.cohorts),
+    )
+    do_nothing = np.bincount(cohort_of, weights=data.dn_admissions[:, target], minlength=len(data.cohorts))
+    result = model.evaluate("admissions", x)
+    result = result[result["year"] == data.instance.target_year]["value"].to_numpy()
+    table = pd.DataFrame(
+        {"baseline": baseline, "do_nothing": do_nothing, "result": result}, index=data.cohorts
+    )
+    table.loc[TOTAL_SETTING] = table.sum()
+    return table
+
+
+def _finance(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
+    gaps = {entry.year: entry.amount_gbpm for entry in data.instance.config.gap}
+    table = pd.DataFrame(index=data.years)
+    table["gap"] = [gaps.get(year, np.nan) for year in data.years]
+    for name in ("net_saving", "revenue_cost", "capital_spend"):
+        table[name] = model.evaluate(name, x)["value"].to_numpy()
+    priorities = model.evaluate("net_saving_by_priority", x)
+    by_priority = priorities.pivot_table(
+        index="year", columns="priority", values="value", aggfunc="sum", sort=False
+    )
+    for priority in PRIORITIES:
+        table[priority] = by_priority.reindex(data.years)[priority].to_numpy()
+    table["beds_kept_open"] = model.evaluate("beds_kept_open", x)["value"].to_numpy()
+    return table
+
+
+def _workforce(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
+    frame = model.evaluate("wte_needed", x).rename(columns={"value": "needed"})
+    frame["available"] = np.repeat(data.place_staff["available_wte"].to_numpy(), data.n_years)
+    for name in ("hired", "redeployed"):
+        frame[name] = model.variable(name, x)["value"].to_numpy()
+    return frame
+
+
+def _capital(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
+    budgets = {entry.year: entry.budget_gbpm for entry in data.instance.config.capital}
+    spend = model.evaluate("capital_spend", x)["value"].to_numpy()
+    return pd.DataFrame(
+        {
+            "year": data.years,
+            "spend": spend,
+            "budget": [budgets.get(year, np.nan) for year in data.years],
+        }
+    )
+
+
+def _number(value: float) -> float | None:
+    if value is None or not np.isfinite(value):
+        return None
+    rounded = round(float(value), REPORT_DECIMALS)
+    return 0.0 if rounded == 0 else rounded
+
+
+def to_json(summary: Summary) -> dict[str, Any]:
+    """The evaluation document (`optimiser evaluate --json`)."""
+    target = summary.target_year
+    finance = summary.finance.loc[target]
+    beds = {
+        setting: {key: _number(row[key]) for key in ("baseline", "do_nothing", "result")}
+        for setting, row in summary.beds.iterrows()
+    }
+    by_site = [
+        {
+            "site": row.site,
+            "setting": row.setting,
+            "year": row.year,
+            "beds": _number(row.beds),
+            "needed": _number(row.needed),
+            "baseline": _number(row.baseline),
+            "do_nothing": _number(row.do_nothing),
+        }
+        for row in summary.beds_by_site.itertuples(index=False)
+    ]
+    total = summary.admissions.loc[TOTAL_SETTING]
+    return {
+        "instance": summary.instance.name,
+        "plan": summary.label,
+        "target_year": target,
+        "beds": beds,
+        "beds_by_site": by_site,
+        "bed_bridge": {
+            str(step): {str(setting): _number(value) for setting, value in row.items()}
+            for step, row in summary.bridge.iterrows()
+        },
+        "bed_trajectory": {
+            str(year): {str(setting): _number(value) for setting, value in row.items()}
+            for year, row in summary.trajectory.iterrows()
+        },
+        "admissions": {key: _number(total[key]) for key in ("baseline", "do_nothing", "result")},
+        "admissions_by_cohort": {
+            str(cohort): {key: _number(row[key]) for key in ("baseline", "do_nothing", "result")}
+            for cohort, row in summary.admissions.drop(index=TOTAL_SETTING).iterrows()
+        },
+        "finance": {
+            "gap": _number(finance["gap"]) or 0.0,
+            "net_saving": _number(finance["net_saving"]),
+            "by_priority": {key: _number(finance[key]) for key in (*PRIORITIES, "beds_kept_open")},
+            "revenue_cost": _number(finance["revenue_cost"]),
+            "capital_spend": _number(finance["capital_spend"]),
+        },
+        "workforce": _workforce_json(summary),
+        "capital": [
+            {"year": row.year, "spend": _number(row.spend), "budget": _number(row.budget)}
+            for row in summary.capital.itertuples(index=False)
+        ],
+        "violations": [
+            {
+                "constraint": row.constraint,
+                "amount": _number(row.amount),
+                "unit": row.unit,
+                "direction": row.direction,
+            }
+            for row in summary.violations.itertuples(index=False)
+        ],
+    }
+
+
+def _workforce_json(summary: Summary) -> list[dict[str, Any]]:
+    target = summary.workforce[summary.workforce["year"] == summary.target_year]
+    grouped = target.groupby("staff_group", sort=False)[["needed", "available", "hired", "redeployed"]].sum()
+    return [
+        {"staff_group": str(group), **{key: _number(value) for key, value in row.items()}}
+        for group, row in grouped.iterrows()
+    ]
