@@ -13,12 +13,12 @@ deployments reach sites through the catchment shares).
 from __future__ import annotations
 
 import numpy as np
+
+from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import by_year, identity
 from optimiser.models.quantities import avoided_beds, closable_rows
 from optimiser.models.variables import Columns
-
-from optimiser.linear import ModelBuilder, Terms
 
 NAME = "bed_balance"
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from optimiser.models.data import ModelData
-from optimiser.models.quantities import beds_open
-from optimiser.models.variables import Columns
 
 from optimiser.instance.schema import TOTAL_SETTING
 from optimiser.linear import ModelBuilder, Terms
+from optimiser.models.data import ModelData
+from optimiser.models.quantities import beds_open
+from optimiser.models.variables import Columns
 
 NAME = "bed_target"
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from optimiser.instance.container import Instance
+from optimiser.linear import LinearModel, ModelBuilder
 from optimiser.models.bed_balance import define_bed_balance_constraints
 from optimiser.models.bed_targets import define_bed_target_constraints
 from optimiser.models.capital import define_capital_constraints
@@ -27,9 +29,6 @@ from optimiser.models.workforce import (
     define_redeployment_constraints,
     define_workforce_constraints,
 )
-
-from optimiser.instance.container import Instance
-from optimiser.linear import LinearModel, ModelBuilder
 
 Define = Callable[[ModelBuilder, ModelData, Columns], None]
 

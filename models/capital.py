@@ -8,11 +8,12 @@ Index: year, when instance.toml gives `[[capital]]` budgets.
 
 from __future__ import annotations
 
+import numpy as np
+
+from optimiser.linear import ModelBuilder
 from optimiser.models.data import ModelData
 from optimiser.models.quantities import capital_spend
 from optimiser.models.variables import Columns
-
-from optimiser.linear import ModelBuilder
 
 NAME = "capital"
 
@@ -21,7 +22,7 @@ def define_capital_constraints(builder: ModelBuilder, data: ModelData, columns: 
     budgets = {entry.year: entry.budget_gbpm for entry in data.instance.config.capital}
     if not budgets:
         return
-    upper = [budgets[year] for year in data.years]
+    upper = np.array([budgets[year] for year in data.years])
     builder.add_constraints(
         NAME,
         data.years.to_frame(index=False),

@@ -9,11 +9,10 @@ place's share of the site's baseline bed-days.
 
 from __future__ import annotations
 
+from optimiser.linear import ModelBuilder
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import by_year, over_years
 from optimiser.models.variables import Columns
-
-from optimiser.linear import ModelBuilder
 
 NAME = "cohort_cap"
 

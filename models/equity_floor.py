@@ -14,11 +14,11 @@ Present only when instance.toml has `[equity_floor]`.
 from __future__ import annotations
 
 import numpy as np
+
+from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import by_year
 from optimiser.models.variables import Columns, place_interventions
-
-from optimiser.linear import ModelBuilder, Terms
 
 MEAN = "coverage_mean"
 NAME = "equity_floor"

@@ -9,12 +9,11 @@ dementia 75% in Derbyshire). Stated in beds:
 
 from __future__ import annotations
 
+from optimiser.linear import ModelBuilder
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import by_year
 from optimiser.models.quantities import avoided_beds
 from optimiser.models.variables import Columns
-
-from optimiser.linear import ModelBuilder
 
 NAME = "evidence_cap"
 

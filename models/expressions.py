@@ -9,6 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+
+from optimiser.instance.schema import PRIORITIES
+from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import by_year, identity, over_years
 from optimiser.models.quantities import (
@@ -23,9 +26,6 @@ from optimiser.models.quantities import (
     service_charge,
 )
 from optimiser.models.variables import Columns
-
-from optimiser.instance.schema import PRIORITIES
-from optimiser.linear import ModelBuilder, Terms
 
 UNASSIGNED = "unassigned"
 

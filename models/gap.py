@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
 from optimiser.models.quantities import net_saving
 from optimiser.models.variables import Columns
-
-from optimiser.linear import ModelBuilder, Terms
 
 NAME = "gap"
 

@@ -9,10 +9,10 @@ place of place-based care).
 from __future__ import annotations
 
 import numpy as np
-from optimiser.models.data import ModelData
-from optimiser.models.variables import Columns
 
 from optimiser.linear import ModelBuilder, Terms
+from optimiser.models.data import ModelData
+from optimiser.models.variables import Columns
 
 NAME = "investment_band"
 

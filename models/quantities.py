@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+
+from optimiser.linear import Terms
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import column, identity, lagged, over_years
 from optimiser.models.variables import Columns
-
-from optimiser.linear import Terms
 
 
 def avoided_beds(data: ModelData, columns: Columns) -> Terms:

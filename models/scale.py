@@ -14,11 +14,11 @@ The caps `min_scale ≤ scale ≤ max_scale` are column bounds (see `variables`)
 from __future__ import annotations
 
 import numpy as np
+
+from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import by_year, identity, lagged
 from optimiser.models.variables import Columns
-
-from optimiser.linear import ModelBuilder, Terms
 
 MONOTONE = "scale_monotone"
 RAMP = "scale_ramp"

@@ -12,11 +12,11 @@
 from __future__ import annotations
 
 import numpy as np
+
+from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import by_year, lagged
 from optimiser.models.variables import Columns
-
-from optimiser.linear import ModelBuilder, Terms
 
 LINK = "service_link"
 MONOTONE = "service_monotone"

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from optimiser.models.data import ModelData
-from optimiser.models.indexing import by_year
 
 from optimiser.linear import Family, ModelBuilder
+from optimiser.models.data import ModelData
+from optimiser.models.indexing import by_year
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ Index: (site, setting, year) for every closable site-setting, integer option onl
 from __future__ import annotations
 
 import numpy as np
+
+from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import identity
 from optimiser.models.quantities import closable_rows
 from optimiser.models.variables import Columns
-
-from optimiser.linear import ModelBuilder, Terms
 
 NAME = "whole_wards"
 

@@ -18,12 +18,12 @@
 from __future__ import annotations
 
 import numpy as np
+
+from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import by_year, identity, lagged, over_years
 from optimiser.models.quantities import closable_rows
 from optimiser.models.variables import Columns
-
-from optimiser.linear import ModelBuilder, Terms
 
 WORKFORCE = "workforce"
 HIRING_LIMIT = "hiring_limit"

@@ -103,6 +103,9 @@ def _write_text(path: Path, text: str) -> None:
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     console = Console()
+    if not console.is_terminal:
+        # Piped or redirected output keeps whole tables rather than wrapping at 80 columns.
+        console = Console(width=140)
     errors = Console(stderr=True)
     try:
         return int(arguments.run(arguments, console))

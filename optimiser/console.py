@@ -52,7 +52,7 @@ def render_summary(summary: Summary, console: Console) -> None:
 
 
 def _render_beds(summary: Summary, console: Console) -> None:
-    steps = list(summary.bridge.index)
+    steps = [step for step, row in summary.bridge.iterrows() if abs(row["total"]) > 1e-9]
     table = _table(
         "Bed bridge, target year (beds)",
         "setting",

@@ -8,6 +8,7 @@ coefficient triplets built by numpy; `build()` stacks them into one CSR matrix. 
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -96,6 +97,7 @@ class LinearModel:
     variables: dict[str, Family]
     constraints: dict[str, Family]
     expressions: dict[str, tuple[Family, sp.csr_matrix, np.ndarray]]
+    tie_break: np.ndarray
     objective_unit: str = "£m"
 
     @property
@@ -123,6 +125,74 @@ class LinearModel:
     @cached_property
     def column_family(self) -> np.ndarray:
         return _family_labels(self.variables.values(), self.shape[1])
+
+    @cached_property
+    def _row_position(self) -> dict[str, int]:
+        return {name: position for position, name in enumerate(self.row_names)}
+
+    @cached_property
+    def _column_position(self) -> dict[str, int]:
+        return {name: position for position, name in enumerate(self.column_names)}
+
+    def row(self, name: str) -> int:
+        """Position of the row called `name` (`KeyError` if none)."""
+        return self._row_position[name]
+
+    def column(self, name: str) -> int:
+        """Position of the column called `name` (`KeyError` if none)."""
+        return self._column_position[name]
+
+    def set_row_bounds(self, name: str, lower: float | None = None, upper: float | None = None) -> None:
+        """Change a row's bounds in place (no rebuild); None leaves a side as it is."""
+        position = self.row(name)
+        if lower is not None:
+            self.row_lower[position] = lower
+        if upper is not None:
+            self.row_upper[position] = upper
+
+    def set_column_bounds(self, name: str, lower: float | None = None, upper: float | None = None) -> None:
+        """Change a column's bounds in place."""
+        position = self.column(name)
+        if lower is not None:
+            self.col_lower[position] = lower
+        if upper is not None:
+            self.col_upper[position] = upper
+
+    def set_coefficient(self, row: str, column: str, value: float) -> None:
+        """Change one matrix coefficient in place; a structural zero becomes a new entry."""
+        i, j = self.row(row), self.column(column)
+        start, stop = self.matrix.indptr[i], self.matrix.indptr[i + 1]
+        found = np.flatnonzero(self.matrix.indices[start:stop] == j)
+        if found.size:
+            self.matrix.data[start + found[0]] = value
+        else:
+            self.matrix[i, j] = value
+
+    def set_objective_coefficient(self, column: str, value: float) -> None:
+        self.objective[self.column(column)] = value
+
+    def copy(self) -> LinearModel:
+        """An independent copy (arrays and matrix copied; families and expressions shared)."""
+        return dataclasses.replace(
+            self,
+            matrix=self.matrix.copy(),
+            col_lower=self.col_lower.copy(),
+            col_upper=self.col_upper.copy(),
+            integer=self.integer.copy(),
+            row_lower=self.row_lower.copy(),
+            row_upper=self.row_upper.copy(),
+            objective=self.objective.copy(),
+            tie_break=self.tie_break.copy(),
+        )
+
+    def fixed_integers(self, x: np.ndarray) -> LinearModel:
+        """The LP with every integer column fixed at its (rounded) value in `x`."""
+        fixed = self.copy()
+        values = np.round(x[self.integer])
+        fixed.col_lower[self.integer] = values
+        fixed.col_upper[self.integer] = values
+        fixed.integer = np.zeros_like(self.integer)
+        return fixed
 
     def variable(self, name: str, x: np.ndarray) -> pd.DataFrame:
         """The members of variable family `name` with their values in `x`."""
@@ -165,7 +235,9 @@ class ModelBuilder:
     _objective: list[Terms] = field(default_factory=list)
     _objective_constant: float = 0.0
     _objective_name: str = "none"
+    _objective_unit: str = "£m"
     _sense: str = "min"
+    _tie_break: list[tuple[Family, float]] = field(default_factory=list)
     n_columns: int = 0
     n_rows: int = 0
 
@@ -227,12 +299,23 @@ class ModelBuilder:
         self._expressions[name] = (family, terms, constants)
         return family
 
-    def set_objective(self, name: str, terms: Terms, *, sense: str, constant: float = 0.0) -> None:
+    def set_objective(
+        self, name: str, terms: Terms, *, sense: str, constant: float = 0.0, unit: str = "£m"
+    ) -> None:
         """Objective as column terms (`terms.rows` ignored); `sense` is `min` or `max`."""
         self._objective = [terms]
         self._objective_name = name
+        self._objective_unit = unit
         self._objective_constant = constant
         self._sense = sense
+
+    def add_tie_break(self, family: Family, cost: float) -> None:
+        """A tiny cost on every column of `family`, solver-side only, to choose among equal optima.
+
+        It never enters the reported objective; it keeps, for example, staff from being hired when
+        nobody needs them. Positive costs discourage, negative encourage, whatever the sense.
+        """
+        self._tie_break.append((family, cost))
 
     def build(self) -> LinearModel:
         terms = Terms.concat(self._terms)
@@ -244,6 +327,9 @@ class ModelBuilder:
         objective = np.zeros(self.n_columns)
         for part in self._objective:
             np.add.at(objective, part.columns, part.values)
+        tie_break = np.zeros(self.n_columns)
+        for family, cost in self._tie_break:
+            tie_break[family.start : family.stop] += cost
         expressions = {}
         for name, (family, expression_terms, constant) in self._expressions.items():
             block = sp.csr_matrix(
@@ -266,6 +352,8 @@ class ModelBuilder:
             variables=dict(self.variables),
             constraints=dict(self.constraints),
             expressions=expressions,
+            tie_break=tie_break,
+            objective_unit=self._objective_unit,
         )
 
 

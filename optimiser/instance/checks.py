@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import pandas as pd
 
-from optimiser.instance.config import InstanceSettings
+from optimiser.instance.config import InstanceSettings, Locator, config_error
 from optimiser.instance.errors import InstanceError
 from optimiser.instance.schema import (
     ADMISSIONS_MEASURE,
@@ -268,15 +268,14 @@ def check_plan_years(tables: dict[str, pd.DataFrame], config: InstanceSettings, 
     require_known(tables, label, "planned_mix", "year", config.years, "year")
 
 
-def check_config(tables: dict[str, pd.DataFrame], config: InstanceSettings, label: str) -> None:
+def check_config(tables: dict[str, pd.DataFrame], config: InstanceSettings, locate: Locator) -> None:
     """Years, targets and budgets in instance.toml refer to known years and settings."""
     years = set(config.years)
     if config.target_year not in years:
-        raise InstanceError(label, f"target year {config.target_year!r} is not in years", None, "target_year")
+        raise config_error(locate, ("target_year",), f"target year {config.target_year!r} is not in years")
     if int(config.baseline_year[:4]) >= int(config.years[0][:4]):
-        raise InstanceError(
-            label, "baseline year must come before the first planning year", None, "baseline_year"
-        )
+        message = "baseline year must come before the first planning year"
+        raise config_error(locate, ("baseline_year",), message)
     settings = set(tables["settings"]["setting"]) | {TOTAL_SETTING}
     sections: list[tuple[str, list[str], list[tuple[str, ...]]]] = [
         ("gap", ["year"], [(entry.year,) for entry in config.gap]),
@@ -289,21 +288,20 @@ def check_config(tables: dict[str, pd.DataFrame], config: InstanceSettings, labe
     ]
     for section, fields, keys in sections:
         seen: set[tuple[str, ...]] = set()
-        for position, key in enumerate(keys, start=1):
-            where = f"[[{section}]] entry {position}"
+        for position, key in enumerate(keys):
             if key in seen:
-                raise InstanceError(label, "duplicate entry", where, fields[-1])
+                raise config_error(locate, (section, position, fields[-1]), "duplicate entry")
             seen.add(key)
             if key[-1] not in years:
-                raise InstanceError(label, f"year {key[-1]!r} is not in years", where, "year")
+                raise config_error(locate, (section, position, "year"), f"year {key[-1]!r} is not in years")
             if section == "bed_targets" and key[0] not in settings:
-                raise InstanceError(label, f"unknown setting {key[0]!r}", where, "setting")
+                raise config_error(locate, (section, position, "setting"), f"unknown setting {key[0]!r}")
     if config.capital and len(config.capital) != len(years):
         missing = sorted(years - {entry.year for entry in config.capital})
-        raise InstanceError(label, f"no capital budget for {missing[0]}", "[[capital]]", "year")
+        raise config_error(locate, ("capital", "year"), f"no capital budget for {missing[0]}")
     band = config.investment_band
     if band is not None:
         if band.min_gbpm > band.max_gbpm:
-            raise InstanceError(label, "min_gbpm exceeds max_gbpm", "[investment_band]", "min_gbpm")
+            raise config_error(locate, ("investment_band", "min_gbpm"), "min_gbpm exceeds max_gbpm")
         if band.year not in years:
-            raise InstanceError(label, f"year {band.year!r} is not in years", "[investment_band]", "year")
+            raise config_error(locate, ("investment_band", "year"), f"year {band.year!r} is not in years")

@@ -7,15 +7,28 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict, StringConstraints, field_validator
 
+from optimiser.instance.errors import InstanceError
 from optimiser.instance.schema import ID_PATTERN, PRIORITIES, YEAR_PATTERN
 from optimiser.instance.sources import check_source
 
 Year = Annotated[str, StringConstraints(pattern=YEAR_PATTERN)]
 Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
+# Numbers must be written as finite numbers: neither text such as "1.0", nor true/false, nor nan or inf.
+Number = Annotated[float, Strict(), AllowInfNan(False)]
+# Switches must be written as true or false, not as 1, 0 or "yes".
+Flag = Annotated[bool, Strict()]
+
+#: Where a value sits in the config document, as pydantic reports it, such as ("gap", 0, "year").
+ConfigPath = tuple[str | int, ...]
+#: Turns a config path into the file label, row and field that an error there is reported at.
+Locator = Callable[[ConfigPath], tuple[str, int | str | None, str]]
+#: Sections written as arrays of tables (`[[gap]]`) in instance.toml and as one sheet each in a workbook.
+RECORD_SECTIONS = ("gap", "bed_targets", "capital")
 
 
 class _Strict(BaseModel):
@@ -38,7 +51,7 @@ class GapEntry(_Sourced):
     """Net saving (£m) the plan must reach in a year against the do-nothing."""
 
     year: Year
-    amount_gbpm: float = Field(ge=0)
+    amount_gbpm: Number = Field(ge=0)
 
 
 class BedTarget(_Sourced):
@@ -46,18 +59,18 @@ class BedTarget(_Sourced):
 
     setting: Identifier
     year: Year
-    beds: float = Field(ge=0)
+    beds: Number = Field(ge=0)
 
 
 class CapitalBudget(_Sourced):
     """Capital (£m) available in a year."""
 
     year: Year
-    budget_gbpm: float = Field(ge=0)
+    budget_gbpm: Number = Field(ge=0)
 
 
 class Parameter(_Sourced):
-    value: float
+    value: Number
 
 
 class Parameters(_Strict):
@@ -69,8 +82,8 @@ class Parameters(_Strict):
 class InvestmentBand(_Sourced):
     """Revenue invested per place in the given priorities must lie in [min, max] £m."""
 
-    min_gbpm: float = Field(ge=0)
-    max_gbpm: float = Field(ge=0)
+    min_gbpm: Number = Field(ge=0)
+    max_gbpm: Number = Field(ge=0)
     priorities: tuple[str, ...]
     year: Year
 
@@ -86,13 +99,14 @@ class InvestmentBand(_Sourced):
 class EquityFloor(_Sourced):
     """Each place's coverage of a place-level intervention must reach this share of the mean."""
 
-    share: float = Field(ge=0, le=1)
+    share: Number = Field(ge=0, le=1)
 
 
 class Options(_Strict):
     """Modelling switches; these are an analyst's choices, not facts, so they carry no source."""
 
-    gap_each_year: bool = False
+    #: Solve as a MILP by default: beds close in whole wards and site services open yes or no.
+    integer: Flag = False
 
 
 class InstanceSettings(_Strict):
@@ -130,3 +144,34 @@ def year_start(year: str) -> int:
     if match is None:
         raise ValueError(f"{year!r} is not a financial year")
     return int(match.group(1))
+
+
+def printable(text: str) -> str:
+    """`text` as it is if it prints on one line, otherwise quoted and escaped, so errors stay one line."""
+    return text if text and text.isprintable() else repr(text)
+
+
+def toml_locator(label: str) -> Locator:
+    """Locate config paths in instance.toml: `[[gap]] entry 1`, `[parameters.x]` or the top level."""
+
+    def locate(path: ConfigPath) -> tuple[str, int | str | None, str]:
+        names = [part for part in path if isinstance(part, str)]
+        indices = [part for part in path if isinstance(part, int)]
+        if not names:
+            return label, None, "(document)"
+        if names[0] in RECORD_SECTIONS and len(path) > 1:
+            entry = f" entry {indices[0] + 1}" if indices else ""
+            return label, f"[[{names[0]}]]{entry}", names[-1]
+        if indices:
+            return label, f"{'.'.join(names)} entry {indices[0] + 1}", names[-1]
+        if len(names) > 1:
+            return label, f"[{'.'.join(names[:-1])}]", names[-1]
+        return label, None, names[0]
+
+    return locate
+
+
+def config_error(locate: Locator, path: ConfigPath, message: str) -> InstanceError:
+    """An `InstanceError` about the config value at `path`, wherever the locator says it is written."""
+    file, row, field = locate(path)
+    return InstanceError(file, message, row, printable(field))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 import zipfile
 from pathlib import Path
@@ -13,44 +14,60 @@ import pandas as pd
 import pydantic
 
 from optimiser.instance import checks
-from optimiser.instance.config import InstanceSettings
+from optimiser.instance.config import InstanceSettings, Locator, config_error, printable, toml_locator
 from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
 from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES
-from optimiser.instance.tables import validate_table
+from optimiser.instance.tables import spreadsheet_row, validate_table
 from optimiser.instance.text import format_cell
-from optimiser.instance.workbook import CONFIG_SHEETS, sheets_to_config
+from optimiser.instance.workbook import CONFIG_SHEETS, check_config_sheets, sheets_to_config, workbook_locator
 
 CONFIG_FILE = "instance.toml"
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+# Where tomllib says a syntax error is: "(at line 3, column 5)" or "(at end of document)".
+_TOML_POSITION = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)")
+# A key being assigned at the start of a TOML line, bare or quoted.
+_TOML_KEY = re.compile(r"^\s*([^\s=\[#][^=]*?)\s*=")
+# Pydantic errors whose input is not worth repeating: absent, an unknown key, or already in the message.
+_INPUT_NOT_SHOWN = {"missing", "extra_forbidden", "value_error"}
+# What a reader returns: the config document, the raw tables, where each table came from, and a
+# locator that says where each config value was written.
+Reading = tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, str], Locator]
 
 
 def load_instance(path: str | Path) -> Instance:
     """Load and validate an instance folder or workbook; raise `InstanceError` on bad input."""
     location = Path(path)
     if location.is_dir():
-        document, raw, labels = _read_folder(location)
+        document, raw, labels, locate = _read_folder(location)
     elif location.suffix.lower() in WORKBOOK_SUFFIXES and location.is_file():
-        document, raw, labels = _read_workbook(location)
+        document, raw, labels, locate = _read_workbook(location)
     elif not location.exists():
         raise InstanceError(str(location), "no such instance folder or workbook")
     else:
         raise InstanceError(str(location), "an instance is a folder or an .xlsx workbook")
-    return build_instance(str(location), document, raw, labels)
+    return build_instance(str(location), document, raw, labels, locate)
 
 
 def build_instance(
-    path: str, document: dict[str, Any], raw: dict[str, pd.DataFrame], labels: dict[str, str]
+    path: str,
+    document: dict[str, Any],
+    raw: dict[str, pd.DataFrame],
+    labels: dict[str, str],
+    locate: Locator,
 ) -> Instance:
-    """Validate a parsed config document and raw string tables into an `Instance`."""
-    config = _validate_config(document, labels["config"])
+    """Validate a parsed config document and raw string tables into an `Instance`.
+
+    `labels` names where each table came from; `locate` says where a config value was written.
+    """
+    config = _validate_config(document, locate)
     tables = {spec.name: validate_table(spec, raw[spec.name], labels[spec.name]) for spec in TABLES}
 
     def label(table: str) -> str:
         return labels[table]
 
     checks.check_references(tables, label)
-    checks.check_config(tables, config, labels["config"])
+    checks.check_config(tables, config, locate)
     checks.check_coverage(tables, config, label)
     checks.check_catchment(tables, label)
     checks.check_effects(tables, label)
@@ -70,44 +87,62 @@ def _in_model_units(effects: pd.DataFrame) -> pd.DataFrame:
     return effects.assign(model_value=effects["value"].to_numpy() * factor.to_numpy())
 
 
-def _validate_config(document: dict[str, Any], label: str) -> InstanceSettings:
+def _validate_config(document: dict[str, Any], locate: Locator) -> InstanceSettings:
     try:
         return InstanceSettings.model_validate(document)
     except pydantic.ValidationError as error:
         first = error.errors()[0]
-        location = [str(part) for part in first["loc"]]
-        where = None
-        if len(location) >= 2 and location[1].isdigit():
-            where = f"[[{location[0]}]] entry {int(location[1]) + 1}"
-            location = location[2:] or location[:1]
-        field = ".".join(location) if location else "(document)"
         message = first["msg"].replace("Value error, ", "")
-        raise InstanceError(label, message, where, field) from None
+        given = first.get("input")
+        if first["type"] not in _INPUT_NOT_SHOWN and isinstance(given, str | int | float | bool):
+            message = f"{message}, got {given!r}"
+        raise config_error(locate, tuple(first["loc"]), message) from None
 
 
-def _read_folder(folder: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, str]]:
+def _read_folder(folder: Path) -> Reading:
     config_path = folder / CONFIG_FILE
-    labels = {"config": str(config_path)}
     if not config_path.is_file():
         raise InstanceError(str(config_path), "missing file")
     try:
-        document = tomllib.loads(config_path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise InstanceError(str(config_path), f"not valid TOML: {error}") from None
+        # Some editors start a file with a byte-order mark; it is not TOML, so it is dropped (as from a CSV).
+        text = config_path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
         raise InstanceError(str(config_path), "not UTF-8 text") from None
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise _toml_syntax_error(str(config_path), text, error) from None
     raw = {}
+    labels = {}
     for spec in TABLES:
         file = folder / spec.file_name
         labels[spec.name] = str(file)
         raw[spec.name] = _read_csv(file)
-    return document, raw, labels
+    return document, raw, labels, toml_locator(str(config_path))
+
+
+def _toml_syntax_error(label: str, text: str, error: tomllib.TOMLDecodeError) -> InstanceError:
+    """The TOML parser's complaint, located at its line and at the key being assigned there, if any."""
+    reason = str(error)
+    position = _TOML_POSITION.search(reason)
+    if position is None:
+        return InstanceError(label, f"not valid TOML: {reason}")
+    message = f"not valid TOML: {_TOML_POSITION.sub('', reason)}"
+    if position.group(1) is None:
+        return InstanceError(label, message, "end of document")
+    line = int(position.group(1))
+    lines = text.splitlines()
+    key = _TOML_KEY.match(lines[line - 1]) if line <= len(lines) else None
+    field = printable(key.group(1)) if key else None
+    return InstanceError(label, f"{message} at column {position.group(2)}", f"line {line}", field)
 
 
 def _read_csv(file: Path) -> pd.DataFrame:
     """Read a CSV table as strings, insisting that every row has as many fields as the header.
 
-    The standard library's reader is used because pandas silently shifts or pads ragged rows.
+    The standard library's reader is used because pandas silently shifts or pads ragged rows. A blank
+    line inside the table is kept as a row of blank cells, as a blank row in a sheet would be, so that
+    the rows after it keep their numbers; blank lines at the end of the file are dropped.
     """
     if not file.is_file():
         raise InstanceError(str(file), "missing file")
@@ -121,28 +156,34 @@ def _read_csv(file: Path) -> pd.DataFrame:
     if not rows:
         raise InstanceError(str(file), "empty file (a table needs at least its header row)")
     header = [name.strip().lstrip("\ufeff") for name in rows[0]]
-    body = [row for row in rows[1:] if row]
+    body = rows[1:]
+    while body and not body[-1]:
+        body.pop()
+    body = [row or [""] * len(header) for row in body]
     lengths = np.fromiter((len(row) for row in body), dtype=np.int64, count=len(body))
     ragged = np.flatnonzero(lengths != len(header))
     if ragged.size:
         position = int(ragged[0])
-        line = rows.index(body[position], 1) + 1
-        message = f"{lengths[position]} fields, expected {len(header)} as in the header"
-        raise InstanceError(str(file), message, line)
+        length = int(lengths[position])
+        # Too few fields: name the first column left without one; too many: the first one beyond the header.
+        field = printable(header[length]) if length < len(header) else f"column {len(header) + 1} (no header)"
+        message = f"{length} fields, expected {len(header)} as in the header"
+        raise InstanceError(str(file), message, spreadsheet_row(position), field)
     return pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(columns=header)
 
 
-def _read_workbook(book: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, str]]:
+def _read_workbook(book: Path) -> Reading:
     try:
         sheets = pd.read_excel(book, sheet_name=None, dtype=object, engine="openpyxl")
     except (ValueError, zipfile.BadZipFile, OSError) as error:
         raise InstanceError(str(book), f"not a readable workbook: {error}") from None
-    labels = {"config": f"{book}[instance]"}
     config_sheets = {name: sheets[name] for name in CONFIG_SHEETS if name in sheets}
     if "instance" not in config_sheets:
         raise InstanceError(f"{book}[instance]", "missing sheet")
+    check_config_sheets(config_sheets, str(book))
     document = sheets_to_config(config_sheets)
     raw = {}
+    labels = {}
     for spec in TABLES:
         labels[spec.name] = f"{book}[{spec.name}]"
         if spec.name not in sheets:
@@ -155,4 +196,4 @@ def _read_workbook(book: Path) -> tuple[dict[str, Any], dict[str, pd.DataFrame],
     unknown = sorted(set(sheets) - set(TABLE_SPECS) - set(CONFIG_SHEETS))
     if unknown:
         raise InstanceError(f"{book}[{unknown[0]}]", "unknown sheet")
-    return document, raw, labels
+    return document, raw, labels, workbook_locator(str(book), config_sheets)

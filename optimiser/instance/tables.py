@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from optimiser.instance.config import printable
 from optimiser.instance.errors import InstanceError
 from optimiser.instance.schema import ID_PATTERN, YEAR_PATTERN, Field, TableSpec
 from optimiser.instance.sources import check_source
@@ -52,14 +53,15 @@ def _check_columns(spec: TableSpec, raw: pd.DataFrame, label: str) -> None:
     columns = [str(column) for column in raw.columns]
     duplicated = [column for column in columns if columns.count(column) > 1]
     if duplicated:
-        raise InstanceError(label, "column appears twice", 1, duplicated[0])
+        raise InstanceError(label, "column appears twice", 1, printable(duplicated[0]))
     for column in spec.columns:
         if column not in columns:
             raise InstanceError(label, "missing column", 1, column)
     allowed = set(spec.columns) | {f"source_{name}" for name in spec.columns if name != "source"}
     for column in columns:
         if column not in allowed:
-            raise InstanceError(label, f"unknown column (expected {', '.join(spec.columns)})", 1, column)
+            message = f"unknown column (expected {', '.join(spec.columns)})"
+            raise InstanceError(label, message, 1, printable(column))
 
 
 def _first(mask: pd.Series | np.ndarray) -> int | None:

@@ -40,7 +40,7 @@ def format_cell(value: object) -> str:
 def table_to_text(spec: TableSpec, table: pd.DataFrame) -> pd.DataFrame:
     """A typed, validated table as a frame of canonical strings, in the specification's order."""
     columns = list(spec.columns) + [c for c in table.columns if c.startswith("source_")]
-    out = {}
+    out: dict[str, object] = {}
     kinds = {field.name: field.kind for field in spec.fields}
     for column in columns:
         values = table[column]

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from optimiser.instance.config import ConfigPath, Locator, printable
+from optimiser.instance.errors import InstanceError
+from optimiser.instance.tables import spreadsheet_row
 from optimiser.instance.text import format_cell
 
 SCALARS = ("name", "title", "description", "baseline_year", "target_year", "years")
@@ -23,6 +27,16 @@ SINGLE_SHEETS = {
     "equity_floor": ("share", "source"),
 }
 CONFIG_SHEETS = ("instance", *RECORD_SHEETS, "parameters", *SINGLE_SHEETS, "options")
+#: The header row of every config sheet.
+CONFIG_COLUMNS: dict[str, tuple[str, ...]] = {
+    "instance": ("key", "value"),
+    **RECORD_SHEETS,
+    "parameters": ("name", "value", "source"),
+    **SINGLE_SHEETS,
+    "options": ("name", "value"),
+}
+#: On the sheets holding one named value per row, the column that holds the name.
+_NAME_COLUMNS = {"instance": "key", "parameters": "name", "options": "name"}
 _LIST_SEPARATOR = ", "
 
 
@@ -93,6 +107,64 @@ def sheets_to_config(sheets: dict[str, pd.DataFrame]) -> dict[str, Any]:
             str(row["name"]): _typed(row["value"]) for row in frame.to_dict(orient="records")
         }
     return document
+
+
+def check_config_sheets(sheets: dict[str, pd.DataFrame], book: str) -> None:
+    """Config sheets have their expected headers and no rows that would be silently overwritten or dropped.
+
+    A sheet left wholly empty is an empty section. Names on the name/value sheets must not repeat (the
+    later would replace the earlier), and a single-entry sheet may hold only one row.
+    """
+    for sheet, frame in sheets.items():
+        label = f"{book}[{sheet}]"
+        columns = [str(column) for column in frame.columns]
+        if not columns and sheet != "instance":
+            continue
+        expected = CONFIG_COLUMNS[sheet]
+        for column in expected:
+            if column not in columns:
+                raise InstanceError(label, "missing column", 1, column)
+        for column in columns:
+            if column not in expected:
+                message = f"unknown column (expected {', '.join(expected)})"
+                raise InstanceError(label, message, 1, printable(column))
+        if sheet in _NAME_COLUMNS:
+            names = frame[_NAME_COLUMNS[sheet]].astype(str).str.strip()
+            repeated = np.flatnonzero(names.duplicated().to_numpy())
+            if repeated.size:
+                row = spreadsheet_row(int(repeated[0]))
+                message = f"{names.iloc[int(repeated[0])]!r} repeats an earlier row"
+                raise InstanceError(label, message, row, _NAME_COLUMNS[sheet])
+        if sheet in SINGLE_SHEETS and len(frame) > 1:
+            raise InstanceError(
+                label, "only one row is allowed on this sheet", spreadsheet_row(1), expected[0]
+            )
+
+
+def workbook_locator(book: str, sheets: dict[str, pd.DataFrame]) -> Locator:
+    """Locate config paths on the config sheets: the sheet, its spreadsheet row and the field."""
+
+    def row_of(sheet: str, name: str) -> int | None:
+        frame = sheets.get(sheet)
+        if frame is None or _NAME_COLUMNS[sheet] not in frame.columns:
+            return None
+        matches = np.flatnonzero((frame[_NAME_COLUMNS[sheet]].astype(str).str.strip() == name).to_numpy())
+        return spreadsheet_row(int(matches[0])) if matches.size else None
+
+    def locate(path: ConfigPath) -> tuple[str, int | str | None, str]:
+        names = [part for part in path if isinstance(part, str)]
+        indices = [part for part in path if isinstance(part, int)]
+        section = names[0] if names else "instance"
+        if section in RECORD_SHEETS:
+            return f"{book}[{section}]", spreadsheet_row(indices[0]) if indices else None, names[-1]
+        if section in SINGLE_SHEETS:
+            return f"{book}[{section}]", spreadsheet_row(0) if len(names) > 1 else None, names[-1]
+        if section in ("parameters", "options"):
+            row = row_of(section, names[1]) if len(names) > 1 else None
+            return f"{book}[{section}]", row, names[-1]
+        return f"{book}[instance]", row_of("instance", section), section
+
+    return locate
 
 
 def _record(row: dict[Any, Any]) -> dict[str, Any]:

@@ -16,14 +16,19 @@ from optimiser.instance.workbook import config_to_sheets
 
 
 def config_document(instance: Instance) -> dict[str, Any]:
-    """`instance.toml` as a plain document, sections in a fixed order."""
+    """`instance.toml` as a plain document, sections in a fixed order, empty and default sections left out."""
     dumped = instance.config.model_dump(mode="json", exclude_none=True)
-    return _lists(dumped)
+    dumped["options"] = instance.config.options.model_dump(mode="json", exclude_defaults=True)
+    return {key: value for key, value in _lists(dumped).items() if value not in ([], {})}
 
 
 def _lists(value: Any) -> Any:
+    """Tuples as lists, and every `source` after the values it describes."""
     if isinstance(value, dict):
-        return {key: _lists(item) for key, item in value.items()}
+        ordered = {key: _lists(item) for key, item in value.items() if key != "source"}
+        if "source" in value:
+            ordered["source"] = value["source"]
+        return ordered
     if isinstance(value, list | tuple):
         return [_lists(item) for item in value]
     return value

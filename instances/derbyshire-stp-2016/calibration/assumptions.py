@@ -1,0 +1,158 @@
+"""What the seed does not say, chosen here with the reason for each choice.
+
+Every value below reaches the instance with a source of the form `assumption: <reason>`; the
+README of this folder lists them. Replace them with local data where it exists.
+"""
+
+from __future__ import annotations
+
+
+def assume(reason: str) -> str:
+    """An assumption source; "; " separates source parts, so it may not appear inside the reason."""
+    return f"assumption: {reason.replace('; ', ', ')}"
+
+
+# Places: population (thousands) and the CCG area used to group community hospitals. The seed gives
+# only the range, 30k (city centre) to 100k (very rural) per place (1210-1230), and a total over
+# 1 million (465).
+POPULATION_REASON = assume(
+    "seed gives only a 30k-100k range per place (004:1210-1230) and over 1 million in all (004:465); "
+    "sizes set by the analyst from each place's kind, city-centre places smallest"
+)
+PLACE_POPULATION = {
+    "erewash_ilkeston": 60,
+    "erewash_long_eaton": 55,
+    "dronfield_north_east": 60,
+    "north_hardwick_ne": 55,
+    "chesterfield_east": 50,
+    "chesterfield_central": 55,
+    "central_south_hardwick": 50,
+    "dales_north": 35,
+    "north_high_peak": 55,
+    "buxton": 40,
+    "south_dales": 50,
+    "heanor": 45,
+    "ripley": 45,
+    "belper_group": 40,
+    "south_derbyshire": 100,
+    "derby_city_centre_north": 30,
+    "derby_city_centre_south": 30,
+    "derby_city_north_east": 50,
+    "derby_city_north_west": 50,
+    "derby_city_south_east": 50,
+    "derby_city_south_west": 45,
+}
+NORTH_PLACES = (
+    "dronfield_north_east",
+    "north_hardwick_ne",
+    "chesterfield_east",
+    "chesterfield_central",
+    "central_south_hardwick",
+    "dales_north",
+    "north_high_peak",
+    "buxton",
+)
+NORTH_REASON = "north = North Derbyshire and Hardwick CCG places, by name (CCGs at 004:430)"
+
+# Where each place's acute NEL patients go before fitting: Royal Derby, Chesterfield Royal, out of
+# area (Nottingham, Sheffield, Burton, Stockport, Mansfield; 004:471). Fitted to the seed's site
+# baselines by iterative proportional fitting, which keeps every zero.
+ACUTE_PRIOR_REASON = assume(
+    "seed gives site totals only; prior flows set from geography (Erewash to Nottingham, High Peak to "
+    "Stockport, Dronfield to Sheffield, South Derbyshire to Burton; 004:471) and fitted to the site "
+    "baselines by iterative proportional fitting"
+)
+ACUTE_PRIOR = {
+    "erewash_ilkeston": (0.45, 0.0, 0.55),
+    "erewash_long_eaton": (0.25, 0.0, 0.75),
+    "dronfield_north_east": (0.0, 0.55, 0.45),
+    "north_hardwick_ne": (0.0, 0.70, 0.30),
+    "chesterfield_east": (0.0, 0.92, 0.08),
+    "chesterfield_central": (0.0, 0.92, 0.08),
+    "central_south_hardwick": (0.05, 0.65, 0.30),
+    "dales_north": (0.05, 0.65, 0.30),
+    "north_high_peak": (0.0, 0.05, 0.95),
+    "buxton": (0.05, 0.25, 0.70),
+    "south_dales": (0.60, 0.30, 0.10),
+    "heanor": (0.60, 0.05, 0.35),
+    "ripley": (0.70, 0.15, 0.15),
+    "belper_group": (0.85, 0.05, 0.10),
+    "south_derbyshire": (0.70, 0.0, 0.30),
+}
+CITY_PRIOR = (0.95, 0.0, 0.05)
+
+DEMAND_REASON = assume(
+    "seed gives no place-level activity; each place's bed use is proportional to its population and "
+    "sums, over the places a site serves, to the site's baseline beds"
+)
+COMMUNITY_SPLIT_REASON = assume(
+    "seed gives 210 community beds over 9 sites (004:2486) without sizes; grouped into north and south "
+    "hospitals in proportion to population"
+)
+DEMENTIA_REASON = "the 50 older-people MH beds are North Derbyshire's (004:5530), in its community hospitals"
+HOST_REASON = assume(
+    "host place chosen as the place containing the hospital's town; it only staffs site services"
+)
+
+# Cost per bed (assumptions: round figures of the order of NHS reference costs, not in the seed).
+BED_COSTS = {
+    # setting: (variable £ per bed-day, fixed £ per bed-year at owned sites)
+    "acute_nel": (75.0, 85_000.0),
+    "community": (50.0, 73_000.0),
+    "mh_adult": (60.0, 124_000.0),
+    "mh_dementia": (60.0, 124_000.0),
+}
+OUT_OF_AREA_TARIFF = 320.0  # £ per bed-day, bought: no fixed cost is saved
+BED_COST_REASON = assume(
+    "round cost per bed of the order of NHS reference costs (full acute NEL cost c.£320 per occupied "
+    "bed-day); the seed costs beds only inside its financial template"
+)
+WARD_SIZE = {"acute_nel": (30, 393), "community": (20, 393), "mh_adult": (20, 393), "mh_dementia": (20, 393)}
+WARD_REASON = (
+    "004:393 (c.12 fewer acute wards for c.400 beds, 4-5 community wards for 85, 1 dementia ward for 20)"
+)
+
+# Staff groups and WTE released per bed closed (assumption: typical ward establishments).
+STAFF_GROUPS = {
+    "nursing": "Nursing (registered and advanced practitioners)",
+    "therapy": "Allied health professionals and therapists",
+    "medical": "Medical (GPs and doctors)",
+    "social_care": "Care and support workers, health trainers",
+    "pharmacy": "Pharmacists and pharmacy technicians",
+}
+WTE_PER_BED = {
+    "acute_nel": {"nursing": 1.4, "therapy": 0.2, "medical": 0.15, "social_care": 0.5, "pharmacy": 0.05},
+    "community": {"nursing": 1.2, "therapy": 0.3, "medical": 0.05, "social_care": 0.6, "pharmacy": 0.02},
+    "mh_adult": {"nursing": 1.6, "therapy": 0.2, "medical": 0.1, "social_care": 0.6, "pharmacy": 0.02},
+    "mh_dementia": {"nursing": 1.5, "therapy": 0.1, "medical": 0.05, "social_care": 0.8, "pharmacy": 0.02},
+}
+WTE_PER_BED_REASON = assume("typical ward establishment per bed; the seed gives no staffing ratios")
+# Staff available to new services without hiring, and hiring per year, as shares of what the STP's
+# plan needs in the target year in each place (the seed: "our workforce of 5 years time is
+# predominantly the workforce we have now", 004:3990).
+AVAILABLE_SHARE = 0.30
+WORKFORCE_REASON = assume(
+    "seed gives totals only (2,500 more staff, 004:3988; 50-80 WTE per place, 004:1589; 25-40 for urgent "
+    "care, 004:2911); 30% of each place's target-year need is available, and each year it can hire "
+    "the plan's largest yearly hiring plus a tenth"
+)
+
+# Money and capital.
+CAPITAL_CHARGE_RATE = 0.085
+CAPITAL_CHARGE_REASON = assume("3.5% public dividend capital plus straight-line depreciation over 20 years")
+CAPITAL_BUDGET = {"2017/18": 25.0, "2018/19": 40.0, "2019/20": 20.0, "2020/21": 20.0}
+CAPITAL_REASON = assume(
+    "seed names capital needs (LDR £33m, 004:5110; UCCs 'capital dependent', 004:4149) but no budget; "
+    "set to fund the plan's own capital with headroom"
+)
+UCC_CAPITAL = {"royal_derby": 10_000_000.0, "chesterfield_royal": 12_000_000.0}
+UCC_REASON = assume(
+    "co-located urgent care centre build cost; the seed says only 'capital dependent' (004:4149)"
+)
+
+# How far each intervention could go: max scale = this multiple of the STP's target-year scale.
+HEADROOM = 1.5
+HEADROOM_REASON = assume("eligible scale half as large again as the STP's target-year ambition")
+YEARS = ("2017/18", "2018/19", "2019/20", "2020/21")
+BASELINE_YEAR = "2015/16"
+GROWTH_REASON = assume("do-nothing growth from 2015/16 to 2020/21 spread evenly over the five years")

@@ -1,0 +1,526 @@
+"""Build `instances/derbyshire-stp-2016/` from the seed facts, the assumptions and the catalogue.
+
+    python instances/derbyshire-stp-2016/calibration/calibrate.py [OUTPUT_FOLDER]
+
+Three steps are fitted with the project's own evaluator, so the instance is calibrated by the
+same arithmetic the optimiser uses:
+
+1. phasing — the years' scales of interventions the seed phases only loosely are fitted to the
+   delivery plan's bed reductions (200 by 2017/18, 300 by 2018/19; 004:4141-4157);
+2. money — one cost factor per care priority (place, prevention, urgent care) and one saving rate
+   per scheme-based priority (efficiency, other) make the planned mix net the seed's £20m, £5m,
+   £18m, £124m and £55m (004:5291-5345, 3636);
+3. workforce — staff available and hiring limits are set from what the plan needs.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import tomli_w
+from scipy.optimize import minimize
+
+HERE = Path(__file__).resolve().parent
+INSTANCE = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import assumptions as assumed  # noqa: E402
+import seed_facts as seed  # noqa: E402
+import tables  # noqa: E402
+from assumptions import assume  # noqa: E402
+from catalogue import Spec, catalogue  # noqa: E402
+from seed_facts import cite  # noqa: E402
+
+from optimiser.evaluate import evaluate_plan  # noqa: E402
+from optimiser.instance.container import Instance  # noqa: E402
+from optimiser.instance.load import load_instance  # noqa: E402
+from optimiser.instance.write import write_folder  # noqa: E402
+from optimiser.summary import summarise  # noqa: E402
+
+YEARS = assumed.YEARS
+FITTED = ("condition", "prevention", "step_down_community", "gp_triage", "ucc", "mental_health", "dementia")
+FIT_PRIOR = {"2017/18": 0.3, "2018/19": 0.6}
+SETTINGS = ("acute_nel", "community", "mh_adult", "mh_dementia")
+PRIORITY_TARGETS = {
+    **{key: value for key, (value, _) in seed.NET_IMPACT.items()},
+    "other": seed.TOTAL_NET_BENEFIT[0] - sum(value for value, _ in seed.NET_IMPACT.values()),
+}
+
+
+def distribution(spec: Spec, beds: pd.DataFrame) -> pd.Series:
+    """How the target scale spreads over locations (shares summing to 1)."""
+    population = pd.Series(assumed.PLACE_POPULATION, dtype=float)
+    if spec.level == "system":
+        return pd.Series({"system": 1.0})
+    if spec.where == "each":
+        return pd.Series(1.0 / len(population), index=population.index)
+    if spec.where == "north":
+        north = population[list(assumed.NORTH_PLACES)]
+        return north / north.sum()
+    if spec.where == "ucc":
+        acute = beds.set_index(["site", "setting"])["baseline_beds"]
+        sites = pd.Series({site: acute[(site, "acute_nel")] for site in assumed.UCC_CAPITAL})
+        return sites / sites.sum()
+    return population / population.sum()
+
+
+def phasing_of(spec: Spec, fitted: dict[str, dict[str, float]]) -> np.ndarray:
+    """Share of the target scale reached in each year."""
+    if isinstance(spec.phasing, tuple):
+        return np.array(spec.phasing)
+    if spec.phasing == "step_up":
+        seed_steps = seed.STEP_UP_ADMISSIONS
+        values = [seed_steps["2017/18"][0], seed_steps["2018/19"][0]]
+        final = seed_steps["2020/21"][0]
+        return np.array([values[0] / final, values[1] / final, (values[1] / final + 1) / 2, 1.0])
+    if spec.phasing == "step_down_acute":
+        episodes = [seed.STEP_DOWN_EPISODES[year][0] for year in ("2017/18", "2018/19")]
+        episodes = [*episodes, (episodes[1] + 10000) / 2, 10000]
+        community = phasing_of_group("step_down_community", fitted) * 1457
+        return (np.array(episodes) - community) / 8543
+    return phasing_of_group(str(spec.phasing), fitted)
+
+
+def phasing_of_group(group: str, fitted: dict[str, dict[str, float]]) -> np.ndarray:
+    if group == "fitted":
+        group = "condition"
+    first, second = fitted[group]["2017/18"], fitted[group]["2018/19"]
+    return np.array([first, second, (second + 1.0) / 2, 1.0])
+
+
+def per_unit_effects(
+    spec: Spec, share: pd.Series, demand: pd.DataFrame
+) -> list[tuple[str, str, float, str, str]]:
+    """Effect rows (effect, key, value, unit, source) per unit of scale."""
+    rows = []
+    for cohort, admissions in spec.admissions.items():
+        rows.append(
+            (
+                "admissions_avoided",
+                cohort,
+                admissions / spec.target,
+                "admissions",
+                f"{spec.beds_source}; {seed.cite(5868, 'cohort split by assumption')}"
+                if spec.beds_source
+                else spec.source,
+            )
+        )
+    for setting, beds in spec.beds.items():
+        users = demand[(demand["setting"] == setting) & (demand["baseline_bed_days"] > 0)]["place"]
+        reach = share[share.index.isin(users)].sum() if spec.level == "place" else 1.0
+        bed_days = beds * tables.DAYS * tables.OCCUPANCY[setting] / (spec.target * reach)
+        note = (
+            f"; {cite(5362, 'acute beds counted at 95% as the seed counts them')}"
+            if setting == "acute_nel"
+            else ""
+        )
+        rows.append(("bed_days_avoided", setting, bed_days, "bed-days", spec.beds_source + note))
+    if spec.direct_gbp or spec.residual:
+        rows.append(("direct_saving", "", spec.direct_gbp, "GBP", spec.direct_source))
+    if spec.cost_gbp:
+        rows.append(("revenue_cost", "", spec.cost_gbp, "GBP", spec.cost_source))
+    if spec.capital_gbp:
+        rows.append(("capital", "", spec.capital_gbp, "GBP", spec.capital_source))
+    for group, wte in spec.wte.items():
+        rows.append(
+            ("wte", group, wte / spec.target, "WTE", assume("WTE per unit; see catalogue.WTE_REASON"))
+        )
+    return rows
+
+
+def plan_tables(
+    specs: tuple[Spec, ...],
+    fitted: dict[str, dict[str, float]],
+    money: dict[str, float],
+    base: dict[str, pd.DataFrame],
+) -> dict[str, pd.DataFrame]:
+    """interventions, effects, eligibility, planned_mix and services for given phasing and money factors."""
+    interventions, effects, eligibility, plan = [], [], [], []
+    for spec in specs:
+        interventions.append(
+            (
+                spec.intervention,
+                spec.name,
+                spec.priority,
+                spec.level,
+                spec.unit,
+                _ramp(spec, fitted),
+                spec.bridge,
+                spec.source,
+            )
+        )
+        share = distribution(spec, base["site_beds"])
+        for effect, key, value, unit, source in per_unit_effects(spec, share, base["demand"]):
+            value = _scaled(spec, effect, value, money)
+            effects.append((spec.intervention, effect, key, value, unit, source))
+        phasing = phasing_of(spec, fitted)
+        for location, fraction in share.items():
+            target = spec.target * fraction
+            minimum = target if spec.mandated else 0.0
+            eligibility.append(
+                (
+                    spec.intervention,
+                    location,
+                    minimum,
+                    target * (1.0 if spec.mandated else assumed.HEADROOM),
+                    cite(1586, "mandated national or STP commitment")
+                    if spec.mandated
+                    else assumed.HEADROOM_REASON,
+                )
+            )
+            for year, step in zip(YEARS, phasing, strict=True):
+                plan.append(
+                    (
+                        "planned",
+                        spec.intervention,
+                        location,
+                        year,
+                        target * step,
+                        f"{spec.source}; {spec.phasing_source}",
+                    )
+                )
+    services = [
+        (f"ucc_{site}", site, "ucc_streaming", capital, assumed.UCC_REASON)
+        for site, capital in assumed.UCC_CAPITAL.items()
+    ]
+    return {
+        "interventions": pd.DataFrame(
+            interventions,
+            columns=[
+                "intervention",
+                "name",
+                "priority",
+                "level",
+                "scale_unit",
+                "ramp_limit",
+                "bridge",
+                "source",
+            ],
+        ),
+        "effects": pd.DataFrame(
+            effects, columns=["intervention", "effect", "key", "value", "unit", "source"]
+        ),
+        "eligibility": pd.DataFrame(
+            eligibility, columns=["intervention", "location", "min_scale", "max_scale", "source"]
+        ),
+        "planned_mix": pd.DataFrame(
+            plan, columns=["plan", "intervention", "location", "year", "scale", "source"]
+        ),
+        "services": pd.DataFrame(
+            services, columns=["service", "site", "intervention", "fixed_capital_gbp", "source"]
+        ),
+    }
+
+
+def _scaled(spec: Spec, effect: str, value: float, money: dict[str, float]) -> float:
+    if effect == "revenue_cost" and spec.cost_rule == "calibrated":
+        return value * money[spec.priority]
+    if effect == "direct_saving" and spec.residual:
+        return money[spec.priority] * 1e6
+    return value
+
+
+def _ramp(spec: Spec, fitted: dict[str, dict[str, float]]) -> float:
+    """The plan's fastest yearly step as a share of max scale, plus five points (at most 1)."""
+    phasing = phasing_of(spec, fitted)
+    steps = np.diff(np.concatenate([[0.0], phasing]))
+    headroom = 1.0 if spec.mandated else assumed.HEADROOM
+    return float(min(1.0, np.ceil((steps.max() / headroom + 0.05) * 20) / 20))
+
+
+def document() -> dict[str, object]:
+    """instance.toml."""
+    totals = seed.TOTAL_BEDS
+    targets = [
+        {
+            "setting": "acute_nel",
+            "year": "2020/21",
+            "beds": float(seed.ACUTE_TARGET[0]),
+            "source": cite(seed.ACUTE_TARGET[1]),
+        },
+        {"setting": "community", "year": "2020/21", "beds": 125.0, "source": cite(5749)},
+        {"setting": "mh_adult", "year": "2020/21", "beds": 147.0, "source": cite(5768)},
+        {"setting": "mh_dementia", "year": "2020/21", "beds": 30.0, "source": cite(5769)},
+        {
+            "setting": "total",
+            "year": "2020/21",
+            "beds": float(totals["target"][0]),
+            "source": cite(totals["target"][1]),
+        },
+    ]
+    for year, line in (("2017/18", 4141), ("2018/19", 4153)):
+        fewer = seed.TRAJECTORY_TOTALS[year]
+        targets.append(
+            {
+                "setting": "total",
+                "year": year,
+                "beds": float(totals["baseline"][0] - fewer),
+                "source": f"{cite(line, f'{fewer} fewer beds than the 1,771 baseline')}; {cite(5404)}",
+            }
+        )
+    return {
+        "name": "derbyshire-stp-2016",
+        "title": "Derbyshire STP 2016: the £219m gap and 1,968 → 1,236 beds",
+        "description": (
+            "The Derbyshire Sustainability and Transformation Plan (October 2016) as a planning "
+            "instance: 21 places, two acute hospitals and out-of-area care, community and "
+            "mental-health beds, the STP's interventions at their planned scale and phasing."
+        ),
+        "baseline_year": assumed.BASELINE_YEAR,
+        "years": list(YEARS),
+        "target_year": "2020/21",
+        "gap": [
+            {"year": "2020/21", "amount_gbpm": seed.GAP[0], "source": cite(seed.GAP[1], "NHS gap £219m")}
+        ],
+        "bed_targets": targets,
+        "capital": [
+            {"year": year, "budget_gbpm": budget, "source": assumed.CAPITAL_REASON}
+            for year, budget in assumed.CAPITAL_BUDGET.items()
+        ],
+        "parameters": {
+            "capital_charge_rate": {
+                "value": assumed.CAPITAL_CHARGE_RATE,
+                "source": assumed.CAPITAL_CHARGE_REASON,
+            }
+        },
+        "investment_band": {
+            "min_gbpm": 1.0,
+            "max_gbpm": 3.0,
+            "priorities": ["place"],
+            "year": "2020/21",
+            "source": cite(1586, "c.£1-3m per place"),
+        },
+    }
+
+
+#: Significant digits kept in generated numbers: far beyond the data's precision, and few enough
+#: that every value survives a workbook (which keeps 15-16 digits) unchanged.
+SIGNIFICANT_DIGITS = 12
+
+
+def rounded(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with every float rounded to `SIGNIFICANT_DIGITS` significant digits."""
+    out = frame.copy()
+    for column in out.columns:
+        if pd.api.types.is_float_dtype(out[column]):
+            out[column] = [float(f"{value:.{SIGNIFICANT_DIGITS}g}") for value in out[column]]
+    return out
+
+
+def assemble(folder: Path, tables_: dict[str, pd.DataFrame], config: dict[str, object]) -> Instance:
+    """Write raw tables to `folder`, then load them through the project's validator."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "instance.toml").write_text(tomli_w.dumps(config), encoding="utf-8")
+    for name, frame in tables_.items():
+        rounded(frame).to_csv(folder / f"{name}.csv", index=False, lineterminator="\n")
+    return load_instance(folder)
+
+
+def reductions(instance: Instance) -> pd.DataFrame:
+    """Beds needed fewer than baseline, by year and setting, for the planned mix.
+
+    Beds needed (not beds open, which stop at the baseline) keep the map linear in the phasing.
+    """
+    evaluation = evaluate_plan(instance)
+    summary = summarise(
+        instance, evaluation.data, evaluation.model, evaluation.x, evaluation.violations, "plan"
+    )
+    by_site = summary.beds_by_site
+    fewer = (by_site["baseline"] - by_site["needed"]).groupby([by_site["year"], by_site["setting"]]).sum()
+    return fewer.unstack("setting")
+
+
+def fit_phasing(build: Callable[..., Instance]) -> dict[str, dict[str, float]]:
+    """Fit the loosely phased groups to the delivery plan's bed reductions for 2017/18 and 2018/19.
+
+    Bed reductions are linear in the groups' phasing, so one evaluation with every group at zero and
+    one per group at one give the whole map; each year is then a small bounded least-squares fit.
+    """
+    zero = {group: {"2017/18": 0.0, "2018/19": 0.0} for group in FITTED}
+    instance = build(zero)
+    base = reductions(instance)
+    model_baseline = float(instance.site_beds["baseline_beds"].sum())
+    columns = [
+        reductions(build({**zero, group: {"2017/18": 1.0, "2018/19": 1.0}})) - base for group in FITTED
+    ]
+    fitted: dict[str, dict[str, float]] = {group: {} for group in FITTED}
+    lower = np.zeros(len(FITTED))
+    for year in ("2017/18", "2018/19"):
+        targets = seed.trajectory(year)
+        jacobian = np.array([[column.loc[year, setting] for column in columns] for setting in SETTINGS])
+        offset = np.array([base.loc[year, setting] for setting in SETTINGS])
+        wanted = np.array([targets[setting] for setting in SETTINGS], dtype=float)
+        # Beds open in total may not exceed the year's target (1,771 less the seed's reduction), with
+        # half a bed to spare.
+        least_reduction = (
+            model_baseline - (seed.TOTAL_BEDS["baseline"][0] - seed.TRAJECTORY_TOTALS[year]) + 0.5
+        )
+        upper = np.ones(len(FITTED))
+        lower = lower.copy()
+        if year == "2017/18":
+            upper[FITTED.index("ucc")] = 0.0  # co-located UCCs come in 2018/19 (004:4149)
+        else:
+            lower[FITTED.index("ucc")] = max(lower[FITTED.index("ucc")], 0.3)
+        values = _fit_year(jacobian, offset, wanted, least_reduction, (lower, upper), FIT_PRIOR[year])
+        for group, value in zip(FITTED, values, strict=True):
+            fitted[group][year] = float(value)
+        lower = values
+    return fitted
+
+
+def _fit_year(
+    jacobian: np.ndarray,
+    offset: np.ndarray,
+    wanted: np.ndarray,
+    least_reduction: float,
+    bounds: tuple[np.ndarray, np.ndarray],
+    prior: float,
+) -> np.ndarray:
+    """Phasing closest to the seed's reductions by setting, near `prior`, meeting the total and
+    never needing more beds than the baseline in any setting."""
+    lower, upper = bounds
+
+    def objective(values: np.ndarray) -> float:
+        miss = offset + jacobian @ values - wanted
+        return float(miss @ miss + 0.5 * np.sum((values - prior) ** 2))
+
+    constraints = [
+        {
+            "type": "ineq",
+            "fun": lambda values: offset.sum() + jacobian.sum(axis=0) @ values - least_reduction,
+        },
+        {"type": "ineq", "fun": lambda values: offset + jacobian @ values - 0.01},
+    ]
+    start = np.clip(np.full(len(lower), prior), lower, upper)
+    result = minimize(
+        objective,
+        start,
+        bounds=list(zip(lower, upper, strict=True)),
+        constraints=constraints,
+        method="SLSQP",
+        options={"ftol": 1e-12, "maxiter": 500},
+    )
+    if not result.success:
+        raise RuntimeError(f"phasing fit failed: {result.message}")
+    return np.round(result.x, 4)
+
+
+def calibrate_money(build: Callable[..., Instance]) -> dict[str, float]:
+    """One factor or rate per priority, so the planned mix nets the seed's impact in 2020/21."""
+    nets = []
+    for level in (0.0, 1.0):
+        instance = build({priority: level for priority in PRIORITY_TARGETS})
+        evaluation = evaluate_plan(instance)
+        summary = summarise(
+            instance, evaluation.data, evaluation.model, evaluation.x, evaluation.violations, "plan"
+        )
+        nets.append(summary.finance.loc["2020/21"])
+    factors = {}
+    for priority, target in PRIORITY_TARGETS.items():
+        at_zero, at_one = nets[0][priority], nets[1][priority]
+        factors[priority] = round(float((target - at_zero) / (at_one - at_zero)), 6)
+    return factors
+
+
+def workforce_table(build: Callable[..., Instance]) -> pd.DataFrame:
+    """Available staff from what the plan needs in 2020/21; hiring limits from what it then hires.
+
+    A share of each place's target-year need is available without hiring. The plan is evaluated
+    with that availability and unlimited hiring; each place and group may then hire, a year, the
+    plan's largest yearly hiring plus a tenth.
+    """
+    need = evaluate_plan(build(None)).expression("wte_needed")
+    target = need[need["year"] == "2020/21"]
+    available = (assumed.AVAILABLE_SHARE * target["value"]).round(1).to_numpy()
+    keys = target[["place", "staff_group"]].reset_index(drop=True)
+    unlimited = keys.assign(
+        available_wte=available, hire_limit_wte_per_year=1e6, source=assume("placeholder while sizing")
+    )
+    evaluation = evaluate_plan(build(unlimited))
+    stock = (
+        evaluation.model.variable("hired", evaluation.x)["value"].to_numpy().reshape(len(keys), len(YEARS))
+    )
+    yearly = np.diff(np.concatenate([np.zeros((len(keys), 1)), stock], axis=1), axis=1).max(axis=1)
+    limit = np.ceil(yearly * 1.1 * 10) / 10
+    return keys.assign(
+        available_wte=available, hire_limit_wte_per_year=limit, source=assumed.WORKFORCE_REASON
+    )
+
+
+def main(output: Path) -> Instance:
+    places, sites, settings = tables.places(), tables.sites(), tables.settings()
+    site_beds = tables.site_beds()
+    demand, catchment = tables.demand_and_catchment()
+    cohorts, cohort_admissions = tables.cohorts()
+    staff_groups, setting_staff = tables.staff()
+    base = {
+        "places": places,
+        "sites": sites,
+        "settings": settings,
+        "site_beds": site_beds,
+        "catchment": catchment,
+        "demand": demand,
+        "growth": tables.growth(),
+        "cohorts": cohorts,
+        "cohort_admissions": cohort_admissions,
+        "staff_groups": staff_groups,
+        "setting_staff": setting_staff,
+    }
+    specs = catalogue()
+    plentiful = pd.DataFrame(
+        [
+            (place, group, 1e6, 1e6, assume("placeholder while fitting"))
+            for place, _, _ in seed.PLACES
+            for group in assumed.STAFF_GROUPS
+        ],
+        columns=["place", "staff_group", "available_wte", "hire_limit_wte_per_year", "source"],
+    )
+    scratch = Path(tempfile.mkdtemp(prefix="derbyshire-"))
+    unit_money = {priority: 1.0 for priority in PRIORITY_TARGETS}
+
+    def build_with(
+        fitted: dict[str, dict[str, float]], money: dict[str, float], workforce: pd.DataFrame
+    ) -> Instance:
+        return assemble(
+            scratch, {**base, **plan_tables(specs, fitted, money, base), "workforce": workforce}, document()
+        )
+
+    fitted = fit_phasing(lambda phasing: build_with(phasing, unit_money, plentiful))
+    money = calibrate_money(lambda factors: build_with(fitted, factors, plentiful))
+    workforce = workforce_table(
+        lambda table: build_with(fitted, money, plentiful if table is None else table)
+    )
+    instance = build_with(fitted, money, workforce)
+    write_folder(instance, output)
+    final = load_instance(output)
+    _report(final, fitted, money)
+    return final
+
+
+def _report(instance: Instance, fitted: dict[str, dict[str, float]], money: dict[str, float]) -> None:
+    evaluation = evaluate_plan(instance)
+    summary = summarise(
+        instance, evaluation.data, evaluation.model, evaluation.x, evaluation.violations, "plan"
+    )
+    print("fitted phasing:", fitted)
+    print("money factors and rates:", money)
+    print(summary.beds.round(2))
+    print(summary.trajectory.round(2))
+    print(summary.finance.round(3).T)
+    by_site = summary.beds_by_site[
+        (summary.beds_by_site["year"] == "2020/21") & (summary.beds_by_site["setting"] == "acute_nel")
+    ]
+    print(by_site.assign(change=by_site["beds"] - by_site["baseline"]).round(2))
+    print(summary.admissions.round(1))
+    print("violations:", len(evaluation.violations))
+    if len(evaluation.violations):
+        print(evaluation.violations.head(20).to_string())
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else INSTANCE)

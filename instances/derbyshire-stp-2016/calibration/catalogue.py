@@ -1,0 +1,619 @@
+"""The STP's interventions: what each is, its scale in 2020/21, what it does and what it costs.
+
+Totals are for the whole system at the STP's 2020/21 scale; `calibrate.py` turns them into per-unit
+effects and spreads the scale over places by population. `phasing` gives the share of the target
+scale reached in each year, or names a group whose phasing is fitted to the seed's bed trajectory.
+Costs marked `calibrated` are scaled by one factor per priority so that the planned mix reproduces
+the seed's net impact by priority; `residual` schemes carry the rest of a priority's saving.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import seed_facts as seed
+from assumptions import assume
+from seed_facts import cite
+
+LINEAR = (0.25, 0.5, 0.75, 1.0)
+STEADY = (0.4, 0.6, 0.8, 1.0)
+
+
+@dataclass(frozen=True)
+class Spec:
+    intervention: str
+    name: str
+    priority: str
+    level: str
+    unit: str
+    target: float
+    source: str
+    phasing: tuple[float, ...] | str = STEADY
+    phasing_source: str = assume("phasing over the years set by the analyst; the seed gives the target year")
+    bridge: str = ""
+    where: str = "population"  # population | each | north | ucc
+    admissions: dict[str, float] = field(default_factory=dict)  # cohort: admissions at target
+    beds: dict[str, float] = field(default_factory=dict)  # setting: beds avoided at target
+    beds_source: str = ""
+    direct_gbp: float = 0.0  # per unit
+    direct_source: str = ""
+    cost_gbp: float = 0.0  # revenue per unit, before calibration
+    cost_source: str = ""
+    cost_rule: str = "fixed"  # fixed | calibrated
+    residual: bool = False
+    capital_gbp: float = 0.0
+    capital_source: str = ""
+    wte: dict[str, float] = field(default_factory=dict)  # staff group: WTE at target
+    mandated: bool = False
+
+
+UNIT_COST = assume(
+    "unit cost set by the analyst, then scaled by the priority's calibration factor (see README)"
+)
+COHORT_SPLIT = "cohorts split by assumption so each cohort's 2020/21 admissions match 004:5868-5878"
+WTE_REASON = assume(
+    "WTE per unit set so place-based care needs c.50-80 WTE a place (004:1589), urgent care 25-40 (004:2911)"
+)
+GROWTH_SPLIT = (
+    "growth-avoidance split by assumption: case management 3.5k, condition management 2.2k, prevention 3.3k"
+)
+STEP_UP_PHASING = "fitted"
+
+CARE: tuple[Spec, ...] = (
+    Spec(
+        "case_management",
+        "Intensive case management (frail elderly focus)",
+        "place",
+        "place",
+        "people case-managed",
+        50000,
+        cite(4051, "5% (50k) of our most complex patients"),
+        phasing=(0.4, 0.6, 0.8, 1.0),
+        phasing_source=cite(4045, "20k in 2017/18; 30k in 2018/19 at 4048; 2019/20 assumed midway"),
+        bridge="growth_avoided",
+        admissions={"feat": 950, "over_65": 2550},
+        beds={"acute_nel": 134 * 3.5 / 9, "community": 40 * 400 / 686, "mh_adult": 8, "mh_dementia": 5},
+        beds_source=cite(5578, f"growth avoided 134/40/18/5 beds; {GROWTH_SPLIT}"),
+        cost_gbp=250,
+        cost_source=UNIT_COST,
+        cost_rule="calibrated",
+        capital_gbp=40,
+        capital_source=assume(
+            "community hub capital per person managed; seed: hubs need redevelopment (004:389)"
+        ),
+        wte={"nursing": 300, "therapy": 100, "social_care": 150, "medical": 50},
+    ),
+    Spec(
+        "condition_management",
+        "Condition management for long-term conditions",
+        "place",
+        "place",
+        "people supported",
+        150000,
+        cite(4059, "15% of people with ongoing care needs, 150k on the 1 million base of 5% = 50k at 4051"),
+        phasing="fitted",
+        bridge="growth_avoided",
+        admissions={"acute_acs": 150, "chronic_acs": 680, "over_65": 420, "other": 950},
+        beds={"acute_nel": 134 * 2.2 / 9, "community": 40 * 286 / 686, "mh_adult": 10},
+        beds_source=cite(5578, GROWTH_SPLIT),
+        cost_gbp=50,
+        cost_source=UNIT_COST,
+        cost_rule="calibrated",
+        wte={"nursing": 250, "pharmacy": 50, "therapy": 100, "medical": 50},
+    ),
+    Spec(
+        "medicines_management",
+        "Medicines management: prescribing growth under 3% a year",
+        "place",
+        "place",
+        "£m of prescribing in scope",
+        seed.PRESCRIBING["current"][0],
+        cite(1543, "£157m prescribing spend"),
+        phasing=LINEAR,
+        direct_gbp=(187.0 - 157.0 * 1.03**4) / 157.0 * 1e6,
+        direct_source=cite(1545, "forecast £187m against £157m grown at 3% a year for 4 years (004:1613)"),
+        cost_gbp=10_000,
+        cost_source=UNIT_COST,
+        cost_rule="calibrated",
+        wte={"pharmacy": 100},
+    ),
+    Spec(
+        "elective_demand_management",
+        "Managing elective demand: referrals grow under 1% a year",
+        "place",
+        "place",
+        "£m of planned care in scope",
+        seed.PLANNED_CARE["current"][0],
+        cite(1558, "£261m planned care spend"),
+        phasing=LINEAR,
+        direct_gbp=(305.0 - 261.0 * 1.01**4) / 261.0 * 1e6,
+        direct_source=cite(
+            4127, "referred activity growth under 1% a year against a £305m forecast (004:1560)"
+        ),
+        cost_gbp=5_000,
+        cost_source=UNIT_COST,
+        cost_rule="calibrated",
+        wte={"medical": 30, "nursing": 20},
+    ),
+    Spec(
+        "place_development",
+        "Place development support",
+        "place",
+        "place",
+        "place teams",
+        21,
+        cite(1669, "£10m, c.£0.5m per place"),
+        phasing=(1.0, 1.0, 1.0, 1.0),
+        where="each",
+        phasing_source=cite(
+            1654, "interim support already allocated to each place; in place from 2017/18 by assumption"
+        ),
+        cost_gbp=10_000_000 / 21,
+        cost_source=cite(1669, "£10m over 21 places"),
+        mandated=True,
+    ),
+    Spec(
+        "gp_forward_view",
+        "GP Forward View investment",
+        "place",
+        "system",
+        "£m invested",
+        7.285,
+        cite(3704, "national priority investment, £000s"),
+        phasing=tuple(value / 7285 for value in seed.GP_FORWARD_VIEW[0]),
+        phasing_source=cite(3704, "5,480 / 7,285 / 7,285 / 7,285 £000s"),
+        cost_gbp=1e6,
+        cost_source=cite(3704, "one £m invested costs £1m"),
+        mandated=True,
+    ),
+    Spec(
+        "stop_smoking",
+        "Stop smoking (Wellness Plus)",
+        "prevention",
+        "place",
+        "smokers quitting",
+        26000,
+        cite(2231, "26,000 quitters"),
+        phasing="prevention",
+        bridge="growth_avoided",
+        admissions={"other": 1100},
+        beds={"acute_nel": 134 * 1.1 / 9},
+        beds_source=cite(
+            5578, f"{GROWTH_SPLIT}; prevention 3.3k by assumption, from 7k/15k/20k at 004:2253-2265"
+        ),
+        direct_gbp=100,
+        direct_source=assume(
+            "outpatient, GP and prescribing costs avoided per quitter (£34m for 162k smokers, 004:2251)"
+        ),
+        cost_gbp=150,
+        cost_source=UNIT_COST,
+        cost_rule="calibrated",
+        wte={"social_care": 60},
+    ),
+    Spec(
+        "weight_management",
+        "Weight management",
+        "prevention",
+        "place",
+        "adults reducing weight",
+        47000,
+        cite(2316, "47,000 reducing weight"),
+        phasing="prevention",
+        bridge="growth_avoided",
+        admissions={"other": 1200},
+        beds={"acute_nel": 134 * 1.2 / 9},
+        beds_source=cite(5578, GROWTH_SPLIT),
+        direct_gbp=50,
+        direct_source=assume("non-admission costs avoided per person (£116m for 585k, 004:2257)"),
+        cost_gbp=80,
+        cost_source=UNIT_COST,
+        cost_rule="calibrated",
+        wte={"social_care": 60},
+    ),
+    Spec(
+        "alcohol_interventions",
+        "Alcohol interventions",
+        "prevention",
+        "place",
+        "drinkers cutting down",
+        9500,
+        cite(2321, "9,500 fewer harmful drinkers"),
+        phasing="prevention",
+        bridge="growth_avoided",
+        admissions={"other": 1000},
+        beds={"acute_nel": 134 * 1.0 / 9},
+        beds_source=cite(5578, GROWTH_SPLIT),
+        direct_gbp=300,
+        direct_source=assume("A&E, ambulance and GP costs avoided per drinker (£74m for 190k, 004:2264)"),
+        cost_gbp=250,
+        cost_source=UNIT_COST,
+        cost_rule="calibrated",
+        wte={"social_care": 30},
+    ),
+)
+
+STEP_UP_COHORTS = {
+    "acute_home_visiting": {"over_65": 2000, "other": 1000},
+    "care_home_support": {"feat": 2600, "over_65": 1500},
+    "falls_service": {"feat": 2500, "over_65": 800},
+    "rehabilitation": {"over_65": 2200, "other": 2200},
+    "iv_therapy_step_up": {"other": 388, "acute_acs": 100},
+}
+STEP_UP_NAMES = {
+    "acute_home_visiting": "Acute home visiting service",
+    "care_home_support": "Care home support service",
+    "falls_service": "Falls pick-up service",
+    "rehabilitation": "Rehabilitation at home",
+    "iv_therapy_step_up": "IV therapy at home (step-up)",
+}
+
+
+def step_up_specs() -> tuple[Spec, ...]:
+    """The five step-up services; one unit is one admission avoided."""
+    specs = []
+    for key, (thousands, line) in seed.STEP_UP_SERVICES.items():
+        target = sum(STEP_UP_COHORTS[key].values())
+        specs.append(
+            Spec(
+                key,
+                STEP_UP_NAMES[key],
+                "urgent_care",
+                "place",
+                "admissions avoided",
+                target,
+                cite(line, f"{thousands}k admissions avoided"),
+                phasing="step_up",
+                phasing_source=cite(
+                    4073, "4,500 in 2017/18, 9,000 in 2018/19 (004:4104), 15,288 by 2020/21 (004:5582)"
+                ),
+                bridge="step_up",
+                admissions=STEP_UP_COHORTS[key],
+                beds={"acute_nel": 143 * target / 15288},
+                beds_source=cite(
+                    5642, f"143 acute beds over 15,288 admissions avoided (004:5582); {COHORT_SPLIT}"
+                ),
+                cost_gbp=1200,
+                cost_source=UNIT_COST,
+                cost_rule="calibrated",
+                wte={
+                    "nursing": 200 * target / 15288,
+                    "therapy": 150 * target / 15288,
+                    "social_care": 80 * target / 15288,
+                    "medical": 20 * target / 15288,
+                },
+            )
+        )
+    return tuple(specs)
+
+
+STEP_DOWN_EPISODES = {"discharge_to_assess": 6951, "end_of_life_care": 388, "iv_therapy_step_down": 1204}
+STEP_DOWN_NAMES = {
+    "discharge_to_assess": "Discharge to assess and manage",
+    "end_of_life_care": "End-of-life care at home",
+    "iv_therapy_step_down": "IV therapy at home (step-down)",
+}
+STEP_DOWN_COSTS = {"discharge_to_assess": 1500, "end_of_life_care": 2500, "iv_therapy_step_down": 1500}
+
+
+def step_down_specs() -> tuple[Spec, ...]:
+    """Acute step-down services and community step-down; one unit is one episode."""
+    specs = []
+    for key, (beds, line) in seed.STEP_DOWN_SERVICES.items():
+        episodes = STEP_DOWN_EPISODES[key]
+        specs.append(
+            Spec(
+                key,
+                STEP_DOWN_NAMES[key],
+                "urgent_care",
+                "place",
+                "episodes",
+                episodes,
+                cite(line, f"{beds} beds; {episodes} of the 8,543 step-down episodes at 9.4 days (004:5662)"),
+                phasing="step_down_acute",
+                phasing_source=cite(
+                    4076, "4,800 / 6,000 / 10,000 step-down episodes (004:4106, 4116), split by fit"
+                ),
+                bridge="step_down",
+                beds={"acute_nel": beds},
+                beds_source=cite(line, f"{beds} acute beds"),
+                cost_gbp=STEP_DOWN_COSTS[key],
+                cost_source=UNIT_COST,
+                cost_rule="calibrated",
+                wte={
+                    "nursing": 0.01 * episodes,
+                    "therapy": 0.008 * episodes,
+                    "social_care": 0.007 * episodes,
+                },
+            )
+        )
+    specs.append(
+        Spec(
+            "community_step_down",
+            "Step-down care at home instead of a community bed",
+            "urgent_care",
+            "place",
+            "episodes",
+            1457,
+            cite(5664, "1,457 episodes at 21.3 days"),
+            phasing="step_down_community",
+            phasing_source=cite(4076, "step-down episodes by year, split between acute and community by fit"),
+            bridge="step_down",
+            beds={"community": 85},
+            beds_source=cite(5708, "85 community beds"),
+            cost_gbp=2500,
+            cost_source=UNIT_COST,
+            cost_rule="calibrated",
+            wte={"nursing": 0.01 * 1457, "therapy": 0.008 * 1457, "social_care": 0.007 * 1457},
+        )
+    )
+    return tuple(specs)
+
+
+UCC_ADMISSIONS = 1000
+URGENT: tuple[Spec, ...] = (
+    Spec(
+        "gp_triage",
+        "GP triage and primary-care streaming",
+        "urgent_care",
+        "place",
+        "admissions avoided",
+        3415 - UCC_ADMISSIONS,
+        cite(5693, "3,415 admissions at 3.6 days; the part not at UCCs"),
+        phasing="gp_triage",
+        bridge="urgent_care",
+        admissions={"other": 3415 - UCC_ADMISSIONS},
+        beds={"acute_nel": 34 * (3415 - UCC_ADMISSIONS) / 3415},
+        beds_source=cite(5702, "34 acute beds over 3,415 admissions; split with UCCs by assumption"),
+        cost_gbp=300,
+        cost_source=UNIT_COST,
+        cost_rule="calibrated",
+        wte={"medical": 20, "nursing": 30},
+    ),
+    Spec(
+        "ucc_streaming",
+        "Streaming at a co-located urgent care centre",
+        "urgent_care",
+        "site",
+        "admissions avoided",
+        UCC_ADMISSIONS,
+        cite(4149, "co-located UCC at RDH and CRH"),
+        phasing="ucc",
+        bridge="urgent_care",
+        where="ucc",
+        admissions={"other": UCC_ADMISSIONS},
+        beds={"acute_nel": 34 * UCC_ADMISSIONS / 3415},
+        beds_source=cite(5702, "34 acute beds over 3,415 admissions; 1,000 at UCCs by assumption"),
+        cost_gbp=400,
+        cost_source=UNIT_COST,
+        cost_rule="calibrated",
+        wte={"nursing": 20, "medical": 10},
+    ),
+)
+
+MENTAL_HEALTH: tuple[Spec, ...] = (
+    Spec(
+        "mh_home_treatment",
+        "Enhanced MH home treatment",
+        "other",
+        "place",
+        "episodes treated at home",
+        14 * 365 / 45,
+        cite(5613, "14 adult MH beds avoided by step-up"),
+        phasing="mental_health",
+        bridge="step_up",
+        beds={"mh_adult": 14},
+        beds_source=cite(5613, "14 beds; 45-day mean stay at 004:5515 sets the episodes"),
+        cost_gbp=6000,
+        cost_source=assume("cost per home-treatment episode"),
+        wte={"nursing": 20, "medical": 5},
+    ),
+    Spec(
+        "mh_rehab",
+        "Enhanced MH community rehabilitation",
+        "other",
+        "place",
+        "patients stepped down",
+        19 * 365 / 30,
+        cite(5616, "19 adult MH beds avoided by step-down"),
+        phasing="mental_health",
+        bridge="step_down",
+        beds={"mh_adult": 19},
+        beds_source=cite(5616, "19 beds; 30 bed-days saved per patient by assumption"),
+        cost_gbp=4000,
+        cost_source=assume("cost per patient in community rehabilitation"),
+        wte={"nursing": 15, "therapy": 10},
+    ),
+    Spec(
+        "dementia_rapid_response",
+        "Dementia rapid response team (north)",
+        "other",
+        "place",
+        "people supported at home",
+        20 * 365 / 50,
+        cite(2966, "20 fewer community dementia beds"),
+        phasing="dementia",
+        bridge="step_up",
+        where="north",
+        beds={"mh_dementia": 20},
+        beds_source=cite(5614, "20 dementia beds; 50 bed-days saved per person by assumption"),
+        cost_gbp=5000,
+        cost_source=assume("cost per person supported at home"),
+        wte={"nursing": 15, "social_care": 10},
+    ),
+    Spec(
+        "mh_taskforce",
+        "Mental Health Taskforce investment",
+        "other",
+        "system",
+        "£m invested",
+        7.509,
+        cite(3706, "national priority investment, £000s"),
+        phasing=tuple(value / 7509 for value in seed.MH_TASKFORCE[0]),
+        phasing_source=cite(3706, "5,069 / 7,509 / 7,509 / 7,509 £000s"),
+        cost_gbp=1e6,
+        cost_source=cite(3706, "one £m invested costs £1m"),
+        mandated=True,
+    ),
+)
+
+
+def _scheme(
+    key: str,
+    name: str,
+    priority: str,
+    scope: float,
+    source: str,
+    rate: float,
+    rate_source: str,
+    **extra: object,
+) -> Spec:
+    return Spec(
+        key,
+        name,
+        priority,
+        "system",
+        "£m of spend in scope",
+        scope,
+        source,
+        phasing=STEADY,
+        phasing_source=cite(
+            4177, "1% a year productivity, 5% by 2020/21 (004:4181); the same pace for all schemes"
+        ),
+        direct_gbp=rate * 1e6,
+        direct_source=rate_source,
+        **extra,
+    )  # type: ignore[arg-type]
+
+
+INFLATION_AVOIDED = 1.0 - 1.0 / 1.025**4
+SCHEMES: tuple[Spec, ...] = (
+    _scheme(
+        "workforce_productivity",
+        "Optimised use of clinical workforce",
+        "efficiency",
+        700.0,
+        cite(3133, "clinical workforce spend c.£700m"),
+        0.05,
+        cite(4181, "5% productivity by 2020/21"),
+    ),
+    _scheme(
+        "clinical_support",
+        "Pharmacy, pathology and radiology",
+        "efficiency",
+        90.0,
+        cite(3159, "est. £90m"),
+        0.08,
+        assume("8% from single county-wide services; the seed gives no rate"),
+    ),
+    _scheme(
+        "procurement",
+        "Procurement transformation",
+        "efficiency",
+        140.0,
+        cite(3181, "c.£140m in scope"),
+        1.025**4 - 1,
+        cite(4194, "zero inflation against 2.5% a year (004:903) for four years"),
+    ),
+    _scheme(
+        "estates",
+        "Estates and facilities",
+        "efficiency",
+        147.0,
+        cite(3185, "circa £147m"),
+        1.025**4 - 1,
+        cite(4198, "no cost increase against 2.5% a year inflation (004:903)"),
+    ),
+    _scheme(
+        "back_office_provider",
+        "Provider back office",
+        "efficiency",
+        43.0,
+        cite(3191, "circa £43m"),
+        0.25,
+        assume("25% cut to bring back office to no more than 6% of costs (004:4203)"),
+    ),
+    _scheme(
+        "back_office_commissioner",
+        "Single strategic commissioner",
+        "efficiency",
+        31.0,
+        cite(3193, "circa £31m"),
+        0.66,
+        cite(4208, "reduce cost by 66%"),
+    ),
+    _scheme(
+        "agency",
+        "Agency staffing control",
+        "efficiency",
+        25.0,
+        cite(3199, "circa £25m"),
+        0.40,
+        assume("40% less agency spend through caps and e-rostering (004:3090-3095)"),
+    ),
+    _scheme(
+        "other_provider_efficiency",
+        "Ambulance provider efficiency and other schemes",
+        "efficiency",
+        400.0,
+        assume("provider spend outside the named schemes (004:3276)"),
+        0.0,
+        assume("rate calibrated so system efficiency nets £124m (004:5345)"),
+        residual=True,
+    ),
+    Spec(
+        "digital_roadmap",
+        "Local Digital Roadmap",
+        "efficiency",
+        "system",
+        "share of the LDR programme",
+        1.0,
+        cite(5110, "£33m programme"),
+        phasing=(0.35, 0.6, 0.8, 1.0),
+        cost_gbp=seed.DIGITAL_ROADMAP_REVENUE[0][-1] * 1000,
+        cost_source=cite(3707, "Digital Roadmap £5.206m a year from 2018/19"),
+        capital_gbp=33e6,
+        capital_source=cite(5110, "£33m investment programme"),
+        mandated=True,
+    ),
+    _scheme(
+        "outpatient_redesign",
+        "Outpatients in the right setting",
+        "other",
+        120.0,
+        assume("outpatient share of £261m planned care (004:1558)"),
+        (0.05 * 0.4 + 0.15 * 0.6) * 0.25,
+        cite(4212, "5% of first and 15% of follow-up outpatients at 75% of cost; 40:60 mix by assumption"),
+    ),
+    _scheme(
+        "acute_productivity",
+        "Acute planned-care productivity",
+        "other",
+        305.0,
+        cite(1560, "£305m forecast planned care"),
+        0.05,
+        cite(4212, "5% productivity in acute activity"),
+    ),
+    _scheme(
+        "chc_in_place",
+        "Continuing healthcare assessed and provided in place",
+        "other",
+        78.0,
+        cite(1293, "£78m CHC"),
+        0.10,
+        assume("10% saving from assessment and care at home (004:4228)"),
+    ),
+    _scheme(
+        "other_schemes",
+        "Children's, maternity, LD and other schemes",
+        "other",
+        400.0,
+        assume("commissioned spend outside the named schemes"),
+        0.0,
+        assume("rate calibrated so other schemes net £55m: £222m total (004:3636) less the four priorities"),
+        residual=True,
+    ),
+)
+
+
+def catalogue() -> tuple[Spec, ...]:
+    return (*CARE, *step_up_specs(), *step_down_specs(), *URGENT, *MENTAL_HEALTH, *SCHEMES)

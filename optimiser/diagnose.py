@@ -1,0 +1,193 @@
+"""Infeasibility explained: the least relaxation of the gap, bed targets, workforce or capital.
+
+An infeasible model is solved again with an elastic slack on every row of the chosen families,
+penalised per unit of the row's bound (so a relaxation is measured relative to the limit it
+relaxes, and the smallest wins). This is done for the four families together and for each alone,
+so the report can say "closing the gap needs 212 more WTE, or the gap must shrink to £187m". Each
+relaxation found is applied to the original model and solved again to prove it makes it feasible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from optimiser.linear import Family, LinearModel
+from optimiser.solvers import SolveOptions, Status, solve
+
+ELASTIC_FAMILIES = ("gap", "bed_target", "workforce", "capital")
+FAMILY_WORDS = {
+    "gap": "the gap",
+    "bed_target": "the bed targets",
+    "workforce": "the workforce",
+    "capital": "the capital budget",
+}
+#: Relaxations are applied with this much to spare, so solver tolerances cannot undo them.
+MARGIN = 1e-6
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A least relaxation of some families: which rows move, from what bound to what."""
+
+    families: tuple[str, ...]
+    feasible: bool
+    verified: bool
+    rows: pd.DataFrame  # name, family, unit, bound, relaxed_bound, change
+
+    def total(self, family: str) -> float:
+        return float(self.rows.loc[self.rows["family"] == family, "change"].abs().sum())
+
+
+def _elastic_rows(model: LinearModel, families: tuple[str, ...]) -> np.ndarray:
+    return np.flatnonzero(np.isin(model.row_family, list(families)))
+
+
+def elastic_model(model: LinearModel, families: tuple[str, ...]) -> tuple[LinearModel, pd.DataFrame]:
+    """The model with a slack on each side of every row of `families`, minimising relative slack."""
+    rows = _elastic_rows(model, families)
+    sides = []
+    for side, bounds, sign in (("up", model.row_upper, -1.0), ("down", model.row_lower, 1.0)):
+        finite = rows[np.isfinite(bounds[rows])]
+        sides.append(pd.DataFrame({"row": finite, "side": side, "sign": sign, "bound": bounds[finite]}))
+    slacks = pd.concat(sides, ignore_index=True)
+    n_rows, n_columns = model.shape
+    block = sp.csr_matrix(
+        (slacks["sign"].to_numpy(), (slacks["row"].to_numpy(), np.arange(len(slacks)))),
+        shape=(n_rows, len(slacks)),
+    )
+    elastic = model.copy()
+    elastic.matrix = sp.hstack([model.matrix, block], format="csr")
+    elastic.col_lower = np.concatenate([model.col_lower, np.zeros(len(slacks))])
+    elastic.col_upper = np.concatenate([model.col_upper, np.full(len(slacks), np.inf)])
+    elastic.integer = np.concatenate([model.integer, np.zeros(len(slacks), dtype=bool)])
+    weights = 1.0 / np.maximum(1.0, np.abs(slacks["bound"].to_numpy()))
+    elastic.objective = np.concatenate([np.zeros(n_columns), weights])
+    elastic.tie_break = np.zeros(n_columns + len(slacks))
+    elastic.sense = "min"
+    elastic.objective_constant = 0.0
+    index = pd.DataFrame({"row": model.row_names[slacks["row"]], "side": slacks["side"]})
+    elastic.variables = {**model.variables, "relax": Family("relax", index, n_columns, "", "elastic slack")}
+    for cached in ("column_names", "column_family", "_column_position"):
+        elastic.__dict__.pop(cached, None)
+    return elastic, slacks
+
+
+def relax(model: LinearModel, families: tuple[str, ...], backend: str, options: SolveOptions) -> Relaxation:
+    """The least relative relaxation of `families` that makes `model` feasible, verified by a re-solve."""
+    elastic, slacks = elastic_model(model, families)
+    solution = solve(elastic, backend, options)
+    if solution.x is None or solution.status is not Status.OPTIMAL:
+        return Relaxation(
+            families,
+            False,
+            False,
+            pd.DataFrame(columns=["name", "family", "unit", "bound", "relaxed_bound", "change"]),
+        )
+    amount = solution.x[model.shape[1] :]
+    moved = slacks.assign(amount=amount)[amount > MARGIN * np.maximum(1.0, np.abs(slacks["bound"]))]
+    change = np.where(moved["side"] == "up", moved["amount"], -moved["amount"])
+    units = {name: family.unit for name, family in model.constraints.items()}
+    rows = (
+        pd.DataFrame(
+            {
+                "name": model.row_names[moved["row"]],
+                "family": model.row_family[moved["row"]],
+                "unit": [units[family] for family in model.row_family[moved["row"]]],
+                "bound": moved["bound"].to_numpy(),
+                "relaxed_bound": moved["bound"].to_numpy() + change,
+                "change": change,
+            }
+        )
+        .sort_values("change", key=np.abs, ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+    return Relaxation(families, True, _verify(model, moved, change, backend, options), rows)
+
+
+def _verify(
+    model: LinearModel, moved: pd.DataFrame, change: np.ndarray, backend: str, options: SolveOptions
+) -> bool:
+    relaxed = apply_relaxation(model, moved["row"].to_numpy(), moved["side"].to_numpy(), change)
+    return solve(relaxed, backend, options).status is Status.OPTIMAL
+
+
+def apply_relaxation(
+    model: LinearModel, rows: np.ndarray, sides: np.ndarray, change: np.ndarray
+) -> LinearModel:
+    """A copy of `model` with each row's bound moved by `change` (and a hair more)."""
+    relaxed = model.copy()
+    spare = MARGIN * np.maximum(1.0, np.abs(change))
+    up = sides == "up"
+    relaxed.row_upper[rows[up]] += change[up] + spare[up]
+    relaxed.row_lower[rows[~up]] += change[~up] - spare[~up]
+    return relaxed
+
+
+def diagnose(
+    model: LinearModel, backend: str = "highs", options: SolveOptions | None = None
+) -> list[Relaxation]:
+    """Relaxations of the four families together, then of each alone (those with rows in the model)."""
+    options = options or SolveOptions()
+    present = tuple(family for family in ELASTIC_FAMILIES if family in model.constraints)
+    relaxations = [relax(model, present, backend, options)]
+    relaxations += [relax(model, (family,), backend, options) for family in present]
+    return relaxations
+
+
+def _describe_rows(rows: pd.DataFrame, limit: int = 3) -> str:
+    shown = [
+        f"{row.name} {row.bound:,.4g} → {row.relaxed_bound:,.4g} {row.unit}"
+        for row in rows.head(limit).itertuples()
+    ]
+    more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
+    return "; ".join(shown) + more
+
+
+def explain(relaxations: list[Relaxation]) -> list[str]:
+    """The diagnosis in plain words, one line per finding."""
+    together, singles = relaxations[0], relaxations[1:]
+    if not together.feasible:
+        return [
+            "Infeasible even with the gap, bed targets, workforce and capital all relaxed: the conflict is "
+            "in the scale, cohort, evidence or ramp limits (see constraints of the instance)."
+        ]
+    involved = sorted(set(together.rows["family"]))
+    words = " and ".join(FAMILY_WORDS[family] for family in involved) or "the limits"
+    lines = [
+        f"Infeasible: {words} cannot all hold together. The least relaxation overall: "
+        f"{_describe_rows(together.rows)}."
+    ]
+    for relaxation in singles:
+        family = relaxation.families[0]
+        if not relaxation.feasible:
+            lines.append(f"Relaxing {FAMILY_WORDS[family]} alone cannot make it feasible.")
+            continue
+        rows = relaxation.rows
+        total = relaxation.total(family)
+        unit = rows["unit"].iloc[0] if len(rows) else ""
+        verified = "" if relaxation.verified else " (not confirmed by re-solving)"
+        lines.append(
+            f"Or relax {FAMILY_WORDS[family]} alone by {total:,.4g} {unit} in all: "
+            f"{_describe_rows(rows)}{verified}."
+        )
+    return lines
+
+
+def diagnosis_document(relaxations: list[Relaxation]) -> dict[str, Any]:
+    return {
+        "explanation": explain(relaxations),
+        "relaxations": [
+            {
+                "families": list(relaxation.families),
+                "feasible": relaxation.feasible,
+                "verified": relaxation.verified,
+                "rows": relaxation.rows.to_dict(orient="records"),
+            }
+            for relaxation in relaxations
+        ],
+    }

@@ -1,0 +1,98 @@
+"""Shadow prices restated in the units a finance director and a chief nurse use.
+
+A row's dual is the change in the objective when the row's bound rises by one of its units. Each
+family says what one unit of its bound is, in words built from the instance's own names:
+"−£0.0397m of cost per extra bed of the acute target in 2020/21".
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from optimiser.instance.container import Instance
+from optimiser.linear import LinearModel
+
+#: How a unit of each family's bound reads, with {placeholders} for the row's labels.
+PHRASES = {
+    "bed_balance": "bed of capacity at {site} ({setting}, {year})",
+    "bed_target": "bed of the {setting} target in {year}",
+    "gap": "£1m of gap in {year}",
+    "workforce": "WTE of {staff_group} available in {place} ({year})",
+    "hiring_limit": "WTE of {staff_group} hired a year in {place} ({year})",
+    "redeployment": "WTE of {staff_group} released from closed beds ({year})",
+    "capital": "£1m of capital in {year}",
+    "scale_monotone": "{unit} by which {intervention} in {location} may shrink ({year})",
+    "scale_ramp": "{unit} of faster ramp-up of {intervention} in {location} ({year})",
+    "cohort_cap": "{cohort} admission avoidable in {place} ({year})",
+    "evidence_cap": "bed of evidence cap at {site} ({setting}, {year})",
+    "investment_band": "£1m of investment band in {place} ({year})",
+    "coverage_mean": "unit of mean coverage of {intervention} ({year})",
+    "equity_floor": "unit of equity floor for {intervention} in {place} ({year})",
+    "service_link": "{unit} of {service} without the service ({year})",
+    "service_monotone": "closure of {service} ({year})",
+    "whole_wards": "bed off a whole ward at {site} ({setting}, {year})",
+}
+
+
+def _names(instance: Instance) -> dict[str, pd.Series]:
+    """Display names for each kind of id the rows are labelled with."""
+    return {
+        "place": instance.places.set_index("place")["name"],
+        "site": instance.sites.set_index("site")["name"],
+        "setting": instance.settings.set_index("setting")["name"].str.lower(),
+        "staff_group": instance.staff_groups.set_index("staff_group")["name"].str.lower(),
+        "cohort": instance.cohorts.set_index("cohort")["name"].str.lower(),
+        "intervention": instance.interventions.set_index("intervention")["name"].str.lower(),
+        "service": instance.services.set_index("service")["service"],
+    }
+
+
+def _labelled(instance: Instance, index: pd.DataFrame) -> pd.DataFrame:
+    """The row index with ids replaced by display names (locations may be places, sites or `system`)."""
+    names = _names(instance)
+    labelled = index.astype(str).copy()
+    for column in labelled.columns:
+        if column in names:
+            labelled[column] = labelled[column].map(names[column]).fillna(labelled[column])
+    if "location" in labelled.columns:
+        lookup = pd.concat([names["place"], names["site"]])
+        labelled["location"] = labelled["location"].map(lookup).fillna("the whole system")
+    if "setting" in labelled.columns:
+        labelled["setting"] = labelled["setting"].replace("total", "all settings")
+    if "intervention" in index.columns:
+        units = instance.interventions.set_index("intervention")["scale_unit"]
+        labelled["unit"] = index["intervention"].map(units).fillna("unit")
+    if "service" in index.columns:
+        gated = instance.services.set_index("service")["intervention"]
+        units = instance.interventions.set_index("intervention")["scale_unit"]
+        labelled["unit"] = index["service"].map(gated).map(units).fillna("unit")
+    return labelled
+
+
+def restate_duals(
+    instance: Instance, model: LinearModel, duals: np.ndarray, objective_word: str
+) -> np.ndarray:
+    """`"{±money} of {objective} per extra {unit of the bound}"` for every row; blank where the dual is 0."""
+    texts = np.full(model.shape[0], "", dtype=object)
+    money = model.objective_unit == "£m"
+    for name, family in model.constraints.items():
+        phrase = PHRASES.get(name)
+        values = duals[family.start : family.stop]
+        if phrase is None or family.size == 0 or not np.any(values):
+            continue
+        # Only rows with a nonzero dual get words: binding rows are few even in a national model.
+        rows = np.flatnonzero(values)
+        labelled = _labelled(instance, family.index.iloc[rows].reset_index(drop=True))
+        units = [phrase.format(**row) for row in labelled.to_dict(orient="records")]
+        shown = [_amount(value, money) for value in values[rows]]
+        texts[family.start + rows] = [
+            f"{amount} of {objective_word} per extra {unit}"
+            for amount, unit in zip(shown, units, strict=True)
+        ]
+    return texts
+
+
+def _amount(value: float, money: bool) -> str:
+    sign = "−" if value < 0 else "+"
+    return f"{sign}£{abs(value):,.4g}m" if money else f"{sign}{abs(value):,.4g} beds"

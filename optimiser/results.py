@@ -1,0 +1,148 @@
+"""Result tables of a solve, and writing them to a folder.
+
+Every table is tidy and its names match the exported model's (`bed_balance[royal_derby,acute_nel,2020/21]`,
+`scale[case_management,belper_group,2020/21]`). Numbers are written to ten significant digits and
+solver noise below 1e-9 is written as 0, so the same instance and options give byte-identical files.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from optimiser.instance.container import Instance
+from optimiser.linear import LinearModel
+from optimiser.models.data import ModelData
+from optimiser.models.quantities import per_deployment_saving
+from optimiser.plain import restate_duals
+from optimiser.solvers.result import Solution
+from optimiser.summary import Summary
+
+#: Values closer to zero than this are solver noise and are written as 0.
+NOISE = 1e-9
+#: A row is binding when its slack is within this relative distance of its bound.
+BINDING_TOLERANCE = 1e-7
+
+
+def clean(values: np.ndarray) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    return np.where(np.abs(values) < NOISE, 0.0, values)
+
+
+def decisions_table(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
+    """One row per intervention, location and year: scale, money, beds and staff."""
+    n_years = data.n_years
+    deployments = data.deployments
+    scale = x[model.variables["scale"].start : model.variables["scale"].stop].reshape(-1, n_years)
+    added = np.diff(np.concatenate([np.zeros((len(deployments), 1)), scale], axis=1), axis=1)
+    beds_per_unit = np.asarray(data.avoided_bed_days.T @ data.beds_per_bed_day).ravel()
+    wte_per_unit = np.asarray(data.wte.sum(axis=0)).ravel()
+    saving_per_unit = per_deployment_saving(data, full_bed_cost=True)
+    maximum = deployments["max_scale"].to_numpy()[:, None]
+    frame = model.variables["scale"].index.copy()
+    frame.insert(2, "level", np.repeat(deployments["level"].to_numpy(), n_years))
+    columns = {
+        "scale": scale,
+        "share_of_eligible": np.divide(scale, maximum, out=np.zeros_like(scale), where=maximum > 0),
+        "revenue_cost_gbpm": scale * deployments["revenue_gbpm"].to_numpy()[:, None],
+        "capital_gbpm": added * deployments["capital_gbpm"].to_numpy()[:, None],
+        "saving_gbpm": scale * saving_per_unit[:, None],
+        "beds": scale * beds_per_unit[:, None],
+        "wte": scale * wte_per_unit[:, None],
+    }
+    for name, values in columns.items():
+        frame[name] = clean(values.ravel())
+    return frame
+
+
+def constraints_table(
+    instance: Instance, model: LinearModel, x: np.ndarray, duals: np.ndarray | None, objective_word: str
+) -> pd.DataFrame:
+    """Every row: name, family, activity, bounds, slack, dual, binding, and the dual in plain words."""
+    activity = model.matrix @ x
+    lower, upper = model.row_lower, model.row_upper
+    to_upper = np.where(np.isfinite(upper), upper - activity, np.inf)
+    to_lower = np.where(np.isfinite(lower), activity - lower, np.inf)
+    slack = np.minimum(to_upper, to_lower)
+    bound = np.where(to_upper <= to_lower, upper, lower)
+    binding = slack <= BINDING_TOLERANCE * np.maximum(1.0, np.abs(bound))
+    dual = np.zeros(model.shape[0]) if duals is None else clean(duals)
+    return pd.DataFrame(
+        {
+            "name": model.row_names,
+            "family": model.row_family,
+            "activity": clean(activity),
+            "lower": lower,
+            "upper": upper,
+            "slack": clean(slack),
+            "dual": dual,
+            "binding": np.where(binding, "yes", "no"),
+            "dual_in_plain_units": restate_duals(instance, model, dual, objective_word),
+        }
+    )
+
+
+def solution_table(model: LinearModel, solution: Solution) -> pd.DataFrame:
+    assert solution.x is not None
+    reduced = solution.reduced_costs if solution.reduced_costs is not None else np.zeros(model.shape[1])
+    return pd.DataFrame(
+        {"column": model.column_names, "value": clean(solution.x), "reduced_cost": clean(reduced)}
+    )
+
+
+def comparison_table(instance: Instance, decisions: pd.DataFrame, plan: str) -> pd.DataFrame:
+    """The optimal scale beside the plan's, by intervention and year (system totals)."""
+    optimal = decisions.groupby(["intervention", "year"], sort=False)["scale"].sum().rename("optimal_scale")
+    planned_rows = instance.planned_mix[instance.planned_mix["plan"] == plan]
+    planned = (
+        planned_rows.groupby(["intervention", "year"], sort=False)["scale"].sum().rename("planned_scale")
+    )
+    table = pd.concat([planned, optimal], axis=1).fillna(0.0).reindex(optimal.index).reset_index()
+    units = instance.interventions.set_index("intervention")["scale_unit"]
+    table.insert(2, "scale_unit", table["intervention"].map(units))
+    table["difference"] = clean((table["optimal_scale"] - table["planned_scale"]).to_numpy())
+    return table
+
+
+def optimal_mix_table(decisions: pd.DataFrame, plan: str) -> pd.DataFrame:
+    """The solution as `planned_mix` rows, ready to append to an instance and evaluate as a plan."""
+    chosen = decisions[decisions["scale"] > 0]
+    return pd.DataFrame(
+        {
+            "plan": plan,
+            "intervention": chosen["intervention"],
+            "location": chosen["location"],
+            "year": chosen["year"],
+            "scale": chosen["scale"],
+            "source": "assumption: optimal mix found by optimiser solve",
+        }
+    )
+
+
+def write_table(frame: pd.DataFrame, path: Path) -> None:
+    """Write a CSV via a temporary file, so an interrupted run never leaves half a table."""
+    partial = path.with_name(path.name + ".partial")
+    frame.to_csv(partial, index=False, float_format="%.10g", lineterminator="\n")
+    partial.replace(path)
+
+
+def write_json(document: dict[str, Any], path: Path) -> None:
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    partial.replace(path)
+
+
+def summary_tables(summary: Summary) -> dict[str, pd.DataFrame]:
+    """beds, finance, workforce and capital tables from a summary."""
+    finance = summary.finance.copy()
+    finance.index.name = "year"
+    return {
+        "beds": summary.beds_by_site.assign(closed=lambda frame: frame["baseline"] - frame["beds"]),
+        "finance": finance.reset_index(),
+        "workforce": summary.workforce,
+        "capital": summary.capital,
+    }

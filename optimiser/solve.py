@@ -1,0 +1,147 @@
+"""Solve an instance: build, solve with the chosen backend, check, and write the result files."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from optimiser.evaluate import find_violations
+from optimiser.instance.container import Instance
+from optimiser.linear import LinearModel
+from optimiser.models import build_model
+from optimiser.models.data import ModelData, build_data
+from optimiser.models.objectives import OBJECTIVE_WORDS
+from optimiser.results import (
+    comparison_table,
+    constraints_table,
+    decisions_table,
+    optimal_mix_table,
+    solution_table,
+    summary_tables,
+    write_json,
+    write_table,
+)
+from optimiser.solvers import Solution, SolveOptions, solve
+from optimiser.summary import Summary, summarise, to_json
+
+
+@dataclass(frozen=True)
+class SolveRun:
+    """One solve of one instance: the model, its solution, and the solution re-checked."""
+
+    instance: Instance
+    data: ModelData
+    model: LinearModel
+    solution: Solution
+    objective: str
+    backend: str
+    integer: bool
+    build_seconds: float
+    started: float
+
+    @property
+    def objective_word(self) -> str:
+        return OBJECTIVE_WORDS[self.objective]
+
+
+def run_solve(
+    instance: Instance,
+    *,
+    objective: str = "min-cost",
+    backend: str = "cbc",
+    integer: bool | None = None,
+    options: SolveOptions | None = None,
+) -> SolveRun:
+    """Build and solve; `integer` defaults to the instance's own option."""
+    started = time.perf_counter()
+    integer = instance.config.options.integer if integer is None else integer
+    data = build_data(instance)
+    model = build_model(instance, objective, integer=integer, data=data)
+    built = time.perf_counter()
+    solution = solve(model, backend, options)
+    return SolveRun(instance, data, model, solution, objective, backend, integer, built - started, started)
+
+
+def checked_summary(run: SolveRun) -> Summary:
+    """The solution's report tables, with every limit re-checked by the evaluator's own arithmetic."""
+    assert run.solution.x is not None
+    violations = find_violations(run.model, run.data, run.solution.x)
+    return summarise(run.instance, run.data, run.model, run.solution.x, violations, label=run.objective)
+
+
+def summary_document(run: SolveRun, summary: Summary) -> dict[str, Any]:
+    """summary.json: status, objective, money, the evaluator's beds block, solver and time."""
+    solution = run.solution
+    evaluation = to_json(summary)
+    finance = evaluation["finance"]
+    return {
+        "instance": run.instance.name,
+        "status": solution.status.value,
+        "objective": {
+            "name": run.objective,
+            "value": solution.objective,
+            "unit": run.model.objective_unit,
+            "sense": run.model.sense,
+        },
+        "target_year": run.instance.target_year,
+        "net_saving": finance["net_saving"],
+        "gap": finance["gap"],
+        "investment": {
+            "revenue_gbpm": finance["revenue_cost"],
+            "capital_gbpm": float(np.nansum(summary.capital["spend"])),
+        },
+        "beds": evaluation["beds"],
+        "finance": finance,
+        "integer": run.integer,
+        "solver": {
+            "backend": run.backend,
+            "name": solution.solver,
+            "version": solution.version,
+            "message": solution.message,
+            "duals_from_fixed_lp": solution.duals_from_fixed_lp,
+        },
+        "model": {
+            "rows": run.model.shape[0],
+            "columns": run.model.shape[1],
+            "nonzeros": int(run.model.matrix.nnz),
+        },
+        "wall_seconds": {
+            "build": round(run.build_seconds, 3),
+            "solve": round(solution.wall_seconds, 3),
+            "total": round(time.perf_counter() - run.started, 3),
+        },
+        "violations": evaluation["violations"],
+    }
+
+
+def write_solve_results(run: SolveRun, out: Path, plan: str | None = None) -> list[Path]:
+    """Write every result table to `out`; each file appears whole or not at all."""
+    out.mkdir(parents=True, exist_ok=True)
+    solution = run.solution
+    assert solution.x is not None
+    summary = checked_summary(run)
+    decisions = decisions_table(run.data, run.model, solution.x)
+    tables = {
+        "decisions": decisions,
+        **summary_tables(summary),
+        "constraints": constraints_table(
+            run.instance, run.model, solution.x, solution.row_duals, run.objective_word
+        ),
+        "solution": solution_table(run.model, solution),
+        "optimal_mix": optimal_mix_table(decisions, run.objective.replace("-", "_")),
+    }
+    plan = plan if plan in run.instance.plans else (run.instance.plans[0] if run.instance.plans else None)
+    if plan is not None:
+        tables["comparison"] = comparison_table(run.instance, decisions, plan)
+    written = []
+    for name, frame in tables.items():
+        path = out / f"{name}.csv"
+        write_table(frame, path)
+        written.append(path)
+    path = out / "summary.json"
+    write_json(summary_document(run, summary), path)
+    return [*written, path]

@@ -1,0 +1,73 @@
+"""Solver backends. The caller chooses one by name; model code never does.
+
+- `cbc` (default): the CBC binary that PuLP ships, fed an MPS file written straight from the matrix.
+- `highs`: HiGHS in process, through highspy (also the engine of warm re-solves).
+- `pulp`, `pyomo`: build the library's own model (`pulp.LpProblem`, `pyomo.ConcreteModel`) from the
+  same matrix, so it can be extended there, and solve it with the library's solver (CBC by default).
+
+Every backend solves `min sign·c·x` internally and reports the objective, row duals and reduced
+costs in the model's own sense: a row's dual is the change in the objective per unit increase of
+the row's binding bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from optimiser.linear import LinearModel
+from optimiser.solvers.result import Solution, SolveOptions, Status
+
+Backend = Callable[[LinearModel, SolveOptions], Solution]
+
+
+def _cbc(model: LinearModel, options: SolveOptions) -> Solution:
+    from optimiser.solvers.cbc import solve_cbc
+
+    return solve_cbc(model, options)
+
+
+def _highs(model: LinearModel, options: SolveOptions) -> Solution:
+    from optimiser.solvers.highs import solve_highs
+
+    return solve_highs(model, options)
+
+
+def _pulp(model: LinearModel, options: SolveOptions) -> Solution:
+    from optimiser.solvers.pulp_backend import solve_pulp
+
+    return solve_pulp(model, options)
+
+
+def _pyomo(model: LinearModel, options: SolveOptions) -> Solution:
+    from optimiser.solvers.pyomo_backend import solve_pyomo
+
+    return solve_pyomo(model, options)
+
+
+BACKENDS: dict[str, Backend] = {"cbc": _cbc, "highs": _highs, "pulp": _pulp, "pyomo": _pyomo}
+
+
+def solve(model: LinearModel, backend: str = "cbc", options: SolveOptions | None = None) -> Solution:
+    """Solve `model` with the named backend; MILPs come back with the duals of their fixed LP."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
+    options = options or SolveOptions()
+    solution = BACKENDS[backend](model, options)
+    if model.is_mip and solution.has_values:
+        solution = _with_fixed_lp_duals(model, backend, options, solution)
+    return solution
+
+
+def _with_fixed_lp_duals(
+    model: LinearModel, backend: str, options: SolveOptions, solution: Solution
+) -> Solution:
+    """Duals of the LP in which every integer column is fixed at its MILP value."""
+    assert solution.x is not None
+    fixed = model.fixed_integers(solution.x)
+    lp = BACKENDS[backend](fixed, options)
+    if lp.status is not Status.OPTIMAL:
+        return solution
+    return solution.with_duals(lp.row_duals, lp.reduced_costs)
+
+
+__all__ = ["BACKENDS", "Solution", "SolveOptions", "Status", "solve"]

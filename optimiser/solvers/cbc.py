@@ -1,0 +1,138 @@
+"""CBC, the binary PuLP ships, fed an MPS file written straight from the matrix."""
+
+from __future__ import annotations
+
+import functools
+import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from optimiser.linear import LinearModel
+from optimiser.mps import write_mps
+from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective
+
+_STATUS = (
+    ("Optimal", Status.OPTIMAL),
+    ("Infeasible", Status.INFEASIBLE),
+    ("Integer infeasible", Status.INFEASIBLE),
+    ("Unbounded", Status.UNBOUNDED),
+    ("Stopped", Status.FEASIBLE),
+)
+
+
+@functools.cache
+def cbc_path() -> str:
+    """Path of the CBC executable bundled with PuLP."""
+    from pulp.apis import coin_api
+
+    path = Path(coin_api.pulp_cbc_path).resolve()
+    if not path.is_file():
+        raise RuntimeError(f"PuLP's bundled CBC binary is missing ({path}); reinstall pulp < 4")
+    return str(path)
+
+
+@functools.cache
+def cbc_version() -> str:
+    output = subprocess.run([cbc_path(), "-quit"], capture_output=True, text=True, check=False).stdout
+    match = re.search(r"Version:\s*(\S+)", output)
+    return match.group(1) if match else "unknown"
+
+
+def cbc_command(mps: Path, solution: Path, options: SolveOptions, *, mip: bool) -> list[str]:
+    """The CBC command line that solves `mps` and writes every row and column to `solution`."""
+    command = [cbc_path(), str(mps), "-primalT", f"{options.tolerance:g}", "-dualT", f"{options.tolerance:g}"]
+    if options.time_limit is not None:
+        command += ["-sec", f"{options.time_limit:g}"]
+    if mip:
+        command += ["-ratioGap", f"{options.mip_gap:g}"]
+    if options.threads is not None:
+        command += ["-threads", str(options.threads)]
+    return [*command, "-solve", "-printingOptions", "all", "-solution", str(solution)]
+
+
+def solve_cbc(model: LinearModel, options: SolveOptions) -> Solution:
+    """Write the model as MPS (as a minimisation), run CBC on it, read every value back."""
+    costs, _ = solver_objective(model)
+    solver_model = model.copy()
+    solver_model.objective = costs
+    solver_model.sense = "min"
+    solver_model.objective_constant = 0.0
+    with tempfile.TemporaryDirectory(dir=options.work_dir) as folder:
+        mps = write_mps(solver_model, Path(folder) / "model.mps")
+        solution_file = Path(folder) / "solution.txt"
+        started = time.perf_counter()
+        completed = subprocess.run(
+            cbc_command(mps, solution_file, options, mip=model.is_mip),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        seconds = time.perf_counter() - started
+        if options.verbose:
+            print(completed.stdout)
+        if not solution_file.exists():
+            message = (completed.stdout + completed.stderr).strip().splitlines()[-1:] or ["no output"]
+            return finish(
+                model,
+                Status.ERROR,
+                None,
+                None,
+                None,
+                solver="cbc",
+                version=cbc_version(),
+                seconds=seconds,
+                message=message[0],
+            )
+        return _read_solution(model, solution_file, completed.stdout, seconds)
+
+
+def _read_solution(model: LinearModel, path: Path, log: str, seconds: float) -> Solution:
+    """Parse CBC's solution file: a status line, rows (activity, dual), columns (value, reduced cost)."""
+    lines = path.read_text().splitlines()
+    header = lines[0] if lines else ""
+    status = next((status for prefix, status in _STATUS if header.startswith(prefix)), Status.ERROR)
+    if status is Status.FEASIBLE and "objective value" not in header:
+        status = Status.NO_SOLUTION
+    if "infeasible" in header.lower() and status is not Status.INFEASIBLE:
+        status = Status.INFEASIBLE
+    n_rows, n_columns = model.shape
+    body = [line.replace("**", " ") for line in lines[1:]]
+    if len(body) != n_rows + n_columns or status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.ERROR):
+        return finish(
+            model,
+            status,
+            None,
+            None,
+            None,
+            solver="cbc",
+            version=cbc_version(),
+            seconds=seconds,
+            message=header,
+        )
+    table = pd.Series(body).str.split(expand=True)
+    values = table.iloc[:, 2].astype(float).to_numpy()
+    duals = table.iloc[:, 3].astype(float).to_numpy()
+    x = values[n_rows:].copy()
+    row_duals = duals[:n_rows].copy()
+    reduced = duals[n_rows:].copy()
+    if model.is_mip:
+        # CBC prints the last LP's duals for a MILP; the fixed-LP duals replace them (see `solve`).
+        row_duals = np.zeros(n_rows)
+        reduced = np.zeros(n_columns)
+    del log
+    return finish(
+        model,
+        status,
+        x,
+        row_duals,
+        reduced,
+        solver="cbc",
+        version=cbc_version(),
+        seconds=seconds,
+        message=header,
+    )

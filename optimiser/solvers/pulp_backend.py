@@ -1,0 +1,137 @@
+"""The model as a real `pulp.LpProblem`, built from the same matrix, solved by PuLP's solver.
+
+`to_pulp` hands the problem to users who extend models in PuLP; `solve_pulp` solves it with CBC
+through PuLP (any PuLP solver can be passed instead) and reads values, duals and reduced costs back.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pulp
+
+from optimiser.linear import LinearModel
+from optimiser.solvers.cbc import cbc_path
+from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective
+
+
+@dataclass
+class PulpModel:
+    """A PuLP problem with its variables in column order and its constraints by row.
+
+    A ranged row becomes two PuLP constraints; `lower[i]` and `upper[i]` are None where a side is
+    absent.
+    """
+
+    problem: pulp.LpProblem
+    variables: list[pulp.LpVariable]
+    lower: list[pulp.LpConstraint | None]
+    upper: list[pulp.LpConstraint | None]
+
+
+def _bound(value: float) -> float | None:
+    return None if not np.isfinite(value) else float(value)
+
+
+def to_pulp(model: LinearModel) -> PulpModel:
+    """Build a `pulp.LpProblem` (minimising the solver objective) row by row from the matrix."""
+    costs, _ = solver_objective(model)
+    problem = pulp.LpProblem(model.objective_name.replace("-", "_"), pulp.LpMinimize)
+    variables = [
+        problem.add_variable(
+            str(name), _bound(low), _bound(high), pulp.LpInteger if integer else pulp.LpContinuous
+        )
+        for name, low, high, integer in zip(
+            model.column_names, model.col_lower, model.col_upper, model.integer, strict=True
+        )
+    ]
+    nonzero = np.flatnonzero(costs)
+    problem += pulp.LpAffineExpression([(variables[j], float(costs[j])) for j in nonzero])
+    matrix = model.matrix
+    lower: list[pulp.LpConstraint | None] = []
+    upper: list[pulp.LpConstraint | None] = []
+    for i, name in enumerate(model.row_names):
+        start, stop = matrix.indptr[i], matrix.indptr[i + 1]
+        terms = [
+            (variables[j], float(v))
+            for j, v in zip(matrix.indices[start:stop], matrix.data[start:stop], strict=True)
+        ]
+        low, high = model.row_lower[i], model.row_upper[i]
+        if np.isfinite(low) and low == high:
+            constraint = pulp.LpConstraint(
+                pulp.LpAffineExpression(terms), pulp.LpConstraintEQ, str(name), float(low)
+            )
+            problem.addConstraint(constraint)
+            lower.append(constraint)
+            upper.append(None)
+            continue
+        both = np.isfinite(low) and np.isfinite(high)
+        lower.append(_side(problem, terms, pulp.LpConstraintGE, f"{name}_lower" if both else str(name), low))
+        upper.append(_side(problem, terms, pulp.LpConstraintLE, f"{name}_upper" if both else str(name), high))
+    return PulpModel(problem, variables, lower, upper)
+
+
+def _side(
+    problem: pulp.LpProblem, terms: list, sense: int, name: str, value: float
+) -> pulp.LpConstraint | None:
+    if not np.isfinite(value):
+        return None
+    constraint = pulp.LpConstraint(pulp.LpAffineExpression(terms), sense, name, float(value))
+    problem.addConstraint(constraint)
+    return constraint
+
+
+def _pi(constraint: pulp.LpConstraint | None) -> float:
+    return 0.0 if constraint is None or constraint.pi is None else float(constraint.pi)
+
+
+def solve_pulp(model: LinearModel, options: SolveOptions, solver: pulp.LpSolver | None = None) -> Solution:
+    """Solve through PuLP (CBC by default, the same binary as the `cbc` backend)."""
+    built = to_pulp(model)
+    solver = solver or pulp.COIN_CMD(
+        path=cbc_path(),
+        msg=options.verbose,
+        timeLimit=options.time_limit,
+        gapRel=options.mip_gap if model.is_mip else None,
+        threads=options.threads,
+        options=[f"primalT {options.tolerance:g}", f"dualT {options.tolerance:g}"],
+    )
+    started = time.perf_counter()
+    built.problem.solve(solver)
+    seconds = time.perf_counter() - started
+    status = {
+        pulp.LpStatusOptimal: Status.OPTIMAL,
+        pulp.LpStatusInfeasible: Status.INFEASIBLE,
+        pulp.LpStatusUnbounded: Status.UNBOUNDED,
+    }.get(built.problem.status, Status.ERROR)
+    if status is Status.ERROR and built.problem.sol_status == pulp.LpSolutionIntegerFeasible:
+        status = Status.FEASIBLE
+    version = getattr(pulp, "__version__", "unknown")
+    if status not in (Status.OPTIMAL, Status.FEASIBLE):
+        return finish(
+            model,
+            status,
+            None,
+            None,
+            None,
+            solver="pulp+cbc",
+            version=version,
+            seconds=seconds,
+            message=pulp.LpStatus[built.problem.status],
+        )
+    x = np.array([variable.varValue or 0.0 for variable in built.variables])
+    duals = np.array([_pi(low) + _pi(high) for low, high in zip(built.lower, built.upper, strict=True)])
+    reduced = np.array([variable.dj or 0.0 for variable in built.variables])
+    return finish(
+        model,
+        status,
+        x,
+        duals,
+        reduced,
+        solver="pulp+cbc",
+        version=version,
+        seconds=seconds,
+        message=pulp.LpStatus[built.problem.status],
+    )

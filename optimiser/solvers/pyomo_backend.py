@@ -1,0 +1,135 @@
+"""The model as a real `pyomo.ConcreteModel`, built from the same matrix, solved by a Pyomo solver.
+
+Variables are `model.x[column name]` and constraints `model.rows[row name]`, so a user can add
+terms, rows or objectives in Pyomo and solve with any solver Pyomo reaches (CBC by default: the
+binary PuLP ships).
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pyomo.environ as pyo
+import pyomo.version
+from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
+
+from optimiser.linear import LinearModel
+from optimiser.solvers.cbc import cbc_path, cbc_version
+from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective
+
+
+def _bound(value: float) -> float | None:
+    return None if not np.isfinite(value) else float(value)
+
+
+def _linear(coefficients: np.ndarray, variables: list[pyo.Var]) -> LinearExpression:
+    return LinearExpression(
+        [
+            MonomialTermExpression((float(value), variable))
+            for value, variable in zip(coefficients, variables, strict=True)
+        ]
+    )
+
+
+def to_pyomo(model: LinearModel) -> pyo.ConcreteModel:
+    """Build a `ConcreteModel` minimising the solver objective, with duals and reduced costs imported."""
+    costs, _ = solver_objective(model)
+    columns = [str(name) for name in model.column_names]
+    rows = [str(name) for name in model.row_names]
+    concrete = pyo.ConcreteModel(name=model.objective_name)
+    concrete.columns = pyo.Set(initialize=columns, ordered=True)
+    concrete.row_names = pyo.Set(initialize=rows, ordered=True)
+    bounds = {
+        name: (_bound(low), _bound(high))
+        for name, low, high in zip(columns, model.col_lower, model.col_upper, strict=True)
+    }
+    integer = dict(zip(columns, model.integer.tolist(), strict=True))
+    concrete.x = pyo.Var(
+        concrete.columns,
+        bounds=lambda _, name: bounds[name],
+        domain=lambda _, name: pyo.Integers if integer[name] else pyo.Reals,
+    )
+    variables = [concrete.x[name] for name in columns]
+    matrix = model.matrix
+
+    def row_rule(_: pyo.ConcreteModel, name: str) -> object:
+        i = concrete.row_names.ord(name) - 1
+        start, stop = matrix.indptr[i], matrix.indptr[i + 1]
+        expression = _linear(matrix.data[start:stop], [variables[j] for j in matrix.indices[start:stop]])
+        low, high = _bound(model.row_lower[i]), _bound(model.row_upper[i])
+        if low is not None and low == high:
+            return expression == low
+        return (low, expression, high)
+
+    concrete.rows = pyo.Constraint(concrete.row_names, rule=row_rule)
+    nonzero = np.flatnonzero(costs)
+    concrete.objective = pyo.Objective(
+        expr=_linear(costs[nonzero], [variables[j] for j in nonzero]),
+        sense=pyo.minimize,
+    )
+    concrete.dual = pyo.Suffix(direction=pyo.Suffix.IMPORT)
+    concrete.rc = pyo.Suffix(direction=pyo.Suffix.IMPORT)
+    return concrete
+
+
+def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "cbc") -> Solution:
+    """Solve through Pyomo; by default its CBC interface running PuLP's CBC binary."""
+    concrete = to_pyomo(model)
+    solver = (
+        pyo.SolverFactory(solver_name, executable=cbc_path())
+        if solver_name == "cbc"
+        else pyo.SolverFactory(solver_name)
+    )
+    if solver_name == "cbc":
+        solver.options["primalT"] = options.tolerance
+        solver.options["dualT"] = options.tolerance
+    if options.time_limit is not None:
+        solver.options["sec"] = options.time_limit
+    if model.is_mip:
+        solver.options["ratioGap"] = options.mip_gap
+        concrete.del_component(concrete.dual)
+        concrete.del_component(concrete.rc)
+    started = time.perf_counter()
+    result = solver.solve(concrete, tee=options.verbose, load_solutions=False)
+    seconds = time.perf_counter() - started
+    condition = result.solver.termination_condition
+    status = {
+        pyo.TerminationCondition.optimal: Status.OPTIMAL,
+        pyo.TerminationCondition.infeasible: Status.INFEASIBLE,
+        pyo.TerminationCondition.unbounded: Status.UNBOUNDED,
+        pyo.TerminationCondition.infeasibleOrUnbounded: Status.INFEASIBLE,
+        pyo.TerminationCondition.maxTimeLimit: Status.FEASIBLE,
+    }.get(condition, Status.ERROR)
+    version = f"pyomo {pyomo.version.version}, cbc {cbc_version()}"
+    if status not in (Status.OPTIMAL, Status.FEASIBLE) or len(result.solution) == 0:
+        final = status if status is not Status.FEASIBLE else Status.NO_SOLUTION
+        return finish(
+            model,
+            final,
+            None,
+            None,
+            None,
+            solver="pyomo+cbc",
+            version=version,
+            seconds=seconds,
+            message=str(condition),
+        )
+    concrete.solutions.load_from(result)
+    x = np.array([pyo.value(concrete.x[name], exception=False) or 0.0 for name in concrete.columns])
+    if model.is_mip:
+        duals, reduced = np.zeros(model.shape[0]), np.zeros(model.shape[1])
+    else:
+        duals = np.array([concrete.dual.get(concrete.rows[name], 0.0) for name in concrete.row_names])
+        reduced = np.array([concrete.rc.get(concrete.x[name], 0.0) for name in concrete.columns])
+    return finish(
+        model,
+        status,
+        x,
+        duals,
+        reduced,
+        solver="pyomo+cbc",
+        version=version,
+        seconds=seconds,
+        message=str(condition),
+    )

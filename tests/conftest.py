@@ -1,0 +1,48 @@
+"""Shared fixtures: the bundled instances, loaded once, and the plans they evaluate to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from optimiser.evaluate import Evaluation, evaluate_plan
+from optimiser.instance.container import Instance
+from optimiser.instance.load import load_instance
+from optimiser.summary import Summary, summarise
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCES = ROOT / "instances"
+TINY = INSTANCES / "tiny"
+DERBYSHIRE = INSTANCES / "derbyshire-stp-2016"
+
+
+def summary_of(evaluation: Evaluation) -> Summary:
+    return summarise(
+        evaluation.instance, evaluation.data, evaluation.model, evaluation.x, evaluation.violations, "planned"
+    )
+
+
+@pytest.fixture(scope="session")
+def tiny() -> Instance:
+    return load_instance(TINY)
+
+
+@pytest.fixture(scope="session")
+def derbyshire() -> Instance:
+    return load_instance(DERBYSHIRE)
+
+
+@pytest.fixture(scope="session")
+def tiny_plan(tiny: Instance) -> Evaluation:
+    return evaluate_plan(tiny, "planned")
+
+
+@pytest.fixture(scope="session")
+def derbyshire_plan(derbyshire: Instance) -> Evaluation:
+    return evaluate_plan(derbyshire, "planned")
+
+
+@pytest.fixture(scope="session")
+def derbyshire_summary(derbyshire_plan: Evaluation) -> Summary:
+    return summary_of(derbyshire_plan)
