@@ -46,6 +46,7 @@ def define_bed_balance_constraints(builder: ModelBuilder, data: ModelData, colum
         by_year(data.site_settings.loc[closable, ["site", "setting"]], data.years),
         terms,
         upper=upper,
+        offset=data.dn_beds[closable].ravel(),
         unit="beds",
         description="beds closed plus beds still needed within the baseline",
     )

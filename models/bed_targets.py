@@ -52,6 +52,7 @@ def define_bed_target_constraints(builder: ModelBuilder, data: ModelData, column
         targets[["setting", "year"]],
         Terms(combined.row, combined.col, combined.data),
         upper=targets["beds"].to_numpy() - constant,
+        offset=constant,
         unit="beds",
         description="beds open within the year's target",
     )

@@ -190,11 +190,14 @@ def _growth(instance: Instance, measure: str, years: pd.Index) -> np.ndarray:
 def _do_nothing_bed_days(
     instance: Instance, site_settings: pd.DataFrame, flows: pd.DataFrame, years: pd.Index
 ) -> np.ndarray:
+    """Do-nothing bed-days at each site-setting and year: baseline flows grown by the setting's index."""
     at_site = flows.groupby(["site", "setting"], sort=False)["bed_days"].sum()
     keys = pd.MultiIndex.from_frame(site_settings[["site", "setting"]])
     baseline = at_site.reindex(keys, fill_value=0.0).to_numpy()
-    growth = np.vstack([_growth(instance, setting, years) for setting in site_settings["setting"]])
-    return baseline[:, None] * growth if len(site_settings) else np.zeros((0, len(years)))
+    index = instance.growth.pivot(index="measure", columns="year", values="index").reindex(columns=years)
+    growth = index.reindex(site_settings["setting"]).to_numpy(dtype=float)
+    growth = growth.reshape(len(site_settings), len(years))
+    return baseline[:, None] * growth
 
 
 def _effect(instance: Instance, effect: str, key: str) -> pd.DataFrame:

@@ -40,6 +40,7 @@ def define_gap_constraints(builder: ModelBuilder, data: ModelData, columns: Colu
         gaps[["year"]],
         Terms(local[terms.rows[keep]], terms.columns[keep], terms.values[keep]),
         lower=gaps["amount"].to_numpy() - constant[year],
+        offset=constant[year],
         unit="£m",
         description="net saving against the do-nothing closes the gap",
     )

@@ -1,27 +1,41 @@
 """The `optimiser` command line.
 
-Exit status: 0 done, 2 bad input (one line naming file, row and field), 130 interrupted.
+Exit status: 0 done; 2 bad input (one line naming file, row and field); 3 infeasible (diagnosis
+written); 4 unbounded; 5 the solver failed or stopped without a solution; 130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
 
 from rich.console import Console
 
 from optimiser import __version__
-from optimiser.console import render_summary
-from optimiser.evaluate import PlanError, evaluate_plan
 from optimiser.instance.errors import InstanceError
-from optimiser.instance.load import WORKBOOK_SUFFIXES, load_instance
-from optimiser.instance.write import write_folder, write_workbook
-from optimiser.summary import summarise, to_json
 
 EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
+OBJECTIVES = ("min-cost", "max-saving", "min-beds")
+BACKENDS = ("cbc", "highs", "pulp", "pyomo")
+
+
+class UsageError(ValueError):
+    """A command-line choice that cannot be honoured (printed as one line, exit status 2)."""
+
+
+def _instance_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("instance", help="instance folder or .xlsx workbook")
+
+
+def _model_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--objective", choices=OBJECTIVES, default="min-cost", help="what best means")
+    parser.add_argument(
+        "--integer",
+        action="store_true",
+        default=None,
+        help="close beds in whole wards and open site services yes or no (MILP)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -32,72 +46,43 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
+    solve = commands.add_parser("solve", help="find the best mix and write every result table")
+    _instance_argument(solve)
+    _model_arguments(solve)
+    solve.add_argument("--backend", choices=BACKENDS, default="cbc", help="solver backend (default: cbc)")
+    solve.add_argument("--time-limit", type=float, metavar="S", help="stop the solver after S seconds")
+    solve.add_argument("--mip-gap", type=float, default=1e-4, metavar="G", help="relative MILP gap (1e-4)")
+    solve.add_argument(
+        "--plan", default="planned", help="plan to compare the optimum with (default: planned)"
+    )
+    solve.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+    solve.set_defaults(run="solve")
+
+    export = commands.add_parser("export", help="write the model as MPS or LP without solving")
+    _instance_argument(export)
+    _model_arguments(export)
+    target = export.add_mutually_exclusive_group(required=True)
+    target.add_argument("--mps", metavar="FILE", help="free-format MPS with the model's names")
+    target.add_argument("--lp", metavar="FILE", help="CPLEX LP format ([ ] in names become ( ))")
+    export.set_defaults(run="export")
+
     evaluate = commands.add_parser(
         "evaluate", help="evaluate a plan: beds, admissions, money, staff, capital"
     )
-    evaluate.add_argument("instance", help="instance folder or .xlsx workbook")
+    _instance_argument(evaluate)
     evaluate.add_argument("--plan", default="planned", help="plan id in planned_mix (default: planned)")
     evaluate.add_argument("--json", metavar="FILE", help="also write the evaluation as JSON to FILE")
-    evaluate.set_defaults(run=_evaluate)
+    evaluate.set_defaults(run="evaluate")
 
     convert = commands.add_parser("convert", help="convert an instance between a folder and a workbook")
     convert.add_argument("source", help="instance folder or .xlsx workbook")
     convert.add_argument("target", help="a .xlsx path to write a workbook, otherwise a folder")
-    convert.set_defaults(run=_convert)
+    convert.set_defaults(run="convert")
 
     validate = commands.add_parser("validate", help="check an instance and say what it holds")
-    validate.add_argument("instance", help="instance folder or .xlsx workbook")
-    validate.set_defaults(run=_validate)
+    _instance_argument(validate)
+    validate.set_defaults(run="validate")
     return parser
-
-
-def _evaluate(arguments: argparse.Namespace, console: Console) -> int:
-    instance = load_instance(arguments.instance)
-    evaluation = evaluate_plan(instance, arguments.plan)
-    summary = summarise(
-        instance,
-        evaluation.data,
-        evaluation.model,
-        evaluation.x,
-        evaluation.violations,
-        label=f"plan {arguments.plan!r}",
-    )
-    render_summary(summary, console)
-    if arguments.json:
-        document = to_json(summary)
-        document["plan"] = arguments.plan
-        _write_text(Path(arguments.json), json.dumps(document, indent=2) + "\n")
-        console.print(f"Wrote {arguments.json}")
-    return 0
-
-
-def _convert(arguments: argparse.Namespace, console: Console) -> int:
-    instance = load_instance(arguments.source)
-    target = Path(arguments.target)
-    if target.suffix.lower() in WORKBOOK_SUFFIXES:
-        write_workbook(instance, target)
-    else:
-        write_folder(instance, target)
-    console.print(f"Wrote {target}")
-    return 0
-
-
-def _validate(arguments: argparse.Namespace, console: Console) -> int:
-    instance = load_instance(arguments.instance)
-    counts = ", ".join(
-        f"{len(instance.table(name))} {name.replace('_', ' ')}"
-        for name in ("places", "sites", "interventions", "eligibility", "planned_mix")
-    )
-    console.print(f"{instance.path}: valid — {counts}; years {', '.join(instance.years)}")
-    return 0
-
-
-def _write_text(path: Path, text: str) -> None:
-    """Write via a temporary file and rename, so an interrupted run never leaves half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,13 +92,17 @@ def main(argv: list[str] | None = None) -> int:
         # Piped or redirected output keeps whole tables rather than wrapping at 80 columns.
         console = Console(width=140)
     errors = Console(stderr=True)
+    # Commands import the model, solvers and reports only when run, so that `--help` is instant.
+    from optimiser import commands
+    from optimiser.evaluate import PlanError
+
     try:
-        return int(arguments.run(arguments, console))
-    except (InstanceError, PlanError) as error:
+        return int(getattr(commands, arguments.run)(arguments, console))
+    except (InstanceError, PlanError, UsageError) as error:
         errors.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        errors.print("interrupted", markup=False)
+        errors.print("interrupted: files already written are complete; nothing is half-written", markup=False)
         return EXIT_INTERRUPTED
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 from rich.console import Console
@@ -9,6 +12,9 @@ from rich.table import Table
 
 from optimiser.instance.schema import PRIORITIES, TOTAL_SETTING
 from optimiser.summary import Summary
+
+if TYPE_CHECKING:
+    from optimiser.solve import SolveRun
 
 PRIORITY_NAMES = {
     "place": "Place-based care",
@@ -181,6 +187,70 @@ def render_violations(violations: pd.DataFrame, console: Console, limit: int = 4
     console.print(f"[bold red]{len(violations)} limit(s) broken:[/bold red]")
     for row in violations.head(limit).itertuples(index=False):
         word = "over" if row.direction == "over" else "short"
-        console.print(f"  {row.constraint}: {row.amount:,.4g} {row.unit} {word}")
+        console.print(
+            f"  {row.constraint}: {row.amount:,.4g} {row.unit} {word}", markup=False, highlight=False
+        )
     if len(violations) > limit:
         console.print(f"  … and {len(violations) - limit} more (see --json)")
+
+
+def render_solve(run: SolveRun, summary: Summary, console: Console, out: Path, written: list[Path]) -> None:
+    """A short account of a solve: status, objective, money, beds, the mix, what binds, the files."""
+    solution = run.solution
+    value = solution.objective if solution.objective is not None else float("nan")
+    shown = _money(value) if run.model.objective_unit == "£m" else f"{value:,.1f} beds"
+    console.print(
+        f"[bold]{solution.status.value.capitalize()}[/bold] — {run.objective} = {shown} "
+        f"({solution.solver} {solution.version}, {solution.wall_seconds:.2f} s; model "
+        f"{run.model.shape[0]:,} × {run.model.shape[1]:,}, {run.model.matrix.nnz:,} nonzeros"
+        f"{', integer' if run.integer else ''})"
+    )
+    finance = summary.finance.loc[summary.target_year]
+    console.print(
+        f"Net saving {summary.target_year}: {_money(finance['net_saving'])} against a gap of "
+        f"{_money(finance['gap'])}; revenue invested {_money(finance['revenue_cost'])}."
+    )
+    _render_beds(summary, console)
+    _render_mix(out, console)
+    _render_binding(out, console)
+    render_violations(summary.violations, console)
+    console.print(f"Wrote {len(written)} files to {out}: " + ", ".join(path.name for path in written))
+
+
+def _render_mix(out: Path, console: Console, limit: int = 12) -> None:
+    path = out / "comparison.csv"
+    if not path.exists():
+        return
+    comparison = pd.read_csv(path)
+    final = comparison[comparison["year"] == comparison["year"].max()]
+    final = final.reindex(final["difference"].abs().sort_values(ascending=False).index).head(limit)
+    table = _table(
+        f"Largest differences from the plan, {comparison['year'].max()}",
+        "intervention",
+        "unit",
+        "planned",
+        "optimal",
+        "difference",
+    )
+    for row in final.itertuples(index=False):
+        table.add_row(
+            row.intervention,
+            row.scale_unit,
+            f"{row.planned_scale:,.1f}",
+            f"{row.optimal_scale:,.1f}",
+            f"{row.difference:+,.1f}",
+        )
+    console.print(table)
+
+
+def _render_binding(out: Path, console: Console, limit: int = 10) -> None:
+    constraints = pd.read_csv(out / "constraints.csv", keep_default_na=False)
+    binding = constraints[(constraints["binding"] == "yes") & (constraints["dual_in_plain_units"] != "")]
+    binding = binding.reindex(binding["dual"].abs().sort_values(ascending=False).index).head(limit)
+    if binding.empty:
+        return
+    console.print(
+        f"[bold]Binding limits with the largest shadow prices[/bold] (of {len(constraints):,} rows):"
+    )
+    for row in binding.itertuples(index=False):
+        console.print(f"  {row.name}: {row.dual_in_plain_units}", highlight=False, markup=False)

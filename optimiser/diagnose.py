@@ -65,7 +65,8 @@ def elastic_model(model: LinearModel, families: tuple[str, ...]) -> tuple[Linear
     elastic.col_lower = np.concatenate([model.col_lower, np.zeros(len(slacks))])
     elastic.col_upper = np.concatenate([model.col_upper, np.full(len(slacks), np.inf)])
     elastic.integer = np.concatenate([model.integer, np.zeros(len(slacks), dtype=bool)])
-    weights = 1.0 / np.maximum(1.0, np.abs(slacks["bound"].to_numpy()))
+    limits = slacks["bound"].to_numpy() + model.row_offset[slacks["row"].to_numpy()]
+    weights = 1.0 / np.maximum(1.0, np.abs(limits))
     elastic.objective = np.concatenate([np.zeros(n_columns), weights])
     elastic.tie_break = np.zeros(n_columns + len(slacks))
     elastic.sense = "min"
@@ -86,20 +87,23 @@ def relax(model: LinearModel, families: tuple[str, ...], backend: str, options: 
             families,
             False,
             False,
-            pd.DataFrame(columns=["name", "family", "unit", "bound", "relaxed_bound", "change"]),
+            pd.DataFrame(columns=["row", "name", "family", "unit", "limit", "relaxed_limit", "change"]),
         )
     amount = solution.x[model.shape[1] :]
     moved = slacks.assign(amount=amount)[amount > MARGIN * np.maximum(1.0, np.abs(slacks["bound"]))]
     change = np.where(moved["side"] == "up", moved["amount"], -moved["amount"])
     units = {name: family.unit for name, family in model.constraints.items()}
+    positions = moved["row"].to_numpy()
+    limit = moved["bound"].to_numpy() + model.row_offset[positions]
     rows = (
         pd.DataFrame(
             {
-                "name": model.row_names[moved["row"]],
-                "family": model.row_family[moved["row"]],
-                "unit": [units[family] for family in model.row_family[moved["row"]]],
-                "bound": moved["bound"].to_numpy(),
-                "relaxed_bound": moved["bound"].to_numpy() + change,
+                "row": positions,
+                "name": model.row_names[positions],
+                "family": model.row_family[positions],
+                "unit": [units[family] for family in model.row_family[positions]],
+                "limit": limit,
+                "relaxed_limit": limit + change,
                 "change": change,
             }
         )
@@ -139,13 +143,37 @@ def diagnose(
     return relaxations
 
 
-def _describe_rows(rows: pd.DataFrame, limit: int = 3) -> str:
-    shown = [
-        f"{row.name} {row.bound:,.4g} → {row.relaxed_bound:,.4g} {row.unit}"
-        for row in rows.head(limit).itertuples()
-    ]
+def _amount(value: float, unit: str) -> str:
+    return f"£{value:,.1f}m" if unit == "£m" else f"{value:,.1f} {unit}"
+
+
+def _describe_family(rows: pd.DataFrame, family: str, limit: int = 3) -> str:
+    """One family's share of a relaxation, in the words of its limits."""
+    rows = rows[rows["family"] == family]
+    unit = str(rows["unit"].iloc[0])
+    if family == "gap":
+        return "; ".join(
+            f"the gap in {_label(row.name)} must shrink from {_amount(row.limit, unit)} to "
+            f"{_amount(row.relaxed_limit, unit)}"
+            for row in rows.itertuples()
+        )
+    if family == "bed_target":
+        return "; ".join(
+            f"the {_label(row.name)} bed target must rise from {row.limit:,.1f} to {row.relaxed_limit:,.1f}"
+            for row in rows.itertuples()
+        )
+    total = float(rows["change"].sum())
+    largest = ", ".join(
+        f"{_label(row.name)} +{_amount(row.change, unit)}" for row in rows.head(limit).itertuples()
+    )
     more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
-    return "; ".join(shown) + more
+    return f"{_amount(total, unit)} more in all (largest: {largest}{more})"
+
+
+def _label(name: str) -> str:
+    """`workforce[belper_group,nursing,2020/21]` → `belper_group, nursing, 2020/21`."""
+    inside = name[name.find("[") + 1 : name.rfind("]")] if "[" in name else name
+    return inside.replace(",", ", ")
 
 
 def explain(relaxations: list[Relaxation]) -> list[str]:
@@ -156,24 +184,22 @@ def explain(relaxations: list[Relaxation]) -> list[str]:
             "Infeasible even with the gap, bed targets, workforce and capital all relaxed: the conflict is "
             "in the scale, cohort, evidence or ramp limits (see constraints of the instance)."
         ]
-    involved = sorted(set(together.rows["family"]))
+    involved = [family for family in ELASTIC_FAMILIES if family in set(together.rows["family"])]
     words = " and ".join(FAMILY_WORDS[family] for family in involved) or "the limits"
-    lines = [
-        f"Infeasible: {words} cannot all hold together. The least relaxation overall: "
-        f"{_describe_rows(together.rows)}."
-    ]
+    lines = [f"Infeasible: {words} cannot all hold together."]
+    lines.append(
+        "The least relaxation of all four together: "
+        + "; ".join(_describe_family(together.rows, family) for family in involved)
+        + "."
+    )
     for relaxation in singles:
         family = relaxation.families[0]
         if not relaxation.feasible:
             lines.append(f"Relaxing {FAMILY_WORDS[family]} alone cannot make it feasible.")
             continue
-        rows = relaxation.rows
-        total = relaxation.total(family)
-        unit = rows["unit"].iloc[0] if len(rows) else ""
         verified = "" if relaxation.verified else " (not confirmed by re-solving)"
         lines.append(
-            f"Or relax {FAMILY_WORDS[family]} alone by {total:,.4g} {unit} in all: "
-            f"{_describe_rows(rows)}{verified}."
+            f"Or, {FAMILY_WORDS[family]} alone: {_describe_family(relaxation.rows, family)}{verified}."
         )
     return lines
 

@@ -123,9 +123,14 @@ def _coverage(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
 
 
 def find_violations(model: LinearModel, data: ModelData, x: np.ndarray) -> pd.DataFrame:
-    """Every row and bound the decisions break, by how much, in the row's unit."""
+    """Every row and bound the decisions break, by how much, in the row's unit.
+
+    A row counts as broken beyond `VIOLATION_TOLERANCE` relative to the largest of 1, its bound and
+    the size of its terms (Σ|a·x|), the scale at which a solver's own tolerances work.
+    """
     activity = model.matrix @ x
-    rows = _broken(activity, model.row_lower, model.row_upper)
+    magnitude = abs(model.matrix) @ np.abs(x)
+    rows = _broken(activity, model.row_lower, model.row_upper, magnitude)
     frames = [
         _describe(
             model.row_names[rows["position"]],
@@ -134,15 +139,14 @@ def find_violations(model: LinearModel, data: ModelData, x: np.ndarray) -> pd.Da
             _row_units(model, data)[rows["position"]],
         )
     ]
-    columns = _broken(x, model.col_lower, model.col_upper)
+    columns = _broken(x, model.col_lower, model.col_upper, np.abs(x))
     scale = model.variables["scale"]
     columns = {
         key: value[(columns["position"] >= scale.start) & (columns["position"] < scale.stop)]
         for key, value in columns.items()
     }
     names = np.array(
-        ["scale_cap" + name[len("scale") :] for name in model.column_names[columns["position"]]],
-        dtype=object,
+        ["scale_cap" + name[len("scale") :] for name in model.column_names[columns["position"]]], dtype=object
     )
     units = (
         _scale_units(data)[columns["position"] - scale.start] if columns["position"].size else np.array([])
@@ -151,11 +155,15 @@ def find_violations(model: LinearModel, data: ModelData, x: np.ndarray) -> pd.Da
     return pd.concat(frames, ignore_index=True)
 
 
-def _broken(values: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> dict[str, np.ndarray]:
-    tolerance = VIOLATION_TOLERANCE * np.maximum(1.0, np.abs(np.where(np.isfinite(upper), upper, 0.0)))
-    over = values - upper > tolerance
-    low_tolerance = VIOLATION_TOLERANCE * np.maximum(1.0, np.abs(np.where(np.isfinite(lower), lower, 0.0)))
-    under = lower - values > low_tolerance
+def _broken(
+    values: np.ndarray, lower: np.ndarray, upper: np.ndarray, magnitude: np.ndarray
+) -> dict[str, np.ndarray]:
+    def tolerance(bound: np.ndarray) -> np.ndarray:
+        finite = np.where(np.isfinite(bound), np.abs(bound), 0.0)
+        return VIOLATION_TOLERANCE * np.maximum(np.maximum(1.0, finite), magnitude)
+
+    over = values - upper > tolerance(upper)
+    under = lower - values > tolerance(lower)
     position = np.flatnonzero(over | under)
     amount = np.where(over[position], values[position] - upper[position], lower[position] - values[position])
     direction = np.where(over[position], "over", "short")

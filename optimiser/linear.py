@@ -99,6 +99,7 @@ class LinearModel:
     expressions: dict[str, tuple[Family, sp.csr_matrix, np.ndarray]]
     tie_break: np.ndarray
     objective_unit: str = "£m"
+    row_offset: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -183,6 +184,7 @@ class LinearModel:
             row_upper=self.row_upper.copy(),
             objective=self.objective.copy(),
             tie_break=self.tie_break.copy(),
+            row_offset=self.row_offset.copy(),
         )
 
     def fixed_integers(self, x: np.ndarray) -> LinearModel:
@@ -230,6 +232,7 @@ class ModelBuilder:
     _integer: list[np.ndarray] = field(default_factory=list)
     _row_lower: list[np.ndarray] = field(default_factory=list)
     _row_upper: list[np.ndarray] = field(default_factory=list)
+    _row_offset: list[np.ndarray] = field(default_factory=list)
     _terms: list[Terms] = field(default_factory=list)
     _expressions: dict[str, tuple[Family, Terms, np.ndarray]] = field(default_factory=dict)
     _objective: list[Terms] = field(default_factory=list)
@@ -272,10 +275,17 @@ class ModelBuilder:
         upper: float | np.ndarray = INF,
         unit: str = "",
         description: str = "",
+        offset: float | np.ndarray = 0.0,
     ) -> Family:
-        """Add one row per row of `index`; `terms.rows` are positions within this family."""
+        """Add one row per row of `index`; `terms.rows` are positions within this family.
+
+        `offset` is what the row's bound leaves out of the limit a user reads: the limit is the bound
+        plus the offset (a bed target of 934 is the row bound −531 plus the 1,465 beds the row's
+        constants stand for). Reports and diagnoses speak in limits, the solver in bounds.
+        """
         family = Family(name, index.reset_index(drop=True), self.n_rows, unit, description)
         size = family.size
+        self._row_offset.append(np.broadcast_to(np.asarray(offset, float), (size,)).copy())
         self._row_lower.append(np.broadcast_to(np.asarray(lower, float), (size,)).copy())
         self._row_upper.append(np.broadcast_to(np.asarray(upper, float), (size,)).copy())
         self._terms.append(Terms(terms.rows + family.start, terms.columns, terms.values))
@@ -354,6 +364,7 @@ class ModelBuilder:
             expressions=expressions,
             tie_break=tie_break,
             objective_unit=self._objective_unit,
+            row_offset=_stack(self._row_offset),
         )
 
 

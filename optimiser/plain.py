@@ -22,11 +22,11 @@ PHRASES = {
     "hiring_limit": "WTE of {staff_group} hired a year in {place} ({year})",
     "redeployment": "WTE of {staff_group} released from closed beds ({year})",
     "capital": "£1m of capital in {year}",
-    "scale_monotone": "{unit} by which {intervention} in {location} may shrink ({year})",
-    "scale_ramp": "{unit} of faster ramp-up of {intervention} in {location} ({year})",
+    "scale_monotone": "{unit} by which {intervention} ({location}) may shrink in {year}",
+    "scale_ramp": "{unit} of yearly ramp-up allowed for {intervention} ({location}) in {year}",
     "cohort_cap": "{cohort} admission avoidable in {place} ({year})",
     "evidence_cap": "bed of evidence cap at {site} ({setting}, {year})",
-    "investment_band": "£1m of investment band in {place} ({year})",
+    "investment_band": "£1m on the binding edge of the investment band in {place} ({year})",
     "coverage_mean": "unit of mean coverage of {intervention} ({year})",
     "equity_floor": "unit of equity floor for {intervention} in {place} ({year})",
     "service_link": "{unit} of {service} without the service ({year})",
@@ -44,7 +44,14 @@ def _names(instance: Instance) -> dict[str, pd.Series]:
         "staff_group": instance.staff_groups.set_index("staff_group")["name"].str.lower(),
         "cohort": instance.cohorts.set_index("cohort")["name"].str.lower(),
         "intervention": instance.interventions.set_index("intervention")["name"].str.lower(),
-        "service": instance.services.set_index("service")["service"],
+        "service": pd.Series(
+            (
+                instance.services["service"]
+                + " at "
+                + instance.services["site"].map(instance.sites.set_index("site")["name"])
+            ).to_numpy(),
+            index=instance.services["service"].to_numpy(),
+        ),
     }
 
 

@@ -24,8 +24,11 @@ from optimiser.summary import Summary
 
 #: Values closer to zero than this are solver noise and are written as 0.
 NOISE = 1e-9
-#: A row is binding when its slack is within this relative distance of its bound.
+#: A row is binding when its slack is within this share of the larger of its bound and its terms.
 BINDING_TOLERANCE = 1e-7
+#: Shadow prices smaller than this (£1 a unit when the objective is in £m) are the tie-break
+#: costs' echo, not a price anyone can act on, and are written as 0.
+DUAL_NOISE = 1e-6
 
 
 def clean(values: np.ndarray) -> np.ndarray:
@@ -64,13 +67,14 @@ def constraints_table(
 ) -> pd.DataFrame:
     """Every row: name, family, activity, bounds, slack, dual, binding, and the dual in plain words."""
     activity = model.matrix @ x
+    magnitude = abs(model.matrix) @ np.abs(x)
     lower, upper = model.row_lower, model.row_upper
     to_upper = np.where(np.isfinite(upper), upper - activity, np.inf)
     to_lower = np.where(np.isfinite(lower), activity - lower, np.inf)
     slack = np.minimum(to_upper, to_lower)
     bound = np.where(to_upper <= to_lower, upper, lower)
-    binding = slack <= BINDING_TOLERANCE * np.maximum(1.0, np.abs(bound))
-    dual = np.zeros(model.shape[0]) if duals is None else clean(duals)
+    binding = slack <= BINDING_TOLERANCE * np.maximum(np.maximum(1.0, np.abs(bound)), magnitude)
+    dual = np.zeros(model.shape[0]) if duals is None else np.where(np.abs(duals) < DUAL_NOISE, 0.0, duals)
     return pd.DataFrame(
         {
             "name": model.row_names,

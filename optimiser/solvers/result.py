@@ -84,6 +84,9 @@ def finish(
     """Map a backend's minimisation result back to the model: objective without tie-breaks, duals signed."""
     sign = -1.0 if model.sense == "max" else 1.0
     objective = None
+    if x is not None:
+        # Solvers return values a tolerance outside their bounds; report them on the bound.
+        x = np.clip(x, model.col_lower, model.col_upper)
     if x is not None and status in (Status.OPTIMAL, Status.FEASIBLE):
         objective = float(model.objective @ x + model.objective_constant)
     return Solution(

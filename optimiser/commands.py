@@ -1,0 +1,143 @@
+"""What each `optimiser` command does; `cli.py` parses the arguments and maps errors to exit codes."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from rich.console import Console
+
+from optimiser.console import render_solve, render_summary
+from optimiser.diagnose import diagnose, diagnosis_document
+from optimiser.evaluate import evaluate_plan
+from optimiser.instance.load import WORKBOOK_SUFFIXES, load_instance
+from optimiser.instance.write import write_folder, write_workbook
+from optimiser.lp import write_lp
+from optimiser.models import build_model
+from optimiser.mps import write_mps
+from optimiser.results import write_json
+from optimiser.solve import SolveRun, checked_summary, run_solve, write_solve_results
+from optimiser.solvers import SolveOptions, Status
+from optimiser.summary import summarise, to_json
+
+EXIT_INFEASIBLE = 3
+EXIT_UNBOUNDED = 4
+EXIT_SOLVER_FAILED = 5
+
+
+def evaluate(arguments: argparse.Namespace, console: Console) -> int:
+    instance = load_instance(arguments.instance)
+    evaluation = evaluate_plan(instance, arguments.plan)
+    summary = summarise(
+        instance,
+        evaluation.data,
+        evaluation.model,
+        evaluation.x,
+        evaluation.violations,
+        label=f"plan {arguments.plan!r}",
+    )
+    render_summary(summary, console)
+    if arguments.json:
+        document = to_json(summary)
+        document["plan"] = arguments.plan
+        write_json(document, Path(arguments.json))
+        console.print(f"Wrote {arguments.json}")
+    return 0
+
+
+def convert(arguments: argparse.Namespace, console: Console) -> int:
+    instance = load_instance(arguments.source)
+    target = Path(arguments.target)
+    if target.suffix.lower() in WORKBOOK_SUFFIXES:
+        write_workbook(instance, target)
+    else:
+        write_folder(instance, target)
+    console.print(f"Wrote {target}")
+    return 0
+
+
+def validate(arguments: argparse.Namespace, console: Console) -> int:
+    instance = load_instance(arguments.instance)
+    counts = ", ".join(
+        f"{len(instance.table(name))} {name.replace('_', ' ')}"
+        for name in ("places", "sites", "interventions", "eligibility", "planned_mix")
+    )
+    console.print(f"{instance.path}: valid — {counts}; years {', '.join(instance.years)}")
+    return 0
+
+
+def export(arguments: argparse.Namespace, console: Console) -> int:
+    instance = load_instance(arguments.instance)
+    integer = instance.config.options.integer if arguments.integer is None else arguments.integer
+    model = build_model(instance, arguments.objective, integer=integer)
+    path = write_mps(model, arguments.mps) if arguments.mps else write_lp(model, arguments.lp)
+    rows, columns = model.shape
+    console.print(
+        f"Wrote {path}: {rows:,} rows, {columns:,} columns, {model.matrix.nnz:,} nonzeros "
+        f"({arguments.objective}{', integer' if model.is_mip else ''})"
+    )
+    return 0
+
+
+def solve(arguments: argparse.Namespace, console: Console) -> int:
+    instance = load_instance(arguments.instance)
+    options = SolveOptions(time_limit=arguments.time_limit, mip_gap=arguments.mip_gap)
+    out = Path(arguments.out)
+    run = run_solve(
+        instance,
+        objective=arguments.objective,
+        backend=arguments.backend,
+        integer=arguments.integer,
+        options=options,
+    )
+    status = run.solution.status
+    if status in (Status.OPTIMAL, Status.FEASIBLE):
+        written = write_solve_results(run, out, arguments.plan)
+        render_solve(run, checked_summary(run), console, out, written)
+        return 0
+    out.mkdir(parents=True, exist_ok=True)
+    write_json(_failure_document(run), out / "summary.json")
+    if status is Status.INFEASIBLE:
+        return _explain_infeasible(run, options, out, console)
+    if status is Status.UNBOUNDED:
+        console.print(
+            "[bold red]Unbounded[/bold red]: the objective can improve without limit; some scale or "
+            "bound is missing. Check max_scale in eligibility and the bed targets."
+        )
+        return EXIT_UNBOUNDED
+    console.print(
+        f"[bold red]The solver stopped without a usable solution[/bold red] ({run.solution.solver}: "
+        f"{run.solution.message or status.value}). Try a longer --time-limit or another --backend."
+    )
+    return EXIT_SOLVER_FAILED
+
+
+def _failure_document(run: SolveRun) -> dict[str, object]:
+    return {
+        "instance": run.instance.name,
+        "status": run.solution.status.value,
+        "objective": {"name": run.objective, "value": None},
+        "solver": {
+            "backend": run.backend,
+            "name": run.solution.solver,
+            "version": run.solution.version,
+            "message": run.solution.message,
+        },
+        "wall_seconds": {"build": round(run.build_seconds, 3), "solve": round(run.solution.wall_seconds, 3)},
+    }
+
+
+def _explain_infeasible(run: SolveRun, options: SolveOptions, out: Path, console: Console) -> int:
+    backend = "highs" if run.backend == "highs" else "cbc"
+    relaxations = diagnose(run.model, backend, options)
+    document = diagnosis_document(relaxations)
+    write_json(document, out / "diagnosis.json")
+    text = "\n".join(document["explanation"]) + "\n"
+    partial = out / "diagnosis.txt.partial"
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(out / "diagnosis.txt")
+    console.print("[bold red]Infeasible.[/bold red]")
+    for line in document["explanation"]:
+        console.print(line, highlight=False, markup=False)
+    console.print(f"Diagnosis written to {out / 'diagnosis.txt'} and {out / 'diagnosis.json'}")
+    return EXIT_INFEASIBLE

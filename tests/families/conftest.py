@@ -1,0 +1,181 @@
+"""`tiny2`: tiny over two years, with capital, an investment band, an equity floor and a site service.
+
+Built from instances/tiny by editing a copy, so every family has rows small enough to check by hand:
+year 2 grows acute demand by 10%; step_up needs £1,000 of capital a unit; a co-located urgent care
+centre (service `ucc_hospital`, £2m capital) makes `ucc_streaming` possible at the hospital.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import tomli_w
+
+from optimiser.instance.container import Instance
+from optimiser.instance.load import load_instance
+from optimiser.linear import LinearModel
+from optimiser.models import build_model
+
+TINY = Path(__file__).resolve().parents[2] / "instances" / "tiny"
+SOURCE = "assumption: test instance"
+YEARS = ("2020/21", "2021/22")
+
+
+def _append(folder: Path, table: str, rows: list[dict[str, object]]) -> None:
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    extra = pd.DataFrame(rows).astype(str)
+    pd.concat([frame, extra], ignore_index=True).to_csv(folder / f"{table}.csv", index=False)
+
+
+def make_tiny2(folder: Path) -> Path:
+    target = Path(shutil.copytree(TINY, folder / "tiny2"))
+    document = tomllib.loads((target / "instance.toml").read_text())
+    document["years"] = list(YEARS)
+    document["target_year"] = "2021/22"
+    document["gap"] = [{"year": "2021/22", "amount_gbpm": 1.0, "source": SOURCE}]
+    document["bed_targets"] = [{"setting": "acute", "year": "2021/22", "beds": 120.0, "source": SOURCE}]
+    document["capital"] = [{"year": year, "budget_gbpm": 3.0, "source": SOURCE} for year in YEARS]
+    document["parameters"]["capital_charge_rate"]["value"] = 0.1
+    document["investment_band"] = {
+        "min_gbpm": 0.1,
+        "max_gbpm": 1.0,
+        "priorities": ["urgent_care"],
+        "year": "2021/22",
+        "source": SOURCE,
+    }
+    document["equity_floor"] = {"share": 0.5, "source": SOURCE}
+    (target / "instance.toml").write_text(tomli_w.dumps(document))
+    _append(
+        target,
+        "growth",
+        [
+            {"measure": "acute", "year": "2021/22", "index": 1.1, "source": SOURCE},
+            {"measure": "admissions", "year": "2021/22", "index": 1.0, "source": SOURCE},
+        ],
+    )
+    _append(
+        target,
+        "interventions",
+        [
+            {
+                "intervention": "ucc_streaming",
+                "name": "UCC streaming",
+                "priority": "urgent_care",
+                "level": "site",
+                "scale_unit": "admissions avoided",
+                "ramp_limit": 0.5,
+                "bridge": "urgent_care",
+                "source": SOURCE,
+            }
+        ],
+    )
+    _append(
+        target,
+        "effects",
+        [
+            {
+                "intervention": "step_up",
+                "effect": "capital",
+                "key": "",
+                "value": 1000,
+                "unit": "GBP",
+                "source": SOURCE,
+            },
+            {
+                "intervention": "ucc_streaming",
+                "effect": "bed_days_avoided",
+                "key": "acute",
+                "value": 3.65,
+                "unit": "bed-days",
+                "source": SOURCE,
+            },
+            {
+                "intervention": "ucc_streaming",
+                "effect": "admissions_avoided",
+                "key": "frail",
+                "value": 1,
+                "unit": "admissions",
+                "source": SOURCE,
+            },
+            {
+                "intervention": "ucc_streaming",
+                "effect": "revenue_cost",
+                "key": "",
+                "value": 200,
+                "unit": "GBP",
+                "source": SOURCE,
+            },
+            {
+                "intervention": "ucc_streaming",
+                "effect": "wte",
+                "key": "nursing",
+                "value": 0.001,
+                "unit": "WTE",
+                "source": SOURCE,
+            },
+        ],
+    )
+    _append(
+        target,
+        "eligibility",
+        [
+            {
+                "intervention": "ucc_streaming",
+                "location": "hospital",
+                "min_scale": 0,
+                "max_scale": 1000,
+                "source": SOURCE,
+            }
+        ],
+    )
+    plan = pd.read_csv(target / "planned_mix.csv")
+    second = plan.assign(year="2021/22")
+    pd.concat([plan, second], ignore_index=True).to_csv(target / "planned_mix.csv", index=False)
+    services = pd.DataFrame(
+        [
+            {
+                "service": "ucc_hospital",
+                "site": "hospital",
+                "intervention": "ucc_streaming",
+                "fixed_capital_gbp": 2_000_000,
+                "source": SOURCE,
+            }
+        ]
+    )
+    services.to_csv(target / "services.csv", index=False)
+    return target
+
+
+@pytest.fixture(scope="session")
+def tiny2(tmp_path_factory: pytest.TempPathFactory) -> Instance:
+    return load_instance(make_tiny2(tmp_path_factory.mktemp("families")))
+
+
+@pytest.fixture(scope="session")
+def model2(tiny2: Instance) -> LinearModel:
+    return build_model(tiny2, "min-cost")
+
+
+@pytest.fixture(scope="session")
+def milp2(tiny2: Instance) -> LinearModel:
+    return build_model(tiny2, "min-cost", integer=True)
+
+
+def row(model: LinearModel, name: str) -> tuple[dict[str, float], float, float]:
+    """A row's nonzero coefficients by column name, and its lower and upper bounds."""
+    position = model.row(name)
+    start, stop = model.matrix.indptr[position], model.matrix.indptr[position + 1]
+    coefficients = {
+        str(model.column_names[column]): float(value)
+        for column, value in zip(model.matrix.indices[start:stop], model.matrix.data[start:stop], strict=True)
+    }
+    return coefficients, float(model.row_lower[position]), float(model.row_upper[position])
+
+
+def family_rows(model: LinearModel, family: str) -> list[str]:
+    chosen = model.constraints[family]
+    return [str(name) for name in model.row_names[chosen.start : chosen.stop]]

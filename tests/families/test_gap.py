@@ -1,0 +1,32 @@
+"""gap: net saving against the do-nothing at least the gap (tiny2: £1m in 2021/22, capital charged at 10%)."""
+
+import pytest
+
+from .conftest import family_rows, row
+
+EXACT = 1e-12
+
+
+def test_index_is_the_gap_years(model2) -> None:  # type: ignore[no-untyped-def]
+    assert family_rows(model2, "gap") == ["gap[2021/22]"]
+
+
+def test_algebra(model2) -> None:  # type: ignore[no-untyped-def]
+    coefficients, lower, upper = row(model2, "gap[2021/22]")
+    assert coefficients == pytest.approx(
+        {
+            # north: 36.5 bed-days × £100 − £5,000 − 10% of £1,000 capital = −£1,450
+            "scale[step_up,north,2021/22]": -0.00145,
+            # south: 18.25 × £100 + 18.25 × £300 − £5,100 = £2,200
+            "scale[step_up,south,2021/22]": 0.0022,
+            "scale[back_office,system,2021/22]": 0.08,
+            # UCC: 3.65 × £100 − £200 = £165
+            "scale[ucc_streaming,hospital,2021/22]": 0.000165,
+            "closed[hospital,acute,2021/22]": 0.0365,
+            # 10% charge on the UCC's £2m
+            "opened[ucc_hospital,2021/22]": -0.2,
+        },
+        abs=EXACT,
+    )
+    # The do-nothing would open 10 beds at £36,500: £0.365m that every plan saves.
+    assert lower == pytest.approx(1.0 - 0.365, abs=EXACT) and upper == float("inf")

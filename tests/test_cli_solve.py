@@ -1,0 +1,123 @@
+"""`optimiser solve` and `optimiser export` from the command line: files, names, exit codes, determinism."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from .conftest import DERBYSHIRE, TINY
+
+TABLES = ("decisions", "beds", "finance", "workforce", "capital", "constraints", "solution", "comparison")
+
+
+def _run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "optimiser.cli", *arguments],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd,
+    )
+
+
+@pytest.fixture(scope="module")
+def derbyshire_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("solve") / "out"
+    result = _run("solve", str(DERBYSHIRE), "--out", str(out), cwd=out.parent)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def test_solve_writes_every_table(derbyshire_out: Path) -> None:
+    for name in TABLES:
+        assert (derbyshire_out / f"{name}.csv").stat().st_size > 0, name
+    summary = json.loads((derbyshire_out / "summary.json").read_text())
+    assert summary["status"] == "optimal"
+    assert summary["objective"]["name"] == "min-cost"
+    assert summary["solver"]["name"] == "cbc" and summary["solver"]["version"].startswith("2.10")
+    assert set(summary["beds"]) == {"acute_nel", "community", "mh_adult", "mh_dementia", "total"}
+    assert summary["beds"]["total"]["result"] <= 1236.0 + 1e-6
+    assert summary["net_saving"] >= summary["gap"] - 1e-6
+    assert summary["violations"] == []
+
+
+def test_decisions_are_tidy(derbyshire_out: Path) -> None:
+    decisions = pd.read_csv(derbyshire_out / "decisions.csv")
+    assert list(decisions.columns) == [
+        "intervention",
+        "location",
+        "level",
+        "year",
+        "scale",
+        "share_of_eligible",
+        "revenue_cost_gbpm",
+        "capital_gbpm",
+        "saving_gbpm",
+        "beds",
+        "wte",
+    ]
+    assert not decisions.duplicated(["intervention", "location", "year"]).any()
+    assert decisions["share_of_eligible"].between(0, 1 + 1e-9).all()
+
+
+def test_names_match_the_exported_model(derbyshire_out: Path, tmp_path: Path) -> None:
+    mps = tmp_path / "model.mps"
+    result = _run("export", str(DERBYSHIRE), "--mps", str(mps), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    lines = mps.read_text().splitlines()
+    rows = lines[lines.index("ROWS") + 2 : lines.index("COLUMNS")]
+    exported_rows = [line.split()[1] for line in rows]
+    constraints = pd.read_csv(derbyshire_out / "constraints.csv", keep_default_na=False)
+    assert constraints["name"].tolist() == exported_rows
+    columns = {
+        line.split()[0]
+        for line in lines[lines.index("COLUMNS") + 1 : lines.index("RHS")]
+        if "MARKER" not in line
+    }
+    solution = pd.read_csv(derbyshire_out / "solution.csv")
+    assert set(solution["column"]) == columns
+
+
+def test_constraints_restate_duals_in_plain_units(derbyshire_out: Path) -> None:
+    constraints = pd.read_csv(derbyshire_out / "constraints.csv", keep_default_na=False)
+    nonzero = constraints[constraints["dual"] != 0]
+    assert len(nonzero) > 0 and (nonzero["binding"] == "yes").all()
+    assert nonzero["dual_in_plain_units"].str.match(r"^[+−]£[0-9.,e+-]+m of cost per extra ").all()
+    band = nonzero[nonzero["family"] == "investment_band"].iloc[0]
+    place = band["name"].split("[")[1].split(",")[0]
+    assert "investment band in " in band["dual_in_plain_units"] and place not in band["dual_in_plain_units"]
+
+
+@pytest.mark.parametrize("backend", ["cbc", "highs"])
+def test_same_options_give_byte_identical_tables(backend: str, tmp_path: Path) -> None:
+    outputs = []
+    for run in ("first", "second"):
+        out = tmp_path / run
+        result = _run("solve", str(TINY), "--backend", backend, "--out", str(out), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        outputs.append({name: (out / f"{name}.csv").read_bytes() for name in TABLES})
+    assert outputs[0] == outputs[1]
+
+
+def test_export_lp_solves_to_the_same_optimum(tmp_path: Path) -> None:
+    import highspy
+
+    lp = tmp_path / "model.lp"
+    assert _run("export", str(TINY), "--lp", str(lp), cwd=tmp_path).returncode == 0
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.readModel(str(lp))
+    solver.run()
+    assert solver.getInfo().objective_function_value == pytest.approx(0.646875, abs=1e-7)
+    assert "scale(step_up,south,2020/21)" in lp.read_text()
+
+
+def test_bad_instance_is_exit_2_for_solve(tmp_path: Path) -> None:
+    result = _run("solve", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr

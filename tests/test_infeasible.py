@@ -1,0 +1,78 @@
+"""A deliberately infeasible Derbyshire (a tenth of the staff, a tenth redeployable per closed bed)
+exits 3 with a diagnosis that names the workforce, and the relaxation it proposes, applied to the
+instance's own data, makes the instance feasible."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from optimiser.diagnose import diagnose
+from optimiser.instance.load import load_instance
+from optimiser.models import build_model
+from optimiser.solvers import Status, solve
+
+from .conftest import DERBYSHIRE
+
+EXIT_INFEASIBLE = 3
+SHARE = 0.1
+
+
+def _short_staffed(folder: Path) -> Path:
+    target = Path(shutil.copytree(DERBYSHIRE, folder / "short-staffed"))
+    workforce = pd.read_csv(target / "workforce.csv")
+    workforce[["available_wte", "hire_limit_wte_per_year"]] *= SHARE
+    workforce.to_csv(target / "workforce.csv", index=False)
+    per_bed = pd.read_csv(target / "setting_staff.csv")
+    per_bed["wte_per_bed"] *= SHARE
+    per_bed.to_csv(target / "setting_staff.csv", index=False)
+    return target
+
+
+@pytest.fixture(scope="module")
+def short_staffed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _short_staffed(tmp_path_factory.mktemp("infeasible"))
+
+
+def test_cli_exits_3_and_writes_the_diagnosis(short_staffed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = subprocess.run(
+        [sys.executable, "-m", "optimiser.cli", "solve", str(short_staffed), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert result.returncode == EXIT_INFEASIBLE, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    diagnosis = json.loads((out / "diagnosis.json").read_text())
+    text = (out / "diagnosis.txt").read_text()
+    assert "the workforce" in text and "Infeasible" in text
+    families = {tuple(entry["families"]): entry for entry in diagnosis["relaxations"]}
+    assert families[("workforce",)]["feasible"] and families[("workforce",)]["verified"]
+    assert json.loads((out / "summary.json").read_text())["status"] == "infeasible"
+
+
+def test_workforce_relaxation_applied_to_the_data_makes_it_feasible(short_staffed: Path) -> None:
+    instance = load_instance(short_staffed)
+    model = build_model(instance)
+    assert solve(model, "highs").status is Status.INFEASIBLE
+    alone = {relaxation.families: relaxation for relaxation in diagnose(model, "highs")}[("workforce",)]
+    assert alone.feasible and alone.verified
+    # Rows are workforce[place,staff_group,year]; the data holds one availability per place and group,
+    # so each gets the largest extra WTE any year of it needs.
+    extra = alone.rows["name"].str.extract(r"workforce\[(?P<place>[^,]+),(?P<staff_group>[^,]+),")
+    extra["wte"] = alone.rows["change"].to_numpy()
+    needed = extra.groupby(["place", "staff_group"])["wte"].max()
+    workforce = pd.read_csv(short_staffed / "workforce.csv").set_index(["place", "staff_group"])
+    workforce["available_wte"] = workforce["available_wte"].add(needed * 1.0001, fill_value=0.0)
+    workforce.reset_index().to_csv(short_staffed / "workforce.csv", index=False)
+    relaxed = build_model(load_instance(short_staffed))
+    assert solve(relaxed, "highs").status is Status.OPTIMAL
+    assert solve(relaxed, "cbc").status is Status.OPTIMAL

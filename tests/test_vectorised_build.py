@@ -1,0 +1,42 @@
+"""The formulation is built from whole arrays: no Python loop in model code runs over places,
+sites, interventions or years. Every loop in `models/` is listed here with why it is small."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+MODELS = Path(__file__).resolve().parents[1] / "models"
+
+#: (file, source of the iterable) of every loop or comprehension allowed in model code.
+ALLOWED = {
+    ("bed_targets.py", "data.instance.config.bed_targets"),  # the [[bed_targets]] entries of instance.toml
+    ("build.py", "FAMILIES"),  # the constraint families, a fixed list
+    ("capital.py", "data.instance.config.capital"),  # one capital budget a year
+    ("capital.py", "data.years"),  # the years, to order the budgets
+    ("data.py", "levels.items()"),  # the two or three columns a table is sorted by
+    ("gap.py", "data.instance.config.gap"),  # the [[gap]] entries
+    ("objectives.py", "TIE_BREAK.items()"),  # three tie-break costs
+    ("quantities.py", "((columns.scale, capital), (columns.opened, services))"),  # two families
+}
+
+
+def _loops() -> set[tuple[str, str]]:
+    found = set()
+    for path in sorted(MODELS.glob("*.py")):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.For | ast.comprehension):
+                found.add((path.name, ast.unparse(node.iter)))
+            if isinstance(node, ast.While):
+                found.add((path.name, "while " + ast.unparse(node.test)))
+    return found
+
+
+def test_every_loop_in_model_code_is_over_a_small_fixed_set() -> None:
+    unexpected = _loops() - ALLOWED
+    assert not unexpected, f"loops in model code beyond the allowed small sets: {sorted(unexpected)}"
+
+
+def test_the_allow_list_has_no_stale_entries() -> None:
+    assert _loops() >= ALLOWED
