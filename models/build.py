@@ -66,6 +66,6 @@ def build_model(
     columns = define_variables(builder, data, integer=integer)
     for _, define in FAMILIES:
         define(builder, data, columns)
-    define_expressions(builder, data, columns)
+    builder.defer_expressions(lambda collector: define_expressions(collector, data, columns))
     define_objective(builder, data, columns, objective)
     return builder.build()

@@ -9,6 +9,7 @@ coefficient triplets built by numpy; `build()` stacks them into one CSR matrix. 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -96,7 +97,7 @@ class LinearModel:
     sense: str
     variables: dict[str, Family]
     constraints: dict[str, Family]
-    expressions: dict[str, tuple[Family, sp.csr_matrix, np.ndarray]]
+    expression_source: Callable[[ModelBuilder], None] | None
     tie_break: np.ndarray
     objective_unit: str = "£m"
     row_offset: np.ndarray = field(default_factory=lambda: np.zeros(0))
@@ -196,6 +197,14 @@ class LinearModel:
         fixed.integer = np.zeros_like(self.integer)
         return fixed
 
+    @cached_property
+    def expressions(self) -> dict[str, tuple[Family, sp.csr_matrix, np.ndarray]]:
+        """The report expressions, built on first use (solving never needs them)."""
+        collector = ModelBuilder(n_columns=self.shape[1])
+        if self.expression_source is not None:
+            self.expression_source(collector)
+        return collector.expression_matrices()
+
     def variable(self, name: str, x: np.ndarray) -> pd.DataFrame:
         """The members of variable family `name` with their values in `x`."""
         family = self.variables[name]
@@ -241,6 +250,7 @@ class ModelBuilder:
     _objective_unit: str = "£m"
     _sense: str = "min"
     _tie_break: list[tuple[Family, float]] = field(default_factory=list)
+    _expression_source: Callable[[ModelBuilder], None] | None = None
     n_columns: int = 0
     n_rows: int = 0
 
@@ -319,6 +329,22 @@ class ModelBuilder:
         self._objective_constant = constant
         self._sense = sense
 
+    def defer_expressions(self, source: Callable[[ModelBuilder], None]) -> None:
+        """Register a function that adds the report expressions, run only when they are first used."""
+        self._expression_source = source
+
+    def expression_matrices(self) -> dict[str, tuple[Family, sp.csr_matrix, np.ndarray]]:
+        """The expressions added so far, as sparse matrices over all columns."""
+        expressions = {}
+        for name, (family, expression_terms, constant) in self._expressions.items():
+            block = sp.csr_matrix(
+                (expression_terms.values, (expression_terms.rows, expression_terms.columns)),
+                shape=(family.size, self.n_columns),
+            )
+            block.sum_duplicates()
+            expressions[name] = (family, block, constant)
+        return expressions
+
     def add_tie_break(self, family: Family, cost: float) -> None:
         """A tiny cost on every column of `family`, solver-side only, to choose among equal optima.
 
@@ -340,14 +366,6 @@ class ModelBuilder:
         tie_break = np.zeros(self.n_columns)
         for family, cost in self._tie_break:
             tie_break[family.start : family.stop] += cost
-        expressions = {}
-        for name, (family, expression_terms, constant) in self._expressions.items():
-            block = sp.csr_matrix(
-                (expression_terms.values, (expression_terms.rows, expression_terms.columns)),
-                shape=(family.size, self.n_columns),
-            )
-            block.sum_duplicates()
-            expressions[name] = (family, block, constant)
         return LinearModel(
             matrix=matrix,
             col_lower=_stack(self._col_lower),
@@ -361,7 +379,7 @@ class ModelBuilder:
             sense=self._sense,
             variables=dict(self.variables),
             constraints=dict(self.constraints),
-            expressions=expressions,
+            expression_source=self._expression_source,
             tie_break=tie_break,
             objective_unit=self._objective_unit,
             row_offset=_stack(self._row_offset),

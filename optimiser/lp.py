@@ -14,7 +14,12 @@ import pandas as pd
 import scipy.sparse as sp
 
 from optimiser.linear import LinearModel
-from optimiser.mps import OBJECTIVE_ROW, _numbers
+from optimiser.mps import OBJECTIVE_ROW
+from optimiser.mps import _numbers as _number_bytes
+
+
+def _numbers(values: np.ndarray) -> np.ndarray:
+    return _number_bytes(values).astype(str)
 
 
 def lp_names(names: np.ndarray) -> np.ndarray:

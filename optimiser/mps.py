@@ -1,7 +1,8 @@
 """Free-format MPS written straight from the sparse matrix, with the model's own row and column names.
 
-Lines are assembled column-wise with numpy string operations, so writing grows linearly with the
-number of nonzeros and never loops over rows in Python.
+Lines are assembled without a Python loop over entries: names and numbers are fixed-width byte
+arrays, a block of lines is one uint8 matrix (piece after piece, padded with NUL bytes), and
+dropping the NULs leaves the text. Numbers are formatted once per distinct value.
 """
 
 from __future__ import annotations
@@ -9,164 +10,192 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 from optimiser.linear import LinearModel
 
 OBJECTIVE_ROW = "objective"
+#: Lines rendered per block: bounds the temporary matrix to a few tens of megabytes.
+BLOCK = 200_000
+
+Piece = bytes | np.ndarray
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
-    """Text of each value that reads back exactly: 15 significant digits, 17 where 15 lose bits."""
-    values = np.asarray(values, dtype=float)
-    text = np.char.mod("%.15g", values)
-    inexact = text.astype(float) != values
-    if inexact.any():
-        text = text.astype(object)
-        text[inexact] = np.char.mod("%.17g", values[inexact])
-    return text
+    """Byte text of each value that reads back exactly, formatted once per distinct value."""
+    codes, distinct = pd.factorize(np.asarray(values, dtype=float))
+    text = np.array([repr(float(value)).removesuffix(".0").encode() for value in distinct], dtype="S")
+    return text[codes] if codes.size else np.array([], dtype="S1")
 
 
-def _lines(*columns: np.ndarray) -> str:
-    if columns[0].size == 0:
-        return ""
-    joined = np.char.add("    ", columns[0].astype(str))
-    for column in columns[1:]:
-        joined = np.char.add(np.char.add(joined, "  "), column.astype(str))
-    return "\n".join(joined.tolist()) + "\n"
+def _render(pieces: list[Piece], count: int) -> bytes:
+    """`count` lines, each the concatenation of the pieces (a constant, or one value per line)."""
+    blocks = []
+    for start in range(0, count, BLOCK):
+        stop = min(count, start + BLOCK)
+        matrices = []
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                matrices.append(np.broadcast_to(np.frombuffer(piece, np.uint8), (stop - start, len(piece))))
+            else:
+                part = np.ascontiguousarray(piece[start:stop])
+                matrices.append(part.view(np.uint8).reshape(stop - start, part.dtype.itemsize))
+        matrix = np.hstack(matrices)
+        blocks.append(matrix[matrix != 0].tobytes())
+    return b"".join(blocks)
 
 
-def mps_text(model: LinearModel, *, minimise: bool = False) -> str:
+def _bytes(names: np.ndarray) -> np.ndarray:
+    return np.asarray(names.astype(str), dtype="S") if names.size else np.array([], dtype="S1")
+
+
+def mps_bytes(model: LinearModel, *, costs: np.ndarray | None = None) -> bytes:
     """The model as free MPS.
 
-    With `minimise`, a maximisation is written as minimising the negated objective (for solvers
-    that ignore OBJSENSE, such as CBC); otherwise the sense is written in an OBJSENSE section.
+    With `costs`, the file minimises `costs · x` instead of the model's objective (solvers such as
+    CBC ignore OBJSENSE, so backends pass their minimisation); otherwise the model's own objective,
+    sense (in an OBJSENSE section) and constant are written.
     """
-    negate = minimise and model.sense == "max"
-    sign = -1.0 if negate else 1.0
-    rows = model.row_names.astype(str)
-    columns = model.column_names.astype(str)
-    parts = [f"NAME          {model.objective_name}\n"]
-    if model.sense == "max" and not negate:
-        parts.append("OBJSENSE\n    MAX\n")
+    rows, columns = _bytes(model.row_names), _bytes(model.column_names)
+    objective = model.objective if costs is None else costs
+    constant = model.objective_constant if costs is None else 0.0
+    parts = [f"NAME          {model.objective_name}\n".encode()]
+    if model.sense == "max" and costs is None:
+        parts.append(b"OBJSENSE\n    MAX\n")
     parts.append(_rows_section(model, rows))
-    parts.append(_columns_section(model, rows, columns, sign))
-    parts.append(_rhs_section(model, rows, sign))
+    parts.append(_columns_section(model, rows, columns, objective))
+    parts.append(_rhs_section(model, rows, constant))
     parts.append(_ranges_section(model, rows))
     parts.append(_bounds_section(model, columns))
-    parts.append("ENDATA\n")
-    return "".join(parts)
+    parts.append(b"ENDATA\n")
+    return b"".join(parts)
+
+
+def mps_text(model: LinearModel, *, costs: np.ndarray | None = None) -> str:
+    return mps_bytes(model, costs=costs).decode()
 
 
 def _row_kinds(model: LinearModel) -> np.ndarray:
     lower, upper = model.row_lower, model.row_upper
-    kinds = np.full(lower.size, "E", dtype="<U1")
-    kinds[np.isinf(lower) & np.isfinite(upper)] = "L"
-    kinds[np.isfinite(lower) & np.isinf(upper)] = "G"
-    kinds[np.isfinite(lower) & np.isfinite(upper) & (lower != upper)] = "L"
-    kinds[np.isinf(lower) & np.isinf(upper)] = "N"
+    kinds = np.full(lower.size, b"E", dtype="S1")
+    kinds[np.isinf(lower) & np.isfinite(upper)] = b"L"
+    kinds[np.isfinite(lower) & np.isinf(upper)] = b"G"
+    kinds[np.isfinite(lower) & np.isfinite(upper) & (lower != upper)] = b"L"
+    kinds[np.isinf(lower) & np.isinf(upper)] = b"N"
     return kinds
 
 
-def _rows_section(model: LinearModel, rows: np.ndarray) -> str:
+def _rows_section(model: LinearModel, rows: np.ndarray) -> bytes:
     kinds = _row_kinds(model)
-    if (kinds == "N").any():
-        raise ValueError(f"row {rows[kinds == 'N'][0]} has no bound")
-    body = np.char.add(np.char.add(" ", kinds), np.char.add("  ", rows)) if rows.size else np.array([])
-    return "ROWS\n N  " + OBJECTIVE_ROW + "\n" + ("\n".join(body.tolist()) + "\n" if rows.size else "")
+    if (kinds == b"N").any():
+        raise ValueError(f"row {rows[kinds == b'N'][0].decode()} has no bound")
+    return (
+        b"ROWS\n N  " + OBJECTIVE_ROW.encode() + b"\n" + _render([b" ", kinds, b"  ", rows, b"\n"], rows.size)
+    )
 
 
-def _columns_section(model: LinearModel, rows: np.ndarray, columns: np.ndarray, sign: float) -> str:
+def _columns_section(model: LinearModel, rows: np.ndarray, columns: np.ndarray, costs: np.ndarray) -> bytes:
     matrix = sp.csc_matrix(model.matrix)
-    counts = np.diff(matrix.indptr)
-    column_of = np.repeat(np.arange(matrix.shape[1]), counts)
+    column_of = np.repeat(np.arange(matrix.shape[1]), np.diff(matrix.indptr))
     # Each column lists its objective entry (if any) and then its matrix entries.
-    objective = np.flatnonzero(model.objective != 0)
+    objective = np.flatnonzero(costs != 0)
     entry_column = np.concatenate([objective, column_of])
-    entry_row = np.concatenate([np.full(objective.size, OBJECTIVE_ROW, dtype=object), rows[matrix.indices]])
-    entry_value = np.concatenate([sign * model.objective[objective], matrix.data])
+    entry_row = np.concatenate([np.full(objective.size, -1), matrix.indices])
+    entry_value = np.concatenate([costs[objective], matrix.data])
     order = np.argsort(entry_column, kind="stable")
     entry_column, entry_row, entry_value = entry_column[order], entry_row[order], entry_value[order]
-    integer = model.integer[entry_column]
-    text = ["COLUMNS\n"]
-    # Integer columns sit between MARKER lines; runs are cut where integrality changes.
-    boundaries = np.flatnonzero(np.diff(integer.astype(np.int8))) + 1
-    starts = np.concatenate([[0], boundaries])
-    stops = np.concatenate([boundaries, [entry_column.size]])
-    marker = 0
-    for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
-        if start == stop:
-            continue
-        block = _lines(
-            columns[entry_column[start:stop]], entry_row[start:stop], _numbers(entry_value[start:stop])
-        )
-        if integer[start]:
-            text.append(
-                f"    MARKER{marker}  'MARKER'  'INTORG'\n{block}    MARKER{marker}  'MARKER'  'INTEND'\n"
-            )
-            marker += 1
-        else:
-            text.append(block)
+    row_text = np.concatenate([rows, np.array([OBJECTIVE_ROW.encode()], dtype="S")])[entry_row]
     empty = np.setdiff1d(np.arange(matrix.shape[1]), entry_column)
     if empty.size:
         # A column in no row and not in the objective still needs a line to exist.
-        text.append(_lines(columns[empty], np.full(empty.size, OBJECTIVE_ROW), np.full(empty.size, "0")))
-    return "".join(text)
+        entry_column = np.concatenate([entry_column, empty])
+        row_text = np.concatenate(
+            [
+                row_text.astype(f"S{max(row_text.itemsize, len(OBJECTIVE_ROW))}"),
+                np.full(empty.size, OBJECTIVE_ROW.encode()),
+            ]
+        )
+        entry_value = np.concatenate([entry_value, np.zeros(empty.size)])
+        order = np.argsort(entry_column, kind="stable")
+        entry_column, row_text, entry_value = entry_column[order], row_text[order], entry_value[order]
+    integer = model.integer[entry_column]
+    text = [b"COLUMNS\n"]
+    # Integer columns sit between MARKER lines; runs are cut where integrality changes.
+    cuts = np.flatnonzero(np.diff(integer.astype(np.int8))) + 1
+    for marker, (start, stop) in enumerate(zip(np.r_[0, cuts], np.r_[cuts, integer.size], strict=True)):
+        if start == stop:
+            continue
+        block = _render(
+            [
+                b"    ",
+                columns[entry_column[start:stop]],
+                b"  ",
+                row_text[start:stop],
+                b"  ",
+                _numbers(entry_value[start:stop]),
+                b"\n",
+            ],
+            int(stop - start),
+        )
+        if integer[start]:
+            block = (
+                f"    MARKER{marker}  'MARKER'  'INTORG'\n".encode()
+                + block
+                + f"    MARKER{marker}  'MARKER'  'INTEND'\n".encode()
+            )
+        text.append(block)
+    return b"".join(text)
 
 
-def _rhs_section(model: LinearModel, rows: np.ndarray, sign: float) -> str:
+def _rhs_section(model: LinearModel, rows: np.ndarray, constant: float) -> bytes:
     kinds = _row_kinds(model)
-    rhs = np.where(kinds == "G", model.row_lower, model.row_upper)
+    rhs = np.where(kinds == b"G", model.row_lower, model.row_upper)
     keep = rhs != 0
-    text = "RHS\n" + _lines(np.full(int(keep.sum()), "rhs"), rows[keep], _numbers(rhs[keep]))
-    if model.objective_constant:
+    text = b"RHS\n" + _render([b"    rhs  ", rows[keep], b"  ", _numbers(rhs[keep]), b"\n"], int(keep.sum()))
+    if constant:
         # MPS convention: the objective row's right-hand side is minus the objective's constant.
-        text += f"    rhs  {OBJECTIVE_ROW}  {-sign * model.objective_constant!r}\n"
+        text += f"    rhs  {OBJECTIVE_ROW}  {-constant!r}\n".encode()
     return text
 
 
-def _ranges_section(model: LinearModel, rows: np.ndarray) -> str:
+def _ranges_section(model: LinearModel, rows: np.ndarray) -> bytes:
     lower, upper = model.row_lower, model.row_upper
     ranged = np.isfinite(lower) & np.isfinite(upper) & (lower != upper)
     if not ranged.any():
-        return ""
+        return b""
     width = upper[ranged] - lower[ranged]
-    return "RANGES\n" + _lines(np.full(int(ranged.sum()), "range"), rows[ranged], _numbers(width))
+    return b"RANGES\n" + _render(
+        [b"    range  ", rows[ranged], b"  ", _numbers(width), b"\n"], int(ranged.sum())
+    )
 
 
-def _bounds_section(model: LinearModel, columns: np.ndarray) -> str:
+def _bounds_section(model: LinearModel, columns: np.ndarray) -> bytes:
     lower, upper = model.col_lower, model.col_upper
-    parts = []
     fixed = np.isfinite(upper) & (lower == upper)
     free = np.isinf(lower) & np.isinf(upper)
-    minus = np.isinf(lower) & ~free
-    lower_set = np.isfinite(lower) & (lower != 0) & ~fixed
-    upper_set = np.isfinite(upper) & ~fixed
+    parts = [b"BOUNDS\n"]
     for kind, mask, values in (
-        ("FX", fixed, lower),
-        ("FR", free, None),
-        ("MI", minus, None),
-        ("LO", lower_set, lower),
-        ("UP", upper_set, upper),
+        (b" FX bound  ", fixed, lower),
+        (b" FR bound  ", free, None),
+        (b" MI bound  ", np.isinf(lower) & ~free, None),
+        (b" LO bound  ", np.isfinite(lower) & (lower != 0) & ~fixed, lower),
+        (b" UP bound  ", np.isfinite(upper) & ~fixed, upper),
     ):
         count = int(mask.sum())
         if count == 0:
             continue
-        label = np.full(count, f"{kind} bound", dtype=object)
         if values is None:
-            parts.append(_lines(label, columns[mask]))
+            parts.append(_render([kind, columns[mask], b"\n"], count))
         else:
-            parts.append(_lines(label, columns[mask], _numbers(values[mask])))
-    text = "".join(parts)
-    # _lines indents by four spaces; bound lines start with one space and the bound type.
-    text = "\n".join(" " + line[4:] for line in text.splitlines()) + ("\n" if text else "")
-    return "BOUNDS\n" + text
+            parts.append(_render([kind, columns[mask], b"  ", _numbers(values[mask]), b"\n"], count))
+    return b"".join(parts)
 
 
-def write_mps(model: LinearModel, path: str | Path, *, minimise: bool = False) -> Path:
+def write_mps(model: LinearModel, path: str | Path, *, costs: np.ndarray | None = None) -> Path:
     """Write the model as free MPS to `path` (via a temporary file, so no half-written file is left)."""
     target = Path(path)
     partial = target.with_name(target.name + ".partial")
-    partial.write_text(mps_text(model, minimise=minimise), encoding="utf-8")
+    partial.write_bytes(mps_bytes(model, costs=costs))
     partial.replace(target)
     return target

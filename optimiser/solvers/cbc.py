@@ -55,43 +55,52 @@ def cbc_command(mps: Path, solution: Path, options: SolveOptions, *, mip: bool) 
     return [*command, "-solve", "-printingOptions", "all", "-solution", str(solution)]
 
 
+def write_cbc_input(model: LinearModel, folder: Path) -> Path:
+    """The MPS file CBC solves: the model minimising its solver objective."""
+    costs, _ = solver_objective(model)
+    return write_mps(model, folder / "model.mps", costs=costs)
+
+
+def run_cbc(mps: Path, options: SolveOptions, *, mip: bool) -> tuple[Path, str, float]:
+    """Run the CBC binary on `mps`; return the solution file, CBC's output and the wall time."""
+    solution_file = mps.with_name("solution.txt")
+    started = time.perf_counter()
+    completed = subprocess.run(
+        cbc_command(mps, solution_file, options, mip=mip), capture_output=True, text=True, check=False
+    )
+    seconds = time.perf_counter() - started
+    if options.verbose:
+        print(completed.stdout)
+    return solution_file, completed.stdout + completed.stderr, seconds
+
+
+def read_cbc_solution(model: LinearModel, solution_file: Path, output: str, seconds: float) -> Solution:
+    """Read CBC's solution file back into a `Solution` (an error if CBC wrote none)."""
+    if not solution_file.exists():
+        message = output.strip().splitlines()[-1:] or ["no output"]
+        return finish(
+            model,
+            Status.ERROR,
+            None,
+            None,
+            None,
+            solver="cbc",
+            version=cbc_version(),
+            seconds=seconds,
+            message=message[0],
+        )
+    return _read_solution(model, solution_file, seconds)
+
+
 def solve_cbc(model: LinearModel, options: SolveOptions) -> Solution:
     """Write the model as MPS (as a minimisation), run CBC on it, read every value back."""
-    costs, _ = solver_objective(model)
-    solver_model = model.copy()
-    solver_model.objective = costs
-    solver_model.sense = "min"
-    solver_model.objective_constant = 0.0
     with tempfile.TemporaryDirectory(dir=options.work_dir) as folder:
-        mps = write_mps(solver_model, Path(folder) / "model.mps")
-        solution_file = Path(folder) / "solution.txt"
-        started = time.perf_counter()
-        completed = subprocess.run(
-            cbc_command(mps, solution_file, options, mip=model.is_mip),
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        seconds = time.perf_counter() - started
-        if options.verbose:
-            print(completed.stdout)
-        if not solution_file.exists():
-            message = (completed.stdout + completed.stderr).strip().splitlines()[-1:] or ["no output"]
-            return finish(
-                model,
-                Status.ERROR,
-                None,
-                None,
-                None,
-                solver="cbc",
-                version=cbc_version(),
-                seconds=seconds,
-                message=message[0],
-            )
-        return _read_solution(model, solution_file, completed.stdout, seconds)
+        mps = write_cbc_input(model, Path(folder))
+        solution_file, output, seconds = run_cbc(mps, options, mip=model.is_mip)
+        return read_cbc_solution(model, solution_file, output, seconds)
 
 
-def _read_solution(model: LinearModel, path: Path, log: str, seconds: float) -> Solution:
+def _read_solution(model: LinearModel, path: Path, seconds: float) -> Solution:
     """Parse CBC's solution file: a status line, rows (activity, dual), columns (value, reduced cost)."""
     lines = path.read_text().splitlines()
     header = lines[0] if lines else ""
@@ -124,7 +133,6 @@ def _read_solution(model: LinearModel, path: Path, log: str, seconds: float) -> 
         # CBC prints the last LP's duals for a MILP; the fixed-LP duals replace them (see `solve`).
         row_duals = np.zeros(n_rows)
         reduced = np.zeros(n_columns)
-    del log
     return finish(
         model,
         status,

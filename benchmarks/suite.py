@@ -1,0 +1,138 @@
+"""The benchmarks themselves: each phase of each path, timed apart, on one instance size."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.measure import measure, timed
+from benchmarks.registry import Size, instance_path
+from optimiser.evaluate import find_violations
+from optimiser.instance.load import load_instance
+from optimiser.models import build_model
+from optimiser.models.data import build_data
+from optimiser.solvers import SolveOptions
+from optimiser.solvers.cbc import cbc_command, read_cbc_solution, run_cbc, write_cbc_input
+from optimiser.summary import summarise
+
+OPTIONS = SolveOptions()
+
+
+@dataclass
+class SizeResult:
+    """Everything measured on one size: seconds and peak bytes per phase, and the model's shape."""
+
+    name: str
+    rows: int = 0
+    columns: int = 0
+    nonzeros: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_bytes: dict[str, int] = field(default_factory=dict)
+    objective: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def record(self, phase: str, seconds: float, peak: int | None = None) -> None:
+        self.seconds[phase] = seconds
+        if peak is not None:
+            self.peak_bytes[phase] = peak
+
+
+def native_path(size: Size, result: SizeResult, folder: Path) -> None:
+    """Load, build, write MPS, solve with CBC, read back, evaluate — each timed apart."""
+    path = instance_path(size)
+    loaded = measure(lambda: load_instance(path), repeats=size.repeats)
+    instance = loaded.value
+    result.record("load", loaded.seconds, loaded.peak_bytes)
+    built = measure(
+        lambda: build_model(instance, "min-cost", data=build_data(instance)), repeats=size.repeats
+    )
+    model = built.value
+    result.rows, result.columns = model.shape
+    result.nonzeros = int(model.matrix.nnz)
+    result.record("build", built.seconds, built.peak_bytes)
+    written = measure(lambda: write_cbc_input(model, folder), repeats=size.repeats)
+    mps = written.value
+    result.record("write_mps", written.seconds, written.peak_bytes)
+    solution_file, output, seconds = run_cbc(mps, OPTIONS, mip=False)
+    result.record("cbc_solve", seconds)
+    read = measure(lambda: read_cbc_solution(model, solution_file, output, seconds), repeats=size.repeats)
+    solution = read.value
+    result.record("read_back", read.seconds, read.peak_bytes)
+    result.objective["cbc"] = float(solution.objective or np.nan)
+    data = build_data(instance)
+
+    def evaluate() -> object:
+        assert solution.x is not None
+        violations = find_violations(model, data, solution.x)
+        return summarise(instance, data, model, solution.x, violations, "min-cost")
+
+    evaluated = measure(evaluate, repeats=size.repeats)
+    result.record("evaluate", evaluated.seconds, evaluated.peak_bytes)
+    bare(mps, result)
+    end_to_end(path, result, folder)
+
+
+def bare(mps: Path, result: SizeResult) -> None:
+    """The floor: the CBC binary alone, on the very MPS file the project wrote, same options."""
+    solution = mps.with_name("bare-solution.txt")
+    command = cbc_command(mps, solution, OPTIONS, mip=False)
+    _, seconds = timed(lambda: subprocess.run(command, capture_output=True, check=True))
+    result.record("bare_cbc", seconds)
+
+
+def end_to_end(path: Path, result: SizeResult, folder: Path) -> None:
+    """`optimiser solve` as a user runs it: a fresh process, from instance files to result files."""
+    command = [sys.executable, "-m", "optimiser.cli", "solve", str(path), "--out", str(folder / "results")]
+    started = time.perf_counter()
+    completed = subprocess.run(command, capture_output=True, text=True, check=False, cwd=folder)
+    result.record("end_to_end", time.perf_counter() - started)
+    if completed.returncode != 0:
+        result.notes.append(f"optimiser solve exited {completed.returncode}: {completed.stderr[-300:]}")
+
+
+def library_paths(size: Size, result: SizeResult) -> None:
+    """The same model built as a PuLP and a Pyomo model (and, at small sizes, solved through them)."""
+    from optimiser.solvers.pulp_backend import solve_pulp, to_pulp
+    from optimiser.solvers.pyomo_backend import solve_pyomo, to_pyomo
+
+    instance = load_instance(instance_path(size))
+    model = build_model(instance, "min-cost")
+    for name, build, solve in (("pulp", to_pulp, solve_pulp), ("pyomo", to_pyomo, solve_pyomo)):
+        built = measure(lambda build=build: build(model), memory=size.library_solves)
+        result.record(f"{name}_build", built.seconds, built.peak_bytes)
+        del built
+        if size.library_solves:
+            solution, seconds = timed(lambda solve=solve: solve(model, OPTIONS))
+            result.record(f"{name}_build_and_solve", seconds)
+            result.objective[name] = float(solution.objective or np.nan)
+
+
+def highs_path(size: Size, result: SizeResult) -> None:
+    """HiGHS in process: hand the matrix over, then solve."""
+    from optimiser.solvers.highs import HighsSession
+
+    model = build_model(load_instance(instance_path(size)), "min-cost")
+    session, seconds = timed(lambda: HighsSession(model, OPTIONS))
+    result.record("highs_pass", seconds)
+    solution, seconds = timed(session.solve)
+    result.record("highs_solve", seconds)
+    result.objective["highs"] = float(solution.objective or np.nan)
+
+
+def run_size(size: Size) -> SizeResult:
+    result = SizeResult(size.name)
+    with tempfile.TemporaryDirectory(prefix=f"bench-{size.name}-") as folder:
+        native_path(size, result, Path(folder))
+    highs_path(size, result)
+    library_paths(size, result)
+    if size.sweep:
+        from benchmarks.sweeps import sweep
+
+        sweep(size, result)
+    return result
