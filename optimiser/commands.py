@@ -16,7 +16,7 @@ from optimiser.lp import write_lp
 from optimiser.models import build_model
 from optimiser.mps import write_mps
 from optimiser.results import write_json
-from optimiser.solve import SolveRun, checked_summary, run_solve, write_solve_results
+from optimiser.solve import SolveRun, checked_summary, result_tables, run_solve, write_solve_results
 from optimiser.solvers import SolveOptions, Status
 from optimiser.summary import summarise, to_json
 
@@ -92,8 +92,10 @@ def solve(arguments: argparse.Namespace, console: Console) -> int:
     )
     status = run.solution.status
     if status in (Status.OPTIMAL, Status.FEASIBLE):
-        written = write_solve_results(run, out, arguments.plan)
-        render_solve(run, checked_summary(run), console, out, written)
+        summary = checked_summary(run)
+        tables = result_tables(run, summary, arguments.plan)
+        written = write_solve_results(run, out, summary, tables)
+        render_solve(run, summary, tables, console, out, written)
         return 0
     out.mkdir(parents=True, exist_ok=True)
     write_json(_failure_document(run), out / "summary.json")

@@ -194,7 +194,14 @@ def render_violations(violations: pd.DataFrame, console: Console, limit: int = 4
         console.print(f"  … and {len(violations) - limit} more (see --json)")
 
 
-def render_solve(run: SolveRun, summary: Summary, console: Console, out: Path, written: list[Path]) -> None:
+def render_solve(
+    run: SolveRun,
+    summary: Summary,
+    tables: dict[str, pd.DataFrame],
+    console: Console,
+    out: Path,
+    written: list[Path],
+) -> None:
     """A short account of a solve: status, objective, money, beds, the mix, what binds, the files."""
     solution = run.solution
     value = solution.objective if solution.objective is not None else float("nan")
@@ -211,17 +218,14 @@ def render_solve(run: SolveRun, summary: Summary, console: Console, out: Path, w
         f"{_money(finance['gap'])}; revenue invested {_money(finance['revenue_cost'])}."
     )
     _render_beds(summary, console)
-    _render_mix(out, console)
-    _render_binding(out, console)
+    if "comparison" in tables:
+        _render_mix(tables["comparison"], console)
+    _render_binding(tables["constraints"], console)
     render_violations(summary.violations, console)
     console.print(f"Wrote {len(written)} files to {out}: " + ", ".join(path.name for path in written))
 
 
-def _render_mix(out: Path, console: Console, limit: int = 12) -> None:
-    path = out / "comparison.csv"
-    if not path.exists():
-        return
-    comparison = pd.read_csv(path)
+def _render_mix(comparison: pd.DataFrame, console: Console, limit: int = 12) -> None:
     final = comparison[comparison["year"] == comparison["year"].max()]
     final = final.reindex(final["difference"].abs().sort_values(ascending=False).index).head(limit)
     table = _table(
@@ -243,8 +247,7 @@ def _render_mix(out: Path, console: Console, limit: int = 12) -> None:
     console.print(table)
 
 
-def _render_binding(out: Path, console: Console, limit: int = 10) -> None:
-    constraints = pd.read_csv(out / "constraints.csv", keep_default_na=False)
+def _render_binding(constraints: pd.DataFrame, console: Console, limit: int = 10) -> None:
     binding = constraints[(constraints["binding"] == "yes") & (constraints["dual_in_plain_units"] != "")]
     binding = binding.reindex(binding["dual"].abs().sort_values(ascending=False).index).head(limit)
     if binding.empty:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from optimiser.evaluate import find_violations
 from optimiser.instance.container import Instance
@@ -118,12 +119,10 @@ def summary_document(run: SolveRun, summary: Summary) -> dict[str, Any]:
     }
 
 
-def write_solve_results(run: SolveRun, out: Path, plan: str | None = None) -> list[Path]:
-    """Write every result table to `out`; each file appears whole or not at all."""
-    out.mkdir(parents=True, exist_ok=True)
+def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> dict[str, pd.DataFrame]:
+    """Every result table of a solve, by file name without `.csv`."""
     solution = run.solution
     assert solution.x is not None
-    summary = checked_summary(run)
     decisions = decisions_table(run.data, run.model, solution.x)
     tables = {
         "decisions": decisions,
@@ -137,6 +136,14 @@ def write_solve_results(run: SolveRun, out: Path, plan: str | None = None) -> li
     plan = plan if plan in run.instance.plans else (run.instance.plans[0] if run.instance.plans else None)
     if plan is not None:
         tables["comparison"] = comparison_table(run.instance, decisions, plan)
+    return tables
+
+
+def write_solve_results(
+    run: SolveRun, out: Path, summary: Summary, tables: dict[str, pd.DataFrame]
+) -> list[Path]:
+    """Write every result table and summary.json to `out`; each file appears whole or not at all."""
+    out.mkdir(parents=True, exist_ok=True)
     written = []
     for name, frame in tables.items():
         path = out / f"{name}.csv"
