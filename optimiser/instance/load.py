@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import csv
+import io
 import re
 import tomllib
 import zipfile
@@ -137,39 +137,75 @@ def _toml_syntax_error(label: str, text: str, error: tomllib.TOMLDecodeError) ->
     return InstanceError(label, f"{message} at column {position.group(2)}", f"line {line}", field)
 
 
+def _field_counts(data: bytes) -> np.ndarray:
+    """Fields in each record of CSV bytes, counted with numpy: a comma or line break counts only
+    outside quotes (an even number of quote characters before it; an escaped quote adds two)."""
+    buffer = np.frombuffer(data, dtype=np.uint8)
+    quotes = np.flatnonzero(buffer == ord('"'))
+
+    def outside(positions: np.ndarray) -> np.ndarray:
+        return positions[np.searchsorted(quotes, positions) % 2 == 0]
+
+    ends = outside(np.flatnonzero(buffer == ord("\n")))
+    if buffer.size and (not ends.size or ends[-1] != buffer.size - 1):
+        ends = np.append(ends, buffer.size)  # a last record without a line break
+    commas = outside(np.flatnonzero(buffer == ord(",")))
+    return np.diff(np.searchsorted(commas, ends), prepend=0) + 1
+
+
 def _read_csv(file: Path) -> pd.DataFrame:
     """Read a CSV table as strings, insisting that every row has as many fields as the header.
 
-    The standard library's reader is used because pandas silently shifts or pads ragged rows. A blank
-    line inside the table is kept as a row of blank cells, as a blank row in a sheet would be, so that
-    the rows after it keep their numbers; blank lines at the end of the file are dropped.
+    Fields are counted per record first (pandas pads short rows and may shift long ones silently),
+    then pandas' C parser reads the cells. A blank line inside the table is kept as a row of blank
+    cells, as a blank row in a sheet would be, so that the rows after it keep their numbers; blank
+    lines at the end of the file are dropped.
     """
     if not file.is_file():
         raise InstanceError(str(file), "missing file")
+    data = file.read_bytes()
+    counts = _field_counts(data)
     try:
-        with file.open(newline="", encoding="utf-8") as handle:
-            rows = list(csv.reader(handle))
+        table = pd.read_csv(
+            io.BytesIO(data),
+            header=None,
+            dtype=object,
+            keep_default_na=False,
+            na_values=[],
+            skip_blank_lines=False,
+            encoding="utf-8-sig",
+            engine="c",
+        )
     except UnicodeDecodeError:
         raise InstanceError(str(file), "not UTF-8 text") from None
-    except csv.Error as error:
-        raise InstanceError(str(file), f"not a readable CSV table: {error}") from None
-    if not rows:
-        raise InstanceError(str(file), "empty file (a table needs at least its header row)")
-    header = [name.strip().lstrip("\ufeff") for name in rows[0]]
-    body = rows[1:]
-    while body and not body[-1]:
-        body.pop()
-    body = [row or [""] * len(header) for row in body]
-    lengths = np.fromiter((len(row) for row in body), dtype=np.int64, count=len(body))
-    ragged = np.flatnonzero(lengths != len(header))
-    if ragged.size:
-        position = int(ragged[0])
-        length = int(lengths[position])
-        # Too few fields: name the first column left without one; too many: the first one beyond the header.
-        field = printable(header[length]) if length < len(header) else f"column {len(header) + 1} (no header)"
+    except pd.errors.EmptyDataError:
+        raise InstanceError(str(file), "empty file (a table needs at least its header row)") from None
+    except pd.errors.ParserError as error:
+        raise _parser_error(file, error) from None
+    cells = table.to_numpy(dtype=object)
+    header = [str(name).strip() for name in cells[0]]
+    body = cells[1:]
+    blank = (body == "").all(axis=1) & (counts[1 : len(body) + 1] == 1)
+    last = len(body) - int(np.argmin(blank[::-1])) if not blank.all() else 0
+    body = body[:last]
+    short = np.flatnonzero((counts[1 : last + 1] < len(header)) & ~blank[:last])
+    if short.size:
+        position = int(short[0])
+        length = int(counts[position + 1])
+        # Too few fields: name the first column left without one.
         message = f"{length} fields, expected {len(header)} as in the header"
-        raise InstanceError(str(file), message, spreadsheet_row(position), field)
-    return pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(columns=header)
+        raise InstanceError(str(file), message, spreadsheet_row(position), printable(header[length]))
+    return pd.DataFrame(body, columns=header, dtype=object) if len(body) else pd.DataFrame(columns=header)
+
+
+def _parser_error(file: Path, error: Exception) -> InstanceError:
+    """pandas' complaint about a row with more fields than the header, as one located error."""
+    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+    if match is None:
+        return InstanceError(str(file), f"not a readable CSV table: {str(error).strip()}")
+    expected, line, saw = (int(group) for group in match.groups())
+    message = f"{saw} fields, expected {expected} as in the header"
+    return InstanceError(str(file), message, line, f"column {expected + 1} (no header)")
 
 
 def _read_workbook(book: Path) -> Reading:
