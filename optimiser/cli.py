@@ -18,6 +18,8 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 OBJECTIVES = ("min-cost", "max-saving", "min-beds")
 BACKENDS = ("cbc", "highs", "pulp", "pyomo")
+#: Named sizes of `generate` (as in `optimiser.generate.SIZES`); derbyshire is the bundled instance.
+SIZES = ("small", "region", "nhs-england", "derbyshire")
 
 
 class UsageError(ValueError):
@@ -82,6 +84,16 @@ def _parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check an instance and say what it holds")
     _instance_argument(validate)
     validate.set_defaults(run="validate")
+
+    generate = commands.add_parser("generate", help="write a seeded synthetic instance for benchmarking")
+    generate.add_argument(
+        "--size", choices=SIZES, default="small", help="named size (default: small; derbyshire: the real one)"
+    )
+    for name in ("places", "sites", "interventions", "years"):
+        generate.add_argument(f"--{name}", type=int, metavar="N", help=f"number of {name} (overrides --size)")
+    generate.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
+    generate.add_argument("--out", required=True, metavar="DIR", help="folder to write the instance to")
+    generate.set_defaults(run="generate")
     return parser
 
 
@@ -95,10 +107,11 @@ def main(argv: list[str] | None = None) -> int:
     # Commands import the model, solvers and reports only when run, so that `--help` is instant.
     from optimiser import commands
     from optimiser.evaluate import PlanError
+    from optimiser.generate import SizeError
 
     try:
         return int(getattr(commands, arguments.run)(arguments, console))
-    except (InstanceError, PlanError, UsageError) as error:
+    except (InstanceError, PlanError, SizeError, UsageError) as error:
         errors.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:

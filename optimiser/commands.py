@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 from rich.console import Console
@@ -10,6 +11,7 @@ from rich.console import Console
 from optimiser.console import render_solve, render_summary
 from optimiser.diagnose import diagnose, diagnosis_document
 from optimiser.evaluate import evaluate_plan
+from optimiser.generate import resolve_size, write_instance
 from optimiser.instance.load import WORKBOOK_SUFFIXES, load_instance
 from optimiser.instance.write import write_folder, write_workbook
 from optimiser.lp import write_lp
@@ -63,6 +65,34 @@ def validate(arguments: argparse.Namespace, console: Console) -> int:
         for name in ("places", "sites", "interventions", "eligibility", "planned_mix")
     )
     console.print(f"{instance.path}: valid — {counts}; years {', '.join(instance.years)}")
+    return 0
+
+
+def generate(arguments: argparse.Namespace, console: Console) -> int:
+    size = resolve_size(
+        arguments.size,
+        places=arguments.places,
+        sites=arguments.sites,
+        interventions=arguments.interventions,
+        years=arguments.years,
+    )
+    started = time.perf_counter()
+    instance = write_instance(arguments.out, size, arguments.seed)
+    seconds = time.perf_counter() - started
+    model = build_model(instance)
+    rows, columns = model.shape
+    what = (
+        "the bundled Derbyshire instance"
+        if size is None
+        else f"{size.places:,} places, {size.sites:,} sites, {size.interventions} interventions, "
+        f"{size.years} years (seed {arguments.seed})"
+    )
+    console.print(
+        f"Wrote {arguments.out}: {what} in {seconds:.1f} s; min-cost model {rows:,} rows, "
+        f"{columns:,} columns, {model.matrix.nnz:,} nonzeros",
+        highlight=False,
+        soft_wrap=True,
+    )
     return 0
 
 
