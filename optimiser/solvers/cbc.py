@@ -14,7 +14,14 @@ import pandas as pd
 
 from optimiser.linear import LinearModel
 from optimiser.mps import write_mps
-from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective
+from optimiser.solvers.result import (
+    BARRIER_NONZEROS,
+    Solution,
+    SolveOptions,
+    Status,
+    finish,
+    solver_objective,
+)
 
 _STATUS = (
     ("Optimal", Status.OPTIMAL),
@@ -43,16 +50,28 @@ def cbc_version() -> str:
     return match.group(1) if match else "unknown"
 
 
-def cbc_command(mps: Path, solution: Path, options: SolveOptions, *, mip: bool) -> list[str]:
-    """The CBC command line that solves `mps` and writes every row and column to `solution`."""
-    command = [cbc_path(), str(mps), "-primalT", f"{options.tolerance:g}", "-dualT", f"{options.tolerance:g}"]
+def cbc_command(
+    mps: Path, solution: Path, options: SolveOptions, *, mip: bool, nonzeros: int = 0
+) -> list[str]:
+    """The CBC command line that solves `mps` and writes every row and column to `solution`.
+
+    Options come first; then the command that solves (`-solve` for a MILP; for an LP the chosen
+    method, see `SolveOptions.lp_method`); then the solution file.
+    """
+    tolerance = f"{options.tolerance:g}"
+    command = [cbc_path(), str(mps), "-primalT", tolerance, "-dualT", tolerance]
     if options.time_limit is not None:
         command += ["-sec", f"{options.time_limit:g}"]
-    if mip:
-        command += ["-ratioGap", f"{options.mip_gap:g}"]
     if options.threads is not None:
         command += ["-threads", str(options.threads)]
-    return [*command, "-solve", "-printingOptions", "all", "-solution", str(solution)]
+    if mip:
+        command += ["-ratioGap", f"{options.mip_gap:g}", "-solve"]
+    else:
+        method = options.lp_method
+        if method == "auto":
+            method = "barrier" if nonzeros >= BARRIER_NONZEROS else "dual"
+        command += [{"dual": "-dualSimplex", "primal": "-primalSimplex", "barrier": "-barrier"}[method]]
+    return [*command, "-printingOptions", "all", "-solution", str(solution)]
 
 
 def write_cbc_input(model: LinearModel, folder: Path) -> Path:
@@ -61,12 +80,15 @@ def write_cbc_input(model: LinearModel, folder: Path) -> Path:
     return write_mps(model, folder / "model.mps", costs=costs)
 
 
-def run_cbc(mps: Path, options: SolveOptions, *, mip: bool) -> tuple[Path, str, float]:
+def run_cbc(mps: Path, options: SolveOptions, *, mip: bool, nonzeros: int = 0) -> tuple[Path, str, float]:
     """Run the CBC binary on `mps`; return the solution file, CBC's output and the wall time."""
     solution_file = mps.with_name("solution.txt")
     started = time.perf_counter()
     completed = subprocess.run(
-        cbc_command(mps, solution_file, options, mip=mip), capture_output=True, text=True, check=False
+        cbc_command(mps, solution_file, options, mip=mip, nonzeros=nonzeros),
+        capture_output=True,
+        text=True,
+        check=False,
     )
     seconds = time.perf_counter() - started
     if options.verbose:
@@ -96,7 +118,9 @@ def solve_cbc(model: LinearModel, options: SolveOptions) -> Solution:
     """Write the model as MPS (as a minimisation), run CBC on it, read every value back."""
     with tempfile.TemporaryDirectory(dir=options.work_dir) as folder:
         mps = write_cbc_input(model, Path(folder))
-        solution_file, output, seconds = run_cbc(mps, options, mip=model.is_mip)
+        solution_file, output, seconds = run_cbc(
+            mps, options, mip=model.is_mip, nonzeros=int(model.matrix.nnz)
+        )
         return read_cbc_solution(model, solution_file, output, seconds)
 
 

@@ -29,9 +29,19 @@ class SolveOptions:
     mip_gap: float = 1e-4
     #: Primal and dual feasibility tolerance; tight, so that backends agree to 1e-6 on objectives.
     tolerance: float = 1e-9
+    #: How CBC solves an LP: `dual` simplex, `primal` simplex, `barrier` (then crossover to a basis,
+    #: so duals are exact), or `auto`: barrier from `BARRIER_NONZEROS` nonzeros, where the simplex
+    #: takes several times longer, dual simplex below.
+    lp_method: str = "auto"
+
     threads: int | None = None
     verbose: bool = False
     work_dir: Path | None = None
+
+
+#: From this many nonzeros `auto` solves LPs by barrier (a national model: 7 minutes, not 20+).
+BARRIER_NONZEROS = 500_000
+LP_METHODS = ("auto", "dual", "primal", "barrier")
 
 
 @dataclass(frozen=True)
