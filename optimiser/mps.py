@@ -7,7 +7,9 @@ dropping the NULs leaves the text. Numbers are formatted once per distinct value
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -29,8 +31,11 @@ def _numbers(values: np.ndarray) -> np.ndarray:
     return text[codes] if codes.size else np.array([], dtype="S1")
 
 
-def _render(pieces: list[Piece], count: int) -> bytes:
-    """`count` lines, each the concatenation of the pieces (a constant, or one value per line)."""
+def _render(pieces: list[Piece], count: int, stream: BinaryIO | None = None) -> bytes:
+    """`count` lines, each the concatenation of the pieces (a constant, or one value per line).
+
+    With a `stream`, blocks are written to it as they are made and nothing is returned.
+    """
     blocks = []
     for start in range(0, count, BLOCK):
         stop = min(count, start + BLOCK)
@@ -42,7 +47,11 @@ def _render(pieces: list[Piece], count: int) -> bytes:
                 part = np.ascontiguousarray(piece[start:stop])
                 matrices.append(part.view(np.uint8).reshape(stop - start, part.dtype.itemsize))
         matrix = np.hstack(matrices)
-        blocks.append(matrix[matrix != 0].tobytes())
+        text = matrix[matrix != 0].tobytes()
+        if stream is None:
+            blocks.append(text)
+        else:
+            stream.write(text)
     return b"".join(blocks)
 
 
@@ -50,8 +59,8 @@ def _bytes(names: np.ndarray) -> np.ndarray:
     return np.asarray(names.astype(str), dtype="S") if names.size else np.array([], dtype="S1")
 
 
-def mps_bytes(model: LinearModel, *, costs: np.ndarray | None = None) -> bytes:
-    """The model as free MPS.
+def write_mps_stream(model: LinearModel, stream: BinaryIO, *, costs: np.ndarray | None = None) -> None:
+    """Write the model as free MPS to a binary stream, section by section.
 
     With `costs`, the file minimises `costs · x` instead of the model's objective (solvers such as
     CBC ignore OBJSENSE, so backends pass their minimisation); otherwise the model's own objective,
@@ -60,16 +69,22 @@ def mps_bytes(model: LinearModel, *, costs: np.ndarray | None = None) -> bytes:
     rows, columns = _bytes(model.row_names), _bytes(model.column_names)
     objective = model.objective if costs is None else costs
     constant = model.objective_constant if costs is None else 0.0
-    parts = [f"NAME          {model.objective_name}\n".encode()]
+    stream.write(f"NAME          {model.objective_name}\n".encode())
     if model.sense == "max" and costs is None:
-        parts.append(b"OBJSENSE\n    MAX\n")
-    parts.append(_rows_section(model, rows))
-    parts.append(_columns_section(model, rows, columns, objective))
-    parts.append(_rhs_section(model, rows, constant))
-    parts.append(_ranges_section(model, rows))
-    parts.append(_bounds_section(model, columns))
-    parts.append(b"ENDATA\n")
-    return b"".join(parts)
+        stream.write(b"OBJSENSE\n    MAX\n")
+    stream.write(_rows_section(model, rows))
+    _columns_section(model, rows, columns, objective, stream)
+    stream.write(_rhs_section(model, rows, constant))
+    stream.write(_ranges_section(model, rows))
+    stream.write(_bounds_section(model, columns))
+    stream.write(b"ENDATA\n")
+
+
+def mps_bytes(model: LinearModel, *, costs: np.ndarray | None = None) -> bytes:
+    """The model as free MPS, in memory."""
+    buffer = io.BytesIO()
+    write_mps_stream(model, buffer, costs=costs)
+    return buffer.getvalue()
 
 
 def mps_text(model: LinearModel, *, costs: np.ndarray | None = None) -> str:
@@ -95,7 +110,9 @@ def _rows_section(model: LinearModel, rows: np.ndarray) -> bytes:
     )
 
 
-def _columns_section(model: LinearModel, rows: np.ndarray, columns: np.ndarray, costs: np.ndarray) -> bytes:
+def _columns_section(
+    model: LinearModel, rows: np.ndarray, columns: np.ndarray, costs: np.ndarray, stream: BinaryIO
+) -> None:
     matrix = sp.csc_matrix(model.matrix)
     column_of = np.repeat(np.arange(matrix.shape[1]), np.diff(matrix.indptr))
     # Each column lists its objective entry (if any) and then its matrix entries.
@@ -120,32 +137,26 @@ def _columns_section(model: LinearModel, rows: np.ndarray, columns: np.ndarray, 
         order = np.argsort(entry_column, kind="stable")
         entry_column, row_text, entry_value = entry_column[order], row_text[order], entry_value[order]
     integer = model.integer[entry_column]
-    text = [b"COLUMNS\n"]
+    stream.write(b"COLUMNS\n")
     # Integer columns sit between MARKER lines; runs are cut where integrality changes.
     cuts = np.flatnonzero(np.diff(integer.astype(np.int8))) + 1
     for marker, (start, stop) in enumerate(zip(np.r_[0, cuts], np.r_[cuts, integer.size], strict=True)):
         if start == stop:
             continue
-        block = _render(
-            [
-                b"    ",
-                columns[entry_column[start:stop]],
-                b"  ",
-                row_text[start:stop],
-                b"  ",
-                _numbers(entry_value[start:stop]),
-                b"\n",
-            ],
-            int(stop - start),
-        )
         if integer[start]:
-            block = (
-                f"    MARKER{marker}  'MARKER'  'INTORG'\n".encode()
-                + block
-                + f"    MARKER{marker}  'MARKER'  'INTEND'\n".encode()
-            )
-        text.append(block)
-    return b"".join(text)
+            stream.write(f"    MARKER{marker}  'MARKER'  'INTORG'\n".encode())
+        pieces = [
+            b"    ",
+            columns[entry_column[start:stop]],
+            b"  ",
+            row_text[start:stop],
+            b"  ",
+            _numbers(entry_value[start:stop]),
+            b"\n",
+        ]
+        _render(pieces, int(stop - start), stream)
+        if integer[start]:
+            stream.write(f"    MARKER{marker}  'MARKER'  'INTEND'\n".encode())
 
 
 def _rhs_section(model: LinearModel, rows: np.ndarray, constant: float) -> bytes:
@@ -196,6 +207,7 @@ def write_mps(model: LinearModel, path: str | Path, *, costs: np.ndarray | None 
     """Write the model as free MPS to `path` (via a temporary file, so no half-written file is left)."""
     target = Path(path)
     partial = target.with_name(target.name + ".partial")
-    partial.write_bytes(mps_bytes(model, costs=costs))
+    with partial.open("wb", buffering=1 << 20) as stream:
+        write_mps_stream(model, stream, costs=costs)
     partial.replace(target)
     return target
