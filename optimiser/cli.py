@@ -55,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     solve.add_argument("--time-limit", type=float, metavar="S", help="stop the solver after S seconds")
     solve.add_argument("--mip-gap", type=float, default=1e-4, metavar="G", help="relative MILP gap (1e-4)")
     solve.add_argument(
+        "--lp-method",
+        choices=("auto", "dual", "primal", "barrier"),
+        default="auto",
+        help="how CBC solves an LP (auto: barrier from 500,000 nonzeros, else dual simplex)",
+    )
+    solve.add_argument(
         "--plan", default="planned", help="plan to compare the optimum with (default: planned)"
     )
     solve.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")

@@ -111,7 +111,9 @@ def export(arguments: argparse.Namespace, console: Console) -> int:
 
 def solve(arguments: argparse.Namespace, console: Console) -> int:
     instance = load_instance(arguments.instance)
-    options = SolveOptions(time_limit=arguments.time_limit, mip_gap=arguments.mip_gap)
+    options = SolveOptions(
+        time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
+    )
     out = Path(arguments.out)
     run = run_solve(
         instance,

@@ -48,11 +48,16 @@ class Family:
             return np.array([], dtype=object)
         if self.index.shape[1] == 0:
             return np.array([self.name] * self.size, dtype=object)
-        labels = self.index.astype(str)
-        joined = labels.iloc[:, 0]
-        for column in labels.columns[1:]:
-            joined = joined + "," + labels[column]
-        return (self.name + "[" + joined + "]").to_numpy(dtype=object)
+        # Labels repeat heavily, so each column is spelled once per distinct label and then joined
+        # with numpy's C string functions.
+        parts = []
+        for column in self.index.columns:
+            codes, distinct = pd.factorize(self.index[column], use_na_sentinel=False)
+            parts.append(np.array([str(label) for label in distinct], dtype=str)[codes])
+        joined = parts[0]
+        for part in parts[1:]:
+            joined = np.strings.add(np.strings.add(joined, ","), part)
+        return np.strings.add(np.strings.add(f"{self.name}[", joined), "]").astype(object)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import io
 import re
 import subprocess
 import tempfile
@@ -126,16 +127,22 @@ def solve_cbc(model: LinearModel, options: SolveOptions) -> Solution:
 
 def _read_solution(model: LinearModel, path: Path, seconds: float) -> Solution:
     """Parse CBC's solution file: a status line, rows (activity, dual), columns (value, reduced cost)."""
-    lines = path.read_text().splitlines()
-    header = lines[0] if lines else ""
+    text = path.read_bytes()
+    first, _, body = text.partition(b"\n")
+    header = first.decode(errors="replace").strip()
     status = next((status for prefix, status in _STATUS if header.startswith(prefix)), Status.ERROR)
     if status is Status.FEASIBLE and "objective value" not in header:
         status = Status.NO_SOLUTION
     if "infeasible" in header.lower() and status is not Status.INFEASIBLE:
         status = Status.INFEASIBLE
     n_rows, n_columns = model.shape
-    body = [line.replace("**", " ") for line in lines[1:]]
-    if len(body) != n_rows + n_columns or status in (Status.INFEASIBLE, Status.UNBOUNDED, Status.ERROR):
+    # CBC marks rows and columns outside their bounds with "**"; it is not a field.
+    body = body.replace(b"**", b"  ")
+    if body.count(b"\n") + (0 if body.endswith(b"\n") or not body else 1) != n_rows + n_columns or status in (
+        Status.INFEASIBLE,
+        Status.UNBOUNDED,
+        Status.ERROR,
+    ):
         return finish(
             model,
             status,
@@ -147,9 +154,9 @@ def _read_solution(model: LinearModel, path: Path, seconds: float) -> Solution:
             seconds=seconds,
             message=header,
         )
-    table = pd.Series(body).str.split(expand=True)
-    values = table.iloc[:, 2].astype(float).to_numpy()
-    duals = table.iloc[:, 3].astype(float).to_numpy()
+    table = pd.read_csv(io.BytesIO(body), sep=r"\s+", header=None, usecols=[2, 3], engine="c")
+    values = table[2].to_numpy(dtype=float)
+    duals = table[3].to_numpy(dtype=float)
     x = values[n_rows:].copy()
     row_duals = duals[:n_rows].copy()
     reduced = duals[n_rows:].copy()
