@@ -23,7 +23,7 @@ class Size:
     path: Path | None = None  # a shipped instance; None means generated
     library_solves: bool = True  # also solve through PuLP and Pyomo (not only build)
     sweep: bool = False  # measure warm re-solves against cold rebuilds
-    sweep_scenarios: int = 20
+    sweep_scenarios: int = 41  # half-percent steps of the gap
     repeats: int = 3  # timing repeats for the fast phases (best of)
     tags: tuple[str, ...] = field(default_factory=tuple)
 
@@ -31,7 +31,7 @@ class Size:
 SIZES: dict[str, Size] = {
     "small": Size("small", tags=("smoke",)),
     "derbyshire": Size("derbyshire", path=ROOT / "instances" / "derbyshire-stp-2016", sweep=True),
-    "region": Size("region", sweep=True, sweep_scenarios=10),
+    "region": Size("region", sweep=True),
     "nhs-england": Size("nhs-england", library_solves=False, repeats=1),
 }
 DEFAULT_ORDER = ("small", "derbyshire", "region", "nhs-england")

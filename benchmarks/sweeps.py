@@ -1,5 +1,10 @@
 """Sweep throughput: the same scenarios solved warm (one model, bounds changed in place) and cold
-(a rebuild from the instance and a fresh solve per scenario)."""
+(a rebuild from the instance and a fresh solve per scenario).
+
+The scenarios walk the target year's gap from 90% to 110% of its value in equal steps, in order, as a
+sensitivity sweep does; the warm path starts from the solved base model, so its first step is the
+jump from 100% to 90%.
+"""
 
 from __future__ import annotations
 
