@@ -1,7 +1,8 @@
 """The `optimiser` command line.
 
-Exit status: 0 done; 2 bad input (one line naming file, row and field); 3 infeasible (diagnosis
-written); 4 unbounded; 5 the solver failed or stopped without a solution; 130 interrupted.
+Exit status: 0 done; 1 the system refused (a folder that cannot be written); 2 bad input (one line
+naming file, row and field); 3 infeasible (diagnosis written); 4 unbounded; 5 the solver failed or
+stopped without a solution; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from optimiser import __version__
 from optimiser.instance.errors import InstanceError
 
 EXIT_BAD_INPUT = 2
+EXIT_SYSTEM = 1
 EXIT_INTERRUPTED = 130
 OBJECTIVES = ("min-cost", "max-saving", "min-beds")
 BACKENDS = ("cbc", "highs", "pulp", "pyomo")
@@ -120,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     except (InstanceError, PlanError, SizeError, UsageError) as error:
         errors.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT
+    except OSError as error:
+        # A folder that cannot be written, a disk that is full: one line, not a traceback.
+        errors.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+        return EXIT_SYSTEM
     except KeyboardInterrupt:
         errors.print("interrupted: files already written are complete; nothing is half-written", markup=False)
         return EXIT_INTERRUPTED
