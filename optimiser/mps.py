@@ -12,47 +12,19 @@ from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from optimiser.linear import LinearModel
+from optimiser.textblocks import render_lines, spelled
 
 OBJECTIVE_ROW = "objective"
-#: Lines rendered per block: bounds the temporary matrix to a few tens of megabytes.
-BLOCK = 200_000
-
-Piece = bytes | np.ndarray
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
     """Byte text of each value that reads back exactly, formatted once per distinct value."""
-    codes, distinct = pd.factorize(np.asarray(values, dtype=float))
-    text = np.array([repr(float(value)).removesuffix(".0").encode() for value in distinct], dtype="S")
-    return text[codes] if codes.size else np.array([], dtype="S1")
-
-
-def _render(pieces: list[Piece], count: int, stream: BinaryIO | None = None) -> bytes:
-    """`count` lines, each the concatenation of the pieces (a constant, or one value per line).
-
-    With a `stream`, blocks are written to it as they are made and nothing is returned.
-    """
-    blocks = []
-    for start in range(0, count, BLOCK):
-        stop = min(count, start + BLOCK)
-        matrices = []
-        for piece in pieces:
-            if isinstance(piece, bytes):
-                matrices.append(np.broadcast_to(np.frombuffer(piece, np.uint8), (stop - start, len(piece))))
-            else:
-                part = np.ascontiguousarray(piece[start:stop])
-                matrices.append(part.view(np.uint8).reshape(stop - start, part.dtype.itemsize))
-        matrix = np.hstack(matrices)
-        text = matrix[matrix != 0].tobytes()
-        if stream is None:
-            blocks.append(text)
-        else:
-            stream.write(text)
-    return b"".join(blocks)
+    return spelled(
+        np.asarray(values, dtype=float), lambda value: repr(float(value)).removesuffix(".0").encode()
+    )
 
 
 def _bytes(names: np.ndarray) -> np.ndarray:
@@ -106,7 +78,10 @@ def _rows_section(model: LinearModel, rows: np.ndarray) -> bytes:
     if (kinds == b"N").any():
         raise ValueError(f"row {rows[kinds == b'N'][0].decode()} has no bound")
     return (
-        b"ROWS\n N  " + OBJECTIVE_ROW.encode() + b"\n" + _render([b" ", kinds, b"  ", rows, b"\n"], rows.size)
+        b"ROWS\n N  "
+        + OBJECTIVE_ROW.encode()
+        + b"\n"
+        + render_lines([b" ", kinds, b"  ", rows, b"\n"], rows.size)
     )
 
 
@@ -154,7 +129,7 @@ def _columns_section(
             _numbers(entry_value[start:stop]),
             b"\n",
         ]
-        _render(pieces, int(stop - start), stream)
+        render_lines(pieces, int(stop - start), stream)
         if integer[start]:
             stream.write(f"    MARKER{marker}  'MARKER'  'INTEND'\n".encode())
 
@@ -163,7 +138,9 @@ def _rhs_section(model: LinearModel, rows: np.ndarray, constant: float) -> bytes
     kinds = _row_kinds(model)
     rhs = np.where(kinds == b"G", model.row_lower, model.row_upper)
     keep = rhs != 0
-    text = b"RHS\n" + _render([b"    rhs  ", rows[keep], b"  ", _numbers(rhs[keep]), b"\n"], int(keep.sum()))
+    text = b"RHS\n" + render_lines(
+        [b"    rhs  ", rows[keep], b"  ", _numbers(rhs[keep]), b"\n"], int(keep.sum())
+    )
     if constant:
         # MPS convention: the objective row's right-hand side is minus the objective's constant.
         text += f"    rhs  {OBJECTIVE_ROW}  {-constant!r}\n".encode()
@@ -176,7 +153,7 @@ def _ranges_section(model: LinearModel, rows: np.ndarray) -> bytes:
     if not ranged.any():
         return b""
     width = upper[ranged] - lower[ranged]
-    return b"RANGES\n" + _render(
+    return b"RANGES\n" + render_lines(
         [b"    range  ", rows[ranged], b"  ", _numbers(width), b"\n"], int(ranged.sum())
     )
 
@@ -197,9 +174,9 @@ def _bounds_section(model: LinearModel, columns: np.ndarray) -> bytes:
         if count == 0:
             continue
         if values is None:
-            parts.append(_render([kind, columns[mask], b"\n"], count))
+            parts.append(render_lines([kind, columns[mask], b"\n"], count))
         else:
-            parts.append(_render([kind, columns[mask], b"  ", _numbers(values[mask]), b"\n"], count))
+            parts.append(render_lines([kind, columns[mask], b"  ", _numbers(values[mask]), b"\n"], count))
     return b"".join(parts)
 
 

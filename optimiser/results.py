@@ -21,6 +21,7 @@ from optimiser.models.quantities import per_deployment_saving
 from optimiser.plain import restate_duals
 from optimiser.solvers.result import Solution
 from optimiser.summary import Summary
+from optimiser.textblocks import write_csv
 
 #: Values closer to zero than this are solver noise and are written as 0.
 NOISE = 1e-9
@@ -129,9 +130,7 @@ def optimal_mix_table(decisions: pd.DataFrame, plan: str) -> pd.DataFrame:
 
 def write_table(frame: pd.DataFrame, path: Path) -> None:
     """Write a CSV via a temporary file, so an interrupted run never leaves half a table."""
-    partial = path.with_name(path.name + ".partial")
-    frame.to_csv(partial, index=False, float_format="%.10g", lineterminator="\n")
-    partial.replace(path)
+    write_csv(frame, path, float_format="%.10g")
 
 
 def write_json(document: dict[str, Any], path: Path) -> None:

@@ -1,0 +1,90 @@
+"""Text files of many lines (MPS, result CSVs) rendered without a Python loop over the lines.
+
+Each line is a sequence of pieces: constant bytes, or one fixed-width byte string per line. A block
+of lines is one uint8 matrix, piece after piece, padded with NUL bytes; dropping the NULs leaves the
+text. Values that repeat (names, labels, numbers) are spelled once per distinct value.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import BinaryIO
+
+import numpy as np
+import pandas as pd
+
+#: Lines rendered per block: bounds the temporary matrix to a few tens of megabytes.
+BLOCK = 200_000
+
+Piece = bytes | np.ndarray
+
+
+def render_lines(pieces: list[Piece], count: int, stream: BinaryIO | None = None) -> bytes:
+    """`count` lines, each the concatenation of the pieces (a constant, or one value per line).
+
+    With a `stream`, blocks are written to it as they are made and nothing is returned.
+    """
+    blocks = []
+    for start in range(0, count, BLOCK):
+        stop = min(count, start + BLOCK)
+        matrices = []
+        for piece in pieces:
+            if isinstance(piece, bytes):
+                matrices.append(np.broadcast_to(np.frombuffer(piece, np.uint8), (stop - start, len(piece))))
+            else:
+                part = np.ascontiguousarray(piece[start:stop])
+                matrices.append(part.view(np.uint8).reshape(stop - start, part.dtype.itemsize))
+        matrix = np.hstack(matrices)
+        text = matrix[matrix != 0].tobytes()
+        if stream is None:
+            blocks.append(text)
+        else:
+            stream.write(text)
+    return b"".join(blocks)
+
+
+def spelled(values: np.ndarray, spell: object) -> np.ndarray:
+    """`spell(value)` (a function returning bytes) for every value, computed once per distinct value."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    text = np.array([spell(value) for value in distinct], dtype="S")  # type: ignore[operator]
+    return text[codes] if codes.size else np.array([], dtype="S1")
+
+
+def _float_text(value: object, pattern: str) -> bytes:
+    number = float(value)  # type: ignore[arg-type]
+    return b"" if math.isnan(number) else (pattern % number).encode()
+
+
+def _csv_text(value: object) -> bytes:
+    """A CSV field: quoted when it holds a comma, a quote or a line break (quotes doubled)."""
+    text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+    if any(mark in text for mark in (",", '"', "\n", "\r")):
+        text = '"' + text.replace('"', '""') + '"'
+    return text.encode()
+
+
+def csv_column(values: pd.Series, float_format: str) -> np.ndarray:
+    """One column of a CSV file as byte strings: numbers with `float_format`, blanks for missing."""
+    if pd.api.types.is_float_dtype(values.dtype):
+        return spelled(values.to_numpy(), lambda value: _float_text(value, float_format))
+    if pd.api.types.is_bool_dtype(values.dtype):
+        return np.where(values.to_numpy(dtype=bool), b"True", b"False").astype("S5")
+    return spelled(values.to_numpy(dtype=object), _csv_text)
+
+
+def write_csv(frame: pd.DataFrame, path: Path, float_format: str = "%.10g") -> None:
+    """Write `frame` as CSV (header, no index, LF line ends) via a temporary file and a rename."""
+    partial = path.with_name(path.name + ".partial")
+    header = ",".join(_csv_text(str(column)).decode() for column in frame.columns) + "\n"
+    pieces: list[Piece] = []
+    for position, column in enumerate(frame.columns):
+        if position:
+            pieces.append(b",")
+        pieces.append(csv_column(frame[column], float_format))
+    pieces.append(b"\n")
+    with partial.open("wb", buffering=1 << 20) as stream:
+        stream.write(header.encode())
+        if len(frame):
+            render_lines(pieces, len(frame), stream)
+    partial.replace(path)
