@@ -32,9 +32,10 @@ SIZES: dict[str, Size] = {
     "small": Size("small", tags=("smoke",)),
     "derbyshire": Size("derbyshire", path=ROOT / "instances" / "derbyshire-stp-2016", sweep=True),
     "region": Size("region", sweep=True),
-    "nhs-england": Size("nhs-england", library_solves=False, repeats=1),
+    "county": Size("county", library_solves=False),
+    "nhs-england": Size("nhs-england", library_solves=False),
 }
-DEFAULT_ORDER = ("small", "derbyshire", "region", "nhs-england")
+DEFAULT_ORDER = ("small", "derbyshire", "region", "county", "nhs-england")
 
 
 def instance_path(size: Size) -> Path:

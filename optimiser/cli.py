@@ -21,7 +21,7 @@ EXIT_INTERRUPTED = 130
 OBJECTIVES = ("min-cost", "max-saving", "min-beds")
 BACKENDS = ("cbc", "highs", "pulp", "pyomo")
 #: Named sizes of `generate` (as in `optimiser.generate.SIZES`); derbyshire is the bundled instance.
-SIZES = ("small", "region", "nhs-england", "derbyshire")
+SIZES = ("small", "region", "county", "nhs-england", "derbyshire")
 
 
 class UsageError(ValueError):

@@ -30,6 +30,7 @@ SIZES: dict[str, Size | None] = {
     "derbyshire": None,
     "small": Size(places=10, sites=8, interventions=8, years=3),
     "region": Size(places=100, sites=30, interventions=20, years=5),
+    "county": Size(places=400, sites=80, interventions=30, years=5),
     "nhs-england": Size(places=1250, sites=200, interventions=40, years=5),
 }
 
