@@ -21,7 +21,7 @@ from optimiser.models.quantities import per_deployment_saving
 from optimiser.plain import restate_duals
 from optimiser.solvers.result import Solution
 from optimiser.summary import Summary
-from optimiser.textblocks import write_csv
+from optimiser.textblocks import csv_column, write_csv
 
 #: Values closer to zero than this are solver noise and are written as 0.
 NOISE = 1e-9
@@ -66,7 +66,8 @@ def decisions_table(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.Da
 def constraints_table(
     instance: Instance, model: LinearModel, x: np.ndarray, duals: np.ndarray | None, objective_word: str
 ) -> pd.DataFrame:
-    """Every row: name, family, activity, bounds, slack, dual, binding, and the dual in plain words."""
+    """Every row: name, family, activity, the bound nearest the activity (the one a binding row binds
+    on), slack to it, dual, binding, and the dual in plain words."""
     activity = model.matrix @ x
     magnitude = abs(model.matrix) @ np.abs(x)
     lower, upper = model.row_lower, model.row_upper
@@ -81,8 +82,7 @@ def constraints_table(
             "name": model.row_names,
             "family": model.row_family,
             "activity": clean(activity),
-            "lower": lower,
-            "upper": upper,
+            "bound": bound,
             "slack": clean(slack),
             "dual": dual,
             "binding": np.where(binding, "yes", "no"),
@@ -128,9 +128,19 @@ def optimal_mix_table(decisions: pd.DataFrame, plan: str) -> pd.DataFrame:
     )
 
 
-def write_table(frame: pd.DataFrame, path: Path) -> None:
+def write_table(
+    frame: pd.DataFrame, path: Path, spelled_columns: dict[str, np.ndarray] | None = None
+) -> None:
     """Write a CSV via a temporary file, so an interrupted run never leaves half a table."""
-    write_csv(frame, path, float_format="%.10g")
+    write_csv(frame, path, float_format="%.10g", spelled_columns=spelled_columns)
+
+
+def spell_names(model: LinearModel) -> dict[str, dict[str, np.ndarray]]:
+    """The row and column names as CSV fields, per table and column: work that needs no solution."""
+    return {
+        "constraints": {"name": csv_column(pd.Series(model.row_names, dtype=object), "%.10g")},
+        "solution": {"column": csv_column(pd.Series(model.column_names, dtype=object), "%.10g")},
+    }
 
 
 def write_json(document: dict[str, Any], path: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from optimiser.results import (
     decisions_table,
     optimal_mix_table,
     solution_table,
+    spell_names,
     summary_tables,
     write_json,
     write_table,
@@ -43,6 +44,8 @@ class SolveRun:
     integer: bool
     build_seconds: float
     started: float
+    #: CSV spellings of the names, made while the solver ran (see `spell_names`).
+    spelled: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @property
     def objective_word(self) -> str:
@@ -63,8 +66,17 @@ def run_solve(
     data = build_data(instance)
     model = build_model(instance, objective, integer=integer, data=data)
     built = time.perf_counter()
-    solution = solve(model, backend, options)
-    return SolveRun(instance, data, model, solution, objective, backend, integer, built - started, started)
+    spelled: dict[str, dict[str, np.ndarray]] = {}
+
+    def while_solving() -> None:
+        # The report matrices and the names' spellings need no solution: make them meanwhile.
+        _ = model.expressions
+        spelled.update(spell_names(model))
+
+    solution = solve(model, backend, options, while_solving=while_solving)
+    return SolveRun(
+        instance, data, model, solution, objective, backend, integer, built - started, started, spelled
+    )
 
 
 def checked_summary(run: SolveRun) -> Summary:
@@ -147,7 +159,7 @@ def write_solve_results(
     written = []
     for name, frame in tables.items():
         path = out / f"{name}.csv"
-        write_table(frame, path)
+        write_table(frame, path, run.spelled.get(name))
         written.append(path)
     path = out / "summary.json"
     write_json(summary_document(run, summary), path)

@@ -73,15 +73,25 @@ def csv_column(values: pd.Series, float_format: str) -> np.ndarray:
     return spelled(values.to_numpy(dtype=object), _csv_text)
 
 
-def write_csv(frame: pd.DataFrame, path: Path, float_format: str = "%.10g") -> None:
-    """Write `frame` as CSV (header, no index, LF line ends) via a temporary file and a rename."""
+def write_csv(
+    frame: pd.DataFrame,
+    path: Path,
+    float_format: str = "%.10g",
+    spelled_columns: dict[str, np.ndarray] | None = None,
+) -> None:
+    """Write `frame` as CSV (header, no index, LF line ends) via a temporary file and a rename.
+
+    `spelled_columns` gives columns already spelled by `csv_column` (for example while a solver ran).
+    """
+    spelled_columns = spelled_columns or {}
     partial = path.with_name(path.name + ".partial")
     header = ",".join(_csv_text(str(column)).decode() for column in frame.columns) + "\n"
     pieces: list[Piece] = []
     for position, column in enumerate(frame.columns):
         if position:
             pieces.append(b",")
-        pieces.append(csv_column(frame[column], float_format))
+        given = spelled_columns.get(column)
+        pieces.append(given if given is not None else csv_column(frame[column], float_format))
     pieces.append(b"\n")
     with partial.open("wb", buffering=1 << 20) as stream:
         stream.write(header.encode())

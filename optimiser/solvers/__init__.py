@@ -20,10 +20,12 @@ from optimiser.solvers.result import Solution, SolveOptions, Status
 Backend = Callable[[LinearModel, SolveOptions], Solution]
 
 
-def _cbc(model: LinearModel, options: SolveOptions) -> Solution:
+def _cbc(
+    model: LinearModel, options: SolveOptions, while_solving: Callable[[], object] | None = None
+) -> Solution:
     from optimiser.solvers.cbc import solve_cbc
 
-    return solve_cbc(model, options)
+    return solve_cbc(model, options, while_solving)
 
 
 def _highs(model: LinearModel, options: SolveOptions) -> Solution:
@@ -47,12 +49,27 @@ def _pyomo(model: LinearModel, options: SolveOptions) -> Solution:
 BACKENDS: dict[str, Backend] = {"cbc": _cbc, "highs": _highs, "pulp": _pulp, "pyomo": _pyomo}
 
 
-def solve(model: LinearModel, backend: str = "cbc", options: SolveOptions | None = None) -> Solution:
-    """Solve `model` with the named backend; MILPs come back with the duals of their fixed LP."""
+def solve(
+    model: LinearModel,
+    backend: str = "cbc",
+    options: SolveOptions | None = None,
+    *,
+    while_solving: Callable[[], object] | None = None,
+) -> Solution:
+    """Solve `model` with the named backend; MILPs come back with the duals of their fixed LP.
+
+    `while_solving` is work that does not need the solution: with CBC, which runs in a process of
+    its own, it runs during the solve; with the other backends, before it.
+    """
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
     options = options or SolveOptions()
-    solution = BACKENDS[backend](model, options)
+    if backend == "cbc":
+        solution = _cbc(model, options, while_solving)
+    else:
+        if while_solving is not None:
+            while_solving()
+        solution = BACKENDS[backend](model, options)
     if model.is_mip and solution.has_values:
         solution = _with_fixed_lp_duals(model, backend, options, solution)
     return solution

@@ -7,7 +7,9 @@ import io
 import re
 import subprocess
 import tempfile
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -81,20 +83,43 @@ def write_cbc_input(model: LinearModel, folder: Path) -> Path:
     return write_mps(model, folder / "model.mps", costs=costs)
 
 
-def run_cbc(mps: Path, options: SolveOptions, *, mip: bool, nonzeros: int = 0) -> tuple[Path, str, float]:
-    """Run the CBC binary on `mps`; return the solution file, CBC's output and the wall time."""
+def run_cbc(
+    mps: Path,
+    options: SolveOptions,
+    *,
+    mip: bool,
+    nonzeros: int = 0,
+    while_solving: Callable[[], object] | None = None,
+) -> tuple[Path, str, float]:
+    """Run the CBC binary on `mps`; return the solution file, CBC's output and CBC's wall time.
+
+    `while_solving`, if given, runs in this process while CBC runs in its own: work that does not
+    need the solution (names, report structures) is then off the critical path.
+    """
     solution_file = mps.with_name("solution.txt")
+    command = cbc_command(mps, solution_file, options, mip=mip, nonzeros=nonzeros)
     started = time.perf_counter()
-    completed = subprocess.run(
-        cbc_command(mps, solution_file, options, mip=mip, nonzeros=nonzeros),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    seconds = time.perf_counter() - started
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    finished: dict[str, object] = {}
+
+    def wait() -> None:
+        finished["output"], _ = process.communicate()
+        finished["seconds"] = time.perf_counter() - started
+
+    waiter = threading.Thread(target=wait, daemon=True)
+    waiter.start()
+    try:
+        if while_solving is not None:
+            while_solving()
+        waiter.join()
+    except BaseException:
+        # A failure or an interrupt here must not leave CBC running on its own.
+        process.kill()
+        raise
+    output = str(finished["output"] or "")
     if options.verbose:
-        print(completed.stdout)
-    return solution_file, completed.stdout + completed.stderr, seconds
+        print(output)
+    return solution_file, output, float(finished["seconds"])  # type: ignore[arg-type]
 
 
 def read_cbc_solution(model: LinearModel, solution_file: Path, output: str, seconds: float) -> Solution:
@@ -115,12 +140,14 @@ def read_cbc_solution(model: LinearModel, solution_file: Path, output: str, seco
     return _read_solution(model, solution_file, seconds)
 
 
-def solve_cbc(model: LinearModel, options: SolveOptions) -> Solution:
+def solve_cbc(
+    model: LinearModel, options: SolveOptions, while_solving: Callable[[], object] | None = None
+) -> Solution:
     """Write the model as MPS (as a minimisation), run CBC on it, read every value back."""
     with tempfile.TemporaryDirectory(dir=options.work_dir) as folder:
         mps = write_cbc_input(model, Path(folder))
         solution_file, output, seconds = run_cbc(
-            mps, options, mip=model.is_mip, nonzeros=int(model.matrix.nnz)
+            mps, options, mip=model.is_mip, nonzeros=int(model.matrix.nnz), while_solving=while_solving
         )
         return read_cbc_solution(model, solution_file, output, seconds)
 
