@@ -18,7 +18,14 @@ from optimiser.lp import write_lp
 from optimiser.models import build_model
 from optimiser.mps import write_mps
 from optimiser.results import write_json
-from optimiser.solve import SolveRun, checked_summary, result_tables, run_solve, write_solve_results
+from optimiser.solve import (
+    SolveRun,
+    checked_summary,
+    remove_stale_results,
+    result_tables,
+    run_solve,
+    write_solve_results,
+)
 from optimiser.solvers import SolveOptions, Status
 from optimiser.summary import summarise, to_json
 
@@ -127,12 +134,14 @@ def solve(arguments: argparse.Namespace, console: Console) -> int:
         summary = checked_summary(run)
         tables = result_tables(run, summary, arguments.plan)
         written = write_solve_results(run, out, summary, tables)
+        remove_stale_results(out, written)
         render_solve(run, summary, tables, console, out, written)
         return 0
     out.mkdir(parents=True, exist_ok=True)
     write_json(_failure_document(run), out / "summary.json")
     if status is Status.INFEASIBLE:
         return _explain_infeasible(run, options, out, console)
+    remove_stale_results(out, [out / "summary.json"])
     if status is Status.UNBOUNDED:
         console.print(
             "[bold red]Unbounded[/bold red]: the objective can improve without limit; some scale or "
@@ -170,6 +179,7 @@ def _explain_infeasible(run: SolveRun, options: SolveOptions, out: Path, console
     partial = out / "diagnosis.txt.partial"
     partial.write_text(text, encoding="utf-8")
     partial.replace(out / "diagnosis.txt")
+    remove_stale_results(out, [out / "summary.json", out / "diagnosis.json", out / "diagnosis.txt"])
     console.print("[bold red]Infeasible.[/bold red]")
     for line in document["explanation"]:
         console.print(line, highlight=False, markup=False)

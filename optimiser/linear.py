@@ -74,9 +74,9 @@ class Terms:
         if not parts:
             return Terms(np.array([], np.int64), np.array([], np.int64), np.array([], float))
         return Terms(
-            np.concatenate([part.rows for part in parts]).astype(np.int64),
-            np.concatenate([part.columns for part in parts]).astype(np.int64),
-            np.concatenate([part.values for part in parts]).astype(float),
+            np.concatenate([part.rows for part in parts]).astype(np.int64, copy=False),
+            np.concatenate([part.columns for part in parts]).astype(np.int64, copy=False),
+            np.concatenate([part.values for part in parts]).astype(float, copy=False),
         )
 
     @staticmethod

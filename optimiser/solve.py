@@ -151,6 +151,38 @@ def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> d
     return tables
 
 
+#: Every file a solve can write to its folder; an earlier run's files not rewritten are removed.
+RESULT_FILES = (
+    *(
+        f"{name}.csv"
+        for name in (
+            "decisions",
+            "beds",
+            "finance",
+            "workforce",
+            "capital",
+            "constraints",
+            "solution",
+            "optimal_mix",
+            "comparison",
+        )
+    ),
+    "summary.json",
+    "diagnosis.json",
+    "diagnosis.txt",
+)
+
+
+def remove_stale_results(out: Path, written: list[Path]) -> list[Path]:
+    """Remove the result files an earlier run left in `out` that this run did not write, so the
+    folder always describes one run. Called only after this run's files are whole."""
+    kept = {path.name for path in written}
+    stale = [out / name for name in RESULT_FILES if name not in kept and (out / name).is_file()]
+    for path in stale:
+        path.unlink()
+    return stale
+
+
 def write_solve_results(
     run: SolveRun, out: Path, summary: Summary, tables: dict[str, pd.DataFrame]
 ) -> list[Path]:

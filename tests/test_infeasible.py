@@ -18,7 +18,7 @@ from optimiser.instance.load import load_instance
 from optimiser.models import build_model
 from optimiser.solvers import Status, solve
 
-from .conftest import DERBYSHIRE
+from .conftest import DERBYSHIRE, TINY
 
 EXIT_INFEASIBLE = 3
 SHARE = 0.1
@@ -40,15 +40,19 @@ def short_staffed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _short_staffed(tmp_path_factory.mktemp("infeasible"))
 
 
-def test_cli_exits_3_and_writes_the_diagnosis(short_staffed: Path, tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    result = subprocess.run(
-        [sys.executable, "-m", "optimiser.cli", "solve", str(short_staffed), "--out", str(out)],
+def _solve(instance: Path, out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "optimiser.cli", "solve", str(instance), "--out", str(out)],
         capture_output=True,
         text=True,
         check=False,
-        cwd=tmp_path,
+        cwd=out.parent,
     )
+
+
+def test_cli_exits_3_and_writes_the_diagnosis(short_staffed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = _solve(short_staffed, out)
     assert result.returncode == EXIT_INFEASIBLE, result.stdout + result.stderr
     assert "Traceback" not in result.stderr
     diagnosis = json.loads((out / "diagnosis.json").read_text())
@@ -59,7 +63,11 @@ def test_cli_exits_3_and_writes_the_diagnosis(short_staffed: Path, tmp_path: Pat
     assert json.loads((out / "summary.json").read_text())["status"] == "infeasible"
 
 
-def test_workforce_relaxation_applied_to_the_data_makes_it_feasible(short_staffed: Path) -> None:
+def test_workforce_relaxation_applied_to_the_data_makes_it_feasible(
+    short_staffed: Path, tmp_path: Path
+) -> None:
+    # A copy of its own: the relaxation is written into the data, and the fixture is shared.
+    short_staffed = Path(shutil.copytree(short_staffed, tmp_path / "relaxed"))
     instance = load_instance(short_staffed)
     model = build_model(instance)
     assert solve(model, "highs").status is Status.INFEASIBLE
@@ -76,3 +84,17 @@ def test_workforce_relaxation_applied_to_the_data_makes_it_feasible(short_staffe
     relaxed = build_model(load_instance(short_staffed))
     assert solve(relaxed, "highs").status is Status.OPTIMAL
     assert solve(relaxed, "cbc").status is Status.OPTIMAL
+
+
+def test_the_folder_describes_only_the_last_run(short_staffed: Path, tmp_path: Path) -> None:
+    """A feasible run's tables do not linger beside a later infeasible run's diagnosis, nor the
+    diagnosis beside a later feasible run's tables; files that are not results are left alone."""
+    out = tmp_path / "out"
+    assert _solve(TINY, out).returncode == 0
+    (out / "notes.txt").write_text("mine")
+    assert _solve(short_staffed, out).returncode == EXIT_INFEASIBLE
+    assert not (out / "decisions.csv").exists() and not (out / "constraints.csv").exists()
+    assert (out / "diagnosis.txt").exists()
+    assert _solve(TINY, out).returncode == 0
+    assert not (out / "diagnosis.txt").exists() and not (out / "diagnosis.json").exists()
+    assert (out / "decisions.csv").exists() and (out / "notes.txt").read_text() == "mine"

@@ -17,32 +17,41 @@ from collections.abc import Callable
 from optimiser.linear import LinearModel
 from optimiser.solvers.result import Solution, SolveOptions, Status
 
-Backend = Callable[[LinearModel, SolveOptions], Solution]
+#: Work that does not need the solution, done while an out-of-process solver runs.
+Work = Callable[[], object] | None
+Backend = Callable[[LinearModel, SolveOptions, Work], Solution]
 
 
-def _cbc(
-    model: LinearModel, options: SolveOptions, while_solving: Callable[[], object] | None = None
-) -> Solution:
+def _first(work: Work) -> None:
+    # An in-process solver leaves no time to overlap: the work simply goes first.
+    if work is not None:
+        work()
+
+
+def _cbc(model: LinearModel, options: SolveOptions, while_solving: Work) -> Solution:
     from optimiser.solvers.cbc import solve_cbc
 
     return solve_cbc(model, options, while_solving)
 
 
-def _highs(model: LinearModel, options: SolveOptions) -> Solution:
+def _highs(model: LinearModel, options: SolveOptions, while_solving: Work) -> Solution:
     from optimiser.solvers.highs import solve_highs
 
+    _first(while_solving)
     return solve_highs(model, options)
 
 
-def _pulp(model: LinearModel, options: SolveOptions) -> Solution:
+def _pulp(model: LinearModel, options: SolveOptions, while_solving: Work) -> Solution:
     from optimiser.solvers.pulp_backend import solve_pulp
 
+    _first(while_solving)
     return solve_pulp(model, options)
 
 
-def _pyomo(model: LinearModel, options: SolveOptions) -> Solution:
+def _pyomo(model: LinearModel, options: SolveOptions, while_solving: Work) -> Solution:
     from optimiser.solvers.pyomo_backend import solve_pyomo
 
+    _first(while_solving)
     return solve_pyomo(model, options)
 
 
@@ -54,7 +63,7 @@ def solve(
     backend: str = "cbc",
     options: SolveOptions | None = None,
     *,
-    while_solving: Callable[[], object] | None = None,
+    while_solving: Work = None,
 ) -> Solution:
     """Solve `model` with the named backend; MILPs come back with the duals of their fixed LP.
 
@@ -64,12 +73,7 @@ def solve(
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
     options = options or SolveOptions()
-    if backend == "cbc":
-        solution = _cbc(model, options, while_solving)
-    else:
-        if while_solving is not None:
-            while_solving()
-        solution = BACKENDS[backend](model, options)
+    solution = BACKENDS[backend](model, options, while_solving)
     if model.is_mip and solution.has_values:
         solution = _with_fixed_lp_duals(model, backend, options, solution)
     return solution
@@ -81,7 +85,7 @@ def _with_fixed_lp_duals(
     """Duals of the LP in which every integer column is fixed at its MILP value."""
     assert solution.x is not None
     fixed = model.fixed_integers(solution.x)
-    lp = BACKENDS[backend](fixed, options)
+    lp = BACKENDS[backend](fixed, options, None)
     if lp.status is not Status.OPTIMAL:
         return solution
     return solution.with_duals(lp.row_duals, lp.reduced_costs)
