@@ -29,7 +29,9 @@ class UsageError(ValueError):
 
 
 def _instance_argument(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("instance", help="instance folder or .xlsx workbook")
+    parser.add_argument(
+        "instance", help="instance folder, .xlsx workbook, or bundled instance (tiny, derbyshire-stp-2016)"
+    )
 
 
 def _model_arguments(parser: argparse.ArgumentParser) -> None:
@@ -85,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
     evaluate.set_defaults(run="evaluate")
 
     convert = commands.add_parser("convert", help="convert an instance between a folder and a workbook")
-    convert.add_argument("source", help="instance folder or .xlsx workbook")
+    convert.add_argument("source", help="instance folder, .xlsx workbook, or a bundled instance's name")
     convert.add_argument("target", help="a .xlsx path to write a workbook, otherwise a folder")
     convert.set_defaults(run="convert")
 

@@ -121,3 +121,24 @@ def test_bad_instance_is_exit_2_for_solve(tmp_path: Path) -> None:
     result = _run("solve", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.startswith("error: ") and "Traceback" not in result.stderr
+
+
+def test_a_bundled_instance_is_found_by_name(tmp_path: Path) -> None:
+    result = _run("validate", "tiny", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert str(TINY) in result.stdout.replace("\n", "")
+
+
+def test_an_unknown_instance_names_the_bundled_ones(tmp_path: Path) -> None:
+    result = _run("validate", "nowhere", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "error: nowhere: no such instance folder or workbook (bundled: derbyshire-stp-2016, tiny)"
+    ]
+
+
+def test_a_folder_in_the_working_directory_wins_over_a_bundled_name(tmp_path: Path) -> None:
+    result = _run("convert", str(TINY), "tiny", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    result = _run("validate", "tiny", cwd=tmp_path)
+    assert result.stdout.startswith("tiny: valid"), result.stdout

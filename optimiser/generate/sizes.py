@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
+
+from optimiser.instance.bundled import bundled_root
 
 
 class SizeError(ValueError):
@@ -24,7 +25,7 @@ class Size:
 
 
 #: The bundled Derbyshire instance, which the size `derbyshire` stands for.
-DERBYSHIRE = Path(__file__).resolve().parents[2] / "instances" / "derbyshire-stp-2016"
+DERBYSHIRE = bundled_root() / "derbyshire-stp-2016"
 #: Named sizes; `None` is the real Derbyshire instance rather than a generated one.
 SIZES: dict[str, Size | None] = {
     "derbyshire": None,

@@ -14,6 +14,7 @@ import pandas as pd
 import pydantic
 
 from optimiser.instance import checks
+from optimiser.instance.bundled import bundled_names, resolve_instance
 from optimiser.instance.config import InstanceSettings, Locator, config_error, printable, toml_locator
 from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
@@ -37,13 +38,14 @@ Reading = tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, str], Locator
 
 def load_instance(path: str | Path) -> Instance:
     """Load and validate an instance folder or workbook; raise `InstanceError` on bad input."""
-    location = Path(path)
+    location = resolve_instance(path)
     if location.is_dir():
         document, raw, labels, locate = _read_folder(location)
     elif location.suffix.lower() in WORKBOOK_SUFFIXES and location.is_file():
         document, raw, labels, locate = _read_workbook(location)
     elif not location.exists():
-        raise InstanceError(str(location), "no such instance folder or workbook")
+        bundled = ", ".join(bundled_names()) or "none found"
+        raise InstanceError(str(location), f"no such instance folder or workbook (bundled: {bundled})")
     else:
         raise InstanceError(str(location), "an instance is a folder or an .xlsx workbook")
     return build_instance(str(location), document, raw, labels, locate)
