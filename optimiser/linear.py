@@ -149,6 +149,26 @@ class LinearModel:
         """Position of the column called `name` (`KeyError` if none)."""
         return self._column_position[name]
 
+    def crossed_bounds(self) -> str:
+        """The first row or column whose lower bound exceeds its upper, in words ("" if none).
+
+        Such a model is infeasible on its face, and MPS cannot say so: its RANGES section would
+        silently turn the crossed pair into a valid range.
+        """
+        for kind, lower, upper, names in (
+            ("row", self.row_lower, self.row_upper, lambda: self.row_names),
+            ("column", self.col_lower, self.col_upper, lambda: self.column_names),
+        ):
+            crossed = np.flatnonzero(lower > upper)
+            if crossed.size:
+                first = int(crossed[0])
+                more = f" (and {crossed.size - 1} more)" if crossed.size > 1 else ""
+                return (
+                    f"{kind} {names()[first]} has lower bound {lower[first]:g} above its upper bound "
+                    f"{upper[first]:g}{more}"
+                )
+        return ""
+
     def set_row_bounds(self, name: str, lower: float | None = None, upper: float | None = None) -> None:
         """Change a row's bounds in place (no rebuild); None leaves a side as it is."""
         position = self.row(name)

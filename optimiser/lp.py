@@ -40,6 +40,9 @@ def _expressions(matrix: sp.csr_matrix, columns: np.ndarray) -> pd.Series:
 
 
 def lp_text(model: LinearModel) -> str:
+    crossed = model.crossed_bounds()
+    if crossed:
+        raise ValueError(f"cannot write LP: {crossed}")
     rows = lp_names(model.row_names)
     columns = lp_names(model.column_names)
     objective = sp.csr_matrix(model.objective.reshape(1, -1))

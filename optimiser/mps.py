@@ -38,6 +38,9 @@ def write_mps_stream(model: LinearModel, stream: BinaryIO, *, costs: np.ndarray 
     CBC ignore OBJSENSE, so backends pass their minimisation); otherwise the model's own objective,
     sense (in an OBJSENSE section) and constant are written.
     """
+    crossed = model.crossed_bounds()
+    if crossed:
+        raise ValueError(f"cannot write MPS: {crossed}")
     rows, columns = _bytes(model.row_names), _bytes(model.column_names)
     objective = model.objective if costs is None else costs
     constant = model.objective_constant if costs is None else 0.0

@@ -73,6 +73,12 @@ def solve(
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
     options = options or SolveOptions()
+    crossed = model.crossed_bounds()
+    if crossed:
+        # Backends disagree on crossed bounds (CBC, fed MPS, would even report an optimum), so
+        # the answer is given here, the same for all of them, without running a solver.
+        _first(while_solving)
+        return Solution(Status.INFEASIBLE, None, None, None, None, backend, "not run", 0.0, crossed)
     solution = BACKENDS[backend](model, options, while_solving)
     if model.is_mip and solution.has_values:
         solution = _with_fixed_lp_duals(model, backend, options, solution)
