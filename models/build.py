@@ -9,6 +9,7 @@ from optimiser.linear import LinearModel, ModelBuilder
 from optimiser.models.bed_balance import define_bed_balance_constraints
 from optimiser.models.bed_targets import define_bed_target_constraints
 from optimiser.models.capital import define_capital_constraints
+from optimiser.models.closures import define_closure_monotone_constraints
 from optimiser.models.cohort_caps import define_cohort_cap_constraints
 from optimiser.models.data import ModelData, build_data
 from optimiser.models.equity_floor import define_equity_floor_constraints
@@ -36,6 +37,7 @@ Define = Callable[[ModelBuilder, ModelData, Columns], None]
 FAMILIES: tuple[tuple[str, Define], ...] = (
     ("bed_balance", define_bed_balance_constraints),
     ("bed_target", define_bed_target_constraints),
+    ("closure_monotone", define_closure_monotone_constraints),
     ("gap", define_gap_constraints),
     ("workforce", define_workforce_constraints),
     ("hiring_limit", define_hiring_limit_constraints),

@@ -46,6 +46,26 @@ def lagged(family: Family, n_members: int, n_years: int, coefficient: float) -> 
     return Terms(rows, column(family, members, years - 1, n_years).ravel(), np.full(rows.size, coefficient))
 
 
+def later_years(members: pd.DataFrame, years: pd.Index) -> pd.DataFrame:
+    """`by_year(members, years)` without the first year: the index of a family that compares years."""
+    index = by_year(members, years)
+    return index[index["year"] != years[0]]
+
+
+def never_falls(family: Family, n_members: int, n_years: int) -> Terms:
+    """Terms `family[m, t−1] − family[m, t]` on rows (m, t) for every year after the first, numbered
+    member-major over the `n_years − 1` later years; with an upper bound of 0, the family never falls."""
+    previous = lagged(family, n_members, n_years, 1.0)
+    # Row (m, t) of `lagged` is at m * n_years + t; re-number to the n_years − 1 later years.
+    local = (previous.rows // n_years) * (n_years - 1) + (previous.rows % n_years) - 1
+    return Terms.concat(
+        [
+            Terms(local, previous.columns, np.ones(local.size)),
+            Terms(local, previous.columns + 1, -np.ones(local.size)),
+        ]
+    )
+
+
 def identity(family: Family, coefficient: float | np.ndarray = 1.0, rows: np.ndarray | None = None) -> Terms:
     """Terms `coefficient × family[i]` on row i (or on `rows[i]`)."""
     size = family.size

@@ -17,7 +17,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
-from optimiser.models.indexing import by_year, identity, lagged
+from optimiser.models.indexing import by_year, identity, lagged, later_years, never_falls
 from optimiser.models.variables import Columns
 
 MONOTONE = "scale_monotone"
@@ -28,18 +28,10 @@ def define_scale_monotone_constraints(builder: ModelBuilder, data: ModelData, co
     n_deployments = len(data.deployments)
     if n_deployments == 0 or data.n_years < 2:
         return
-    n_years = data.n_years
-    later = by_year(data.deployments[["intervention", "location"]], data.years)
-    later = later[later["year"] != data.years[0]]
-    current = lagged(columns.scale, n_deployments, n_years, -1.0)
-    # Row (d, t) of `lagged` is at d * n_years + t; re-number to the n_years - 1 later years.
-    local = (current.rows // n_years) * (n_years - 1) + (current.rows % n_years) - 1
-    now = Terms(local, current.columns + 1, -np.ones(local.size))
-    before = Terms(local, current.columns, np.ones(local.size))
     builder.add_constraints(
         MONOTONE,
-        later,
-        Terms.concat([before, now]),
+        later_years(data.deployments[["intervention", "location"]], data.years),
+        never_falls(columns.scale, n_deployments, data.n_years),
         upper=0.0,
         unit="scale units",
         description="scale does not fall from one year to the next",

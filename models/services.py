@@ -15,7 +15,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
-from optimiser.models.indexing import by_year, lagged
+from optimiser.models.indexing import by_year, later_years, never_falls
 from optimiser.models.variables import Columns
 
 LINK = "service_link"
@@ -49,22 +49,12 @@ def define_service_link_constraints(builder: ModelBuilder, data: ModelData, colu
 
 def define_service_monotone_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
     services = data.services
-    n_years = data.n_years
-    if len(services) == 0 or n_years < 2:
+    if len(services) == 0 or data.n_years < 2:
         return
-    previous = lagged(columns.opened, len(services), n_years, 1.0)
-    local = (previous.rows // n_years) * (n_years - 1) + (previous.rows % n_years) - 1
-    terms = Terms.concat(
-        [
-            Terms(local, previous.columns, np.ones(local.size)),
-            Terms(local, previous.columns + 1, -np.ones(local.size)),
-        ]
-    )
-    index = by_year(services[["service"]], data.years)
     builder.add_constraints(
         MONOTONE,
-        index[index["year"] != data.years[0]],
-        terms,
+        later_years(services[["service"]], data.years),
+        never_falls(columns.opened, len(services), data.n_years),
         upper=0.0,
         unit="services",
         description="an opened service stays open",

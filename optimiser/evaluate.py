@@ -1,7 +1,7 @@
 """Evaluate a plan: the model's matrix times the plan's decisions, and every limit it breaks.
 
 A plan names only the scale of each intervention. The other decisions follow the STP's own rules:
-owned beds close wherever they are no longer needed, a service opens in the first year its
+owned beds close wherever no later year needs them again, a service opens in the first year its
 intervention runs, staff short in a place come first from beds closed (shared pro rata) and then
 from hiring. The evaluator then computes A·x and the report expressions, exactly as for a solved
 model, so planned and optimal mixes are judged by identical sums.
@@ -76,7 +76,10 @@ def _close_what_is_not_needed(data: ModelData, model: LinearModel, x: np.ndarray
     needed = model.evaluate("beds_needed", x)["value"].to_numpy().reshape(-1, data.n_years)
     closable = closable_rows(data)
     baseline = data.site_settings["baseline_beds"].to_numpy()[closable, None]
-    x[closed.start : closed.stop] = np.clip(baseline - needed[closable], 0.0, baseline).ravel()
+    # A bed closed stays closed (`closure_monotone`), so a year closes only what no later year needs:
+    # the running minimum, from the last year back, of the beds not needed.
+    spare = np.minimum.accumulate((baseline - needed[closable])[:, ::-1], axis=1)[:, ::-1]
+    x[closed.start : closed.stop] = np.clip(spare, 0.0, baseline).ravel()
 
 
 def _open_services(data: ModelData, model: LinearModel, x: np.ndarray) -> None:

@@ -17,6 +17,7 @@ from optimiser.linear import LinearModel
 PHRASES = {
     "bed_balance": "bed of capacity at {site} ({setting}, {year})",
     "bed_target": "bed of the {setting} target in {year}",
+    "closure_monotone": "bed allowed to reopen at {site} ({setting}, {year})",
     "gap": "£1m of gap in {year}",
     "workforce": "WTE of {staff_group} available in {place} ({year})",
     "hiring_limit": "WTE of {staff_group} hired a year in {place} ({year})",
