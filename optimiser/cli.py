@@ -28,6 +28,34 @@ class UsageError(ValueError):
     """A command-line choice that cannot be honoured (printed as one line, exit status 2)."""
 
 
+def _seconds(text: str) -> float:
+    """A time limit: a positive number of seconds."""
+    value = _number(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"a time limit is a positive number of seconds, not {text}")
+    return value
+
+
+def _gap(text: str) -> float:
+    """A relative MILP gap: a share from 0 up to (not including) 1."""
+    value = _number(text)
+    if not 0 <= value < 1:
+        raise argparse.ArgumentTypeError(
+            f"a relative gap is a share from 0 to below 1 (1e-4 is 0.01%), not {text}"
+        )
+    return value
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text}") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text}")
+    return value
+
+
 def _instance_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "instance", help="instance folder, .xlsx workbook, or bundled instance (tiny, derbyshire-stp-2016)"
@@ -56,8 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     _instance_argument(solve)
     _model_arguments(solve)
     solve.add_argument("--backend", choices=BACKENDS, default="cbc", help="solver backend (default: cbc)")
-    solve.add_argument("--time-limit", type=float, metavar="S", help="stop the solver after S seconds")
-    solve.add_argument("--mip-gap", type=float, default=1e-4, metavar="G", help="relative MILP gap (1e-4)")
+    solve.add_argument("--time-limit", type=_seconds, metavar="S", help="stop the solver after S seconds")
+    solve.add_argument("--mip-gap", type=_gap, default=1e-4, metavar="G", help="relative MILP gap (1e-4)")
     solve.add_argument(
         "--lp-method",
         choices=("auto", "dual", "primal", "barrier"),
@@ -126,7 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BAD_INPUT
     except OSError as error:
         # A folder that cannot be written, a disk that is full: one line, not a traceback.
-        errors.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+        where = f"{error.filename}: " if error.filename else ""
+        reason = (error.strerror or str(error)).lower()
+        errors.print(f"error: cannot write {where}{reason}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_SYSTEM
     except KeyboardInterrupt:
         errors.print("interrupted: files already written are complete; nothing is half-written", markup=False)

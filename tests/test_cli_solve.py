@@ -142,3 +142,28 @@ def test_a_folder_in_the_working_directory_wins_over_a_bundled_name(tmp_path: Pa
     assert result.returncode == 0, result.stderr
     result = _run("validate", "tiny", cwd=tmp_path)
     assert result.stdout.startswith("tiny: valid"), result.stdout
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--time-limit", "-1", "a time limit is a positive number of seconds, not -1"),
+        ("--time-limit", "0", "a time limit is a positive number of seconds, not 0"),
+        ("--time-limit", "nan", "not a finite number: nan"),
+        ("--mip-gap", "2", "a relative gap is a share from 0 to below 1 (1e-4 is 0.01%), not 2"),
+        ("--mip-gap", "-0.1", "a relative gap is a share from 0 to below 1 (1e-4 is 0.01%), not -0.1"),
+        ("--mip-gap", "tight", "not a number: tight"),
+    ],
+)
+def test_bad_solver_options_exit_2(tmp_path: Path, option: str, value: str, message: str) -> None:
+    result = _run("solve", str(TINY), "--out", "out", option, value, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines()[-1] == f"optimiser solve: error: argument {option}: {message}"
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_out_folder_that_is_a_file_exits_1_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "taken").write_text("not a folder")
+    result = _run("solve", str(TINY), "--out", "taken", cwd=tmp_path)
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == ["error: cannot write taken: file exists"]
