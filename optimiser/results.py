@@ -83,7 +83,8 @@ def constraints_table(
             "family": model.row_family,
             "activity": clean(activity),
             "bound": bound,
-            "slack": clean(slack),
+            # A binding row's slack is solver noise by definition (within the tolerance), so it reads 0.
+            "slack": np.where(binding, 0.0, clean(slack)),
             "dual": dual,
             "binding": np.where(binding, "yes", "no"),
             "dual_in_plain_units": restate_duals(instance, model, dual, objective_word),

@@ -93,6 +93,12 @@ def test_constraints_restate_duals_in_plain_units(derbyshire_out: Path) -> None:
     assert "investment band in " in band["dual_in_plain_units"] and place not in band["dual_in_plain_units"]
 
 
+def test_a_row_is_binding_exactly_when_its_slack_reads_zero(derbyshire_out: Path) -> None:
+    constraints = pd.read_csv(derbyshire_out / "constraints.csv", keep_default_na=False)
+    assert ((constraints["binding"] == "yes") == (constraints["slack"] == 0)).all()
+    assert (constraints["slack"] >= 0).all()
+
+
 @pytest.mark.parametrize("backend", ["cbc", "highs"])
 def test_same_options_give_byte_identical_tables(backend: str, tmp_path: Path) -> None:
     outputs = []
