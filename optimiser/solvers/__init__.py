@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from optimiser.linear import LinearModel
-from optimiser.solvers.result import Solution, SolveOptions, Status
+from optimiser.solvers.result import Solution, SolveOptions, Status, without_values
 
 #: Work that does not need the solution, done while an out-of-process solver runs.
 Work = Callable[[], object] | None
@@ -78,7 +78,9 @@ def solve(
         # Backends disagree on crossed bounds (CBC, fed MPS, would even report an optimum), so
         # the answer is given here, the same for all of them, without running a solver.
         _first(while_solving)
-        return Solution(Status.INFEASIBLE, None, None, None, None, backend, "not run", 0.0, crossed)
+        return without_values(
+            Status.INFEASIBLE, solver=backend, version="not run", seconds=0.0, message=crossed
+        )
     solution = BACKENDS[backend](model, options, while_solving)
     if model.is_mip and solution.has_values:
         solution = _with_fixed_lp_duals(model, backend, options, solution)

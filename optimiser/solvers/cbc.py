@@ -24,6 +24,7 @@ from optimiser.solvers.result import (
     Status,
     finish,
     solver_objective,
+    without_values,
 )
 
 _STATUS = (
@@ -126,12 +127,8 @@ def read_cbc_solution(model: LinearModel, solution_file: Path, output: str, seco
     """Read CBC's solution file back into a `Solution` (an error if CBC wrote none)."""
     if not solution_file.exists():
         message = output.strip().splitlines()[-1:] or ["no output"]
-        return finish(
-            model,
+        return without_values(
             Status.ERROR,
-            None,
-            None,
-            None,
             solver="cbc",
             version=cbc_version(),
             seconds=seconds,
@@ -170,12 +167,8 @@ def _read_solution(model: LinearModel, path: Path, seconds: float) -> Solution:
         Status.UNBOUNDED,
         Status.ERROR,
     ):
-        return finish(
-            model,
+        return without_values(
             status,
-            None,
-            None,
-            None,
             solver="cbc",
             version=cbc_version(),
             seconds=seconds,

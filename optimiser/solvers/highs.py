@@ -12,7 +12,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from optimiser.linear import LinearModel
-from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective
+from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
 
 _STATUS = {
     highspy.HighsModelStatus.kOptimal: Status.OPTIMAL,
@@ -128,12 +128,8 @@ class HighsSession:
             status = Status.NO_SOLUTION
         message = self.highs.modelStatusToString(self.highs.getModelStatus())
         if status not in (Status.OPTIMAL, Status.FEASIBLE):
-            return finish(
-                self.model,
+            return without_values(
                 status,
-                None,
-                None,
-                None,
                 solver="highs",
                 version=highs_version(),
                 seconds=seconds,

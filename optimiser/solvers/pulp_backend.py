@@ -14,7 +14,7 @@ import pulp
 
 from optimiser.linear import LinearModel
 from optimiser.solvers.cbc import cbc_path
-from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective
+from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
 
 
 @dataclass
@@ -110,12 +110,8 @@ def solve_pulp(model: LinearModel, options: SolveOptions, solver: pulp.LpSolver 
         status = Status.FEASIBLE
     version = getattr(pulp, "__version__", "unknown")
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
-        return finish(
-            model,
+        return without_values(
             status,
-            None,
-            None,
-            None,
             solver="pulp+cbc",
             version=version,
             seconds=seconds,

@@ -16,7 +16,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 
 from optimiser.linear import LinearModel
 from optimiser.solvers.cbc import cbc_path, cbc_version
-from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective
+from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
 
 
 def _bound(value: float) -> float | None:
@@ -104,12 +104,8 @@ def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "c
     version = f"pyomo {pyomo.version.version}, cbc {cbc_version()}"
     if status not in (Status.OPTIMAL, Status.FEASIBLE) or len(result.solution) == 0:
         final = status if status is not Status.FEASIBLE else Status.NO_SOLUTION
-        return finish(
-            model,
+        return without_values(
             final,
-            None,
-            None,
-            None,
             solver="pyomo+cbc",
             version=version,
             seconds=seconds,

@@ -79,6 +79,11 @@ def solver_objective(model: LinearModel) -> tuple[np.ndarray, float]:
     return sign * model.objective + model.tie_break, sign
 
 
+def without_values(status: Status, *, solver: str, version: str, seconds: float, message: str) -> Solution:
+    """A solve that ended with no values to report: infeasible, unbounded, stopped early, failed."""
+    return Solution(status, None, None, None, None, solver, version, seconds, message)
+
+
 def finish(
     model: LinearModel,
     status: Status,
