@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
@@ -117,29 +118,41 @@ def export(arguments: argparse.Namespace, console: Console) -> int:
 
 
 def solve(arguments: argparse.Namespace, console: Console) -> int:
-    instance = load_instance(arguments.instance)
     options = SolveOptions(
         time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
     )
     out = Path(arguments.out)
-    run = run_solve(
-        instance,
-        objective=arguments.objective,
-        backend=arguments.backend,
-        integer=arguments.integer,
-        options=options,
-    )
-    status = run.solution.status
-    if status in (Status.OPTIMAL, Status.FEASIBLE):
+    # A spinner on a terminal says what a long national solve is doing; piped output stays clean.
+    with console.status(f"Loading {arguments.instance}") as progress:
+        instance = load_instance(arguments.instance)
+        run = run_solve(
+            instance,
+            objective=arguments.objective,
+            backend=arguments.backend,
+            integer=arguments.integer,
+            options=options,
+            progress=progress.update,
+        )
+        if run.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
+            return _report_failure(run, options, out, console, progress.update)
+        progress.update("Checking the solution and writing the result files")
         summary = checked_summary(run)
         tables = result_tables(run, summary, arguments.plan)
         written = write_solve_results(run, out, summary, tables)
         remove_stale_results(out, written)
-        render_solve(run, summary, tables, console, out, written)
-        return 0
+    render_solve(run, summary, tables, console, out, written)
+    return 0
+
+
+def _report_failure(
+    run: SolveRun, options: SolveOptions, out: Path, console: Console, progress: Callable[[str], object]
+) -> int:
+    """Write what a run without a solution knows, explain it, and return its exit status."""
+    status = run.solution.status
     out.mkdir(parents=True, exist_ok=True)
     write_json(_failure_document(run), out / "summary.json")
     if status is Status.INFEASIBLE:
+        progress("Infeasible: finding the least relaxation that would make it feasible")
         return _explain_infeasible(run, options, out, console)
     remove_stale_results(out, [out / "summary.json"])
     if status is Status.UNBOUNDED:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,13 +60,24 @@ def run_solve(
     backend: str = "cbc",
     integer: bool | None = None,
     options: SolveOptions | None = None,
+    progress: Callable[[str], object] | None = None,
 ) -> SolveRun:
-    """Build and solve; `integer` defaults to the instance's own option."""
+    """Build and solve; `integer` defaults to the instance's own option.
+
+    `progress`, if given, is told in a few words what is happening: building, then solving.
+    """
+    tell = progress or (lambda _: None)
     started = time.perf_counter()
     integer = instance.config.options.integer if integer is None else integer
+    tell(f"Building the {objective} model of {instance.name}")
     data = build_data(instance)
     model = build_model(instance, objective, integer=integer, data=data)
     built = time.perf_counter()
+    rows, columns = model.shape
+    tell(
+        f"Solving {rows:,} rows × {columns:,} columns ({model.matrix.nnz:,} nonzeros"
+        f"{', integer' if model.is_mip else ''}) with {backend}"
+    )
     spelled: dict[str, dict[str, np.ndarray]] = {}
 
     def while_solving() -> None:

@@ -10,6 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from optimiser.instance.container import Instance
+from optimiser.solve import run_solve
+from optimiser.solvers import Status
+
 from .conftest import DERBYSHIRE, TINY
 
 TABLES = ("decisions", "beds", "finance", "workforce", "capital", "constraints", "solution", "comparison")
@@ -173,3 +177,20 @@ def test_an_out_folder_that_is_a_file_exits_1_in_one_line(tmp_path: Path) -> Non
     result = _run("solve", str(TINY), "--out", "taken", cwd=tmp_path)
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == ["error: cannot write taken: file exists"]
+
+
+def test_a_run_says_what_it_is_doing(tiny: Instance) -> None:
+    messages: list[str] = []
+    run = run_solve(tiny, progress=messages.append)
+    assert run.solution.status is Status.OPTIMAL
+    rows, columns = run.model.shape
+    assert messages == [
+        f"Building the min-cost model of {tiny.name}",
+        f"Solving {rows:,} rows × {columns:,} columns ({run.model.matrix.nnz:,} nonzeros) with cbc",
+    ]
+
+
+def test_piped_output_has_no_progress_lines(tmp_path: Path) -> None:
+    result = _run("solve", str(TINY), "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Optimal — min-cost")
