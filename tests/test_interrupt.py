@@ -61,6 +61,9 @@ def _cli(*arguments: str, cwd: Path, scratch: Path | None = None) -> subprocess.
         [sys.executable, "-m", "optimiser.cli", *arguments],
         cwd=cwd,
         env=environment,
+        # A test run started in the background inherits SIGINT ignored, and so would the command;
+        # give it the default disposition, under which Python turns SIGINT into KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
