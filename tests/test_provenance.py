@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import importlib.util
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -110,11 +111,56 @@ def test_seed_facts_are_where_they_are_cited() -> None:
     assert checked >= 60
 
 
+#: OpenBLAS kernels the calibration must agree under, with the CPU flag each needs and the names
+#: OpenBLAS reports for it (its Zen kernel reuses the Haswell code and says so).
+KERNELS = {
+    "Haswell": ("avx2", {"Haswell"}),
+    "Zen": ("avx2", {"Zen", "Haswell"}),
+    "SkylakeX": ("avx512f", {"SkylakeX"}),
+}
+
+#: Reads the name of the kernel OpenBLAS chose, from the library numpy loaded (its symbols carry a
+#: prefix and suffix in numpy's wheels); prints nothing where the library does not say.
+CORENAME = """
+import ctypes, numpy
+paths = [line.split()[-1] for line in open('/proc/self/maps') if 'openblas' in line.lower()]
+library = ctypes.CDLL(paths[0]) if paths else None
+for symbol in ('scipy_openblas_get_corename64_', 'openblas_get_corename'):
+    function = getattr(library, symbol, None) if library else None
+    if function is not None:
+        function.restype = ctypes.c_char_p
+        print(function().decode())
+        break
+"""
+
+
+def _cpu_flags() -> set[str]:
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    return {flag for line in text.splitlines() if line.startswith("flags") for flag in line.split()[2:]}
+
+
 @pytest.mark.slow
-def test_calibration_regenerates_the_shipped_tables(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kernel", sorted(KERNELS))
+def test_calibration_regenerates_the_shipped_tables(kernel: str, tmp_path: Path) -> None:
+    """Each kernel in its own process, because OpenBLAS reads the variable when numpy loads."""
+    flag, names = KERNELS[kernel]
+    if flag not in _cpu_flags():
+        pytest.skip(f"this processor lacks {flag}, which OpenBLAS's {kernel} kernel needs")
+    environment = {**os.environ, "OPENBLAS_CORETYPE": kernel}
+    taken = subprocess.run(
+        [sys.executable, "-c", CORENAME], capture_output=True, text=True, check=True, env=environment
+    ).stdout.strip()
+    assert not taken or taken in names, (kernel, taken)
     script = DERBYSHIRE / "calibration" / "calibrate.py"
     result = subprocess.run(
-        [sys.executable, str(script), str(tmp_path)], capture_output=True, text=True, check=False
+        [sys.executable, str(script), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env=environment,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     shipped = sorted(path.name for path in DERBYSHIRE.iterdir() if path.suffix in {".csv", ".toml"})

@@ -15,15 +15,16 @@ same arithmetic the optimiser uses:
 
 from __future__ import annotations
 
+import math
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import highspy
 import numpy as np
 import pandas as pd
 import tomli_w
-from scipy.optimize import minimize
 
 HERE = Path(__file__).resolve().parent
 INSTANCE = HERE.parent
@@ -40,6 +41,7 @@ from optimiser.evaluate import evaluate_plan  # noqa: E402
 from optimiser.instance.container import Instance  # noqa: E402
 from optimiser.instance.load import load_instance  # noqa: E402
 from optimiser.instance.write import write_folder  # noqa: E402
+from optimiser.solvers.highs import new_highs  # noqa: E402
 from optimiser.summary import summarise  # noqa: E402
 
 YEARS = assumed.YEARS
@@ -382,32 +384,67 @@ def _fit_year(
     prior: float,
 ) -> np.ndarray:
     """Phasing closest to the seed's reductions by setting, near `prior`, meeting the total and
-    never needing more beds than the baseline in any setting."""
+    never needing more beds than the baseline in any setting.
+
+    The fit is a strictly convex quadratic programme (a least-squares miss plus a ridge towards the
+    prior, under linear constraints and bounds), so its optimum is unique. It is solved by HiGHS's
+    active-set QP method, which uses no BLAS, and its Hessian and linear term are summed with
+    `math.fsum`, so the answer does not depend on the processor's OpenBLAS kernel (a general
+    nonlinear method here, SLSQP, stopped on a line search under the AVX-512 kernel).
+
+    With miss = offset + J·v − wanted, minimise ‖miss‖² + ½‖v − prior‖², that is
+    ½·vᵀ(2JᵀJ + I)v + (2Jᵀ(offset − wanted) − prior)ᵀv, subject to
+    Σ_settings (offset + J·v) ≥ least_reduction, offset + J·v ≥ 0.01 and lower ≤ v ≤ upper.
+    """
     lower, upper = bounds
-
-    def objective(values: np.ndarray) -> float:
-        miss = offset + jacobian @ values - wanted
-        return float(miss @ miss + 0.5 * np.sum((values - prior) ** 2))
-
-    constraints = [
-        {
-            "type": "ineq",
-            "fun": lambda values: offset.sum() + jacobian.sum(axis=0) @ values - least_reduction,
-        },
-        {"type": "ineq", "fun": lambda values: offset + jacobian @ values - 0.01},
+    count = jacobian.shape[1]
+    residual = offset - wanted
+    hessian = [
+        [2.0 * math.fsum(jacobian[:, i] * jacobian[:, j]) + (1.0 if i == j else 0.0) for j in range(count)]
+        for i in range(count)
     ]
-    start = np.clip(np.full(len(lower), prior), lower, upper)
-    result = minimize(
-        objective,
-        start,
-        bounds=list(zip(lower, upper, strict=True)),
-        constraints=constraints,
-        method="SLSQP",
-        options={"ftol": 1e-12, "maxiter": 500},
-    )
-    if not result.success:
-        raise RuntimeError(f"phasing fit failed: {result.message}")
-    return np.round(result.x, 4)
+    linear = [2.0 * math.fsum(jacobian[:, i] * residual) - prior for i in range(count)]
+    constraint_rows = [[math.fsum(jacobian[:, j]) for j in range(count)], *jacobian.tolist()]
+    constraint_lower = [least_reduction - math.fsum(offset), *(0.01 - offset).tolist()]
+    values = _solve_convex_qp(hessian, linear, constraint_rows, constraint_lower, (lower, upper))
+    return np.round(values, 4)
+
+
+def _solve_convex_qp(
+    hessian: list[list[float]],
+    linear: list[float],
+    constraint_rows: list[list[float]],
+    constraint_lower: list[float],
+    bounds: tuple[np.ndarray, np.ndarray],
+) -> np.ndarray:
+    """Minimise ½vᵀHv + cᵀv subject to rows·v ≥ lower and bounds, with HiGHS's QP solver."""
+    count = len(linear)
+    model = highspy.HighsModel()
+    lp = model.lp_
+    lp.num_col_, lp.num_row_ = count, len(constraint_rows)
+    lp.col_cost_ = np.array(linear)
+    lp.col_lower_, lp.col_upper_ = np.array(bounds[0], dtype=float), np.array(bounds[1], dtype=float)
+    lp.row_lower_ = np.array(constraint_lower)
+    lp.row_upper_ = np.full(len(constraint_rows), highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kRowwise
+    lp.a_matrix_.start_ = np.arange(0, count * len(constraint_rows) + 1, count, dtype=np.int32)
+    lp.a_matrix_.index_ = np.tile(np.arange(count, dtype=np.int32), len(constraint_rows))
+    lp.a_matrix_.value_ = np.array(constraint_rows, dtype=float).ravel()
+    # HiGHS reads the lower triangle of the Hessian column by column.
+    hessian_ = model.hessian_
+    hessian_.dim_ = count
+    hessian_.format_ = highspy.HessianFormat.kTriangular
+    hessian_.start_ = np.array([sum(count - k for k in range(j)) for j in range(count + 1)], dtype=np.int32)
+    hessian_.index_ = np.array([i for j in range(count) for i in range(j, count)], dtype=np.int32)
+    hessian_.value_ = np.array([hessian[i][j] for j in range(count) for i in range(j, count)])
+    solver = new_highs()
+    solver.setOptionValue("threads", 1)
+    solver.passModel(model)
+    solver.run()
+    status = solver.getModelStatus()
+    if status != highspy.HighsModelStatus.kOptimal:
+        raise RuntimeError(f"phasing fit failed: HiGHS QP ended {solver.modelStatusToString(status)}")
+    return np.array(solver.getSolution().col_value)
 
 
 def calibrate_money(build: Callable[..., Instance]) -> dict[str, float]:
