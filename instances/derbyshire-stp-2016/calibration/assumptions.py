@@ -17,7 +17,8 @@ def assume(reason: str) -> str:
 # 1 million (465).
 POPULATION_REASON = assume(
     "seed gives only a 30k-100k range per place (004:1210-1230) and over 1 million in all (004:465); "
-    "sizes set by the analyst from each place's kind, city-centre places smallest"
+    "sizes set by the analyst from each place's kind, city-centre places smallest, the north's eight "
+    "places summing to the seed's 390,000 (004:5531)"
 )
 PLACE_POPULATION = {
     "erewash_ilkeston": 60,
@@ -25,10 +26,10 @@ PLACE_POPULATION = {
     "dronfield_north_east": 60,
     "north_hardwick_ne": 55,
     "chesterfield_east": 50,
-    "chesterfield_central": 55,
+    "chesterfield_central": 50,
     "central_south_hardwick": 50,
     "dales_north": 35,
-    "north_high_peak": 55,
+    "north_high_peak": 50,
     "buxton": 40,
     "south_dales": 50,
     "heanor": 45,

@@ -170,9 +170,7 @@ def plan_tables(
                     location,
                     minimum,
                     target * (1.0 if spec.mandated else assumed.HEADROOM),
-                    cite(1586, "mandated national or STP commitment")
-                    if spec.mandated
-                    else assumed.HEADROOM_REASON,
+                    spec.mandate_source if spec.mandated else assumed.HEADROOM_REASON,
                 )
             )
             for year, step in zip(YEARS, phasing, strict=True):

@@ -45,6 +45,7 @@ class Spec:
     capital_source: str = ""
     wte: dict[str, float] = field(default_factory=dict)  # staff group: WTE at target
     mandated: bool = False
+    mandate_source: str = ""  # the seed's line saying the investment is committed
 
 
 UNIT_COST = assume(
@@ -58,6 +59,11 @@ GROWTH_SPLIT = (
     "growth-avoidance split by assumption: case management 3.5k, condition management 2.2k, prevention 3.3k"
 )
 STEP_UP_PHASING = "fitted"
+NATIONAL_PRIORITY = cite(
+    3649,
+    "investments in national and local priority areas within the financial plan, "
+    "funded from national STF allocations",
+)
 
 CARE: tuple[Spec, ...] = (
     Spec(
@@ -151,6 +157,7 @@ CARE: tuple[Spec, ...] = (
         cost_gbp=10_000_000 / 21,
         cost_source=cite(1669, "£10m over 21 places"),
         mandated=True,
+        mandate_source=cite(1655, "interim management support has been allocated to each place"),
     ),
     Spec(
         "gp_forward_view",
@@ -165,6 +172,7 @@ CARE: tuple[Spec, ...] = (
         cost_gbp=1e6,
         cost_source=cite(3704, "one £m invested costs £1m"),
         mandated=True,
+        mandate_source=NATIONAL_PRIORITY,
     ),
     Spec(
         "stop_smoking",
@@ -430,7 +438,9 @@ MENTAL_HEALTH: tuple[Spec, ...] = (
         "place",
         "people supported at home",
         20 * 365 / 50,
-        cite(2966, "20 fewer community dementia beds"),
+        cite(
+            2969, "Dementia Rapid Response Team in the north, to reduce dependency on community dementia beds"
+        ),
         phasing="dementia",
         bridge="step_up",
         where="north",
@@ -453,6 +463,7 @@ MENTAL_HEALTH: tuple[Spec, ...] = (
         cost_gbp=1e6,
         cost_source=cite(3706, "one £m invested costs £1m"),
         mandated=True,
+        mandate_source=NATIONAL_PRIORITY,
     ),
 )
 
@@ -501,7 +512,7 @@ SCHEMES: tuple[Spec, ...] = (
         "Pharmacy, pathology and radiology",
         "efficiency",
         90.0,
-        cite(3159, "est. £90m"),
+        cite(3160, "est. £90m"),
         0.08,
         assume("8% from single county-wide services; the seed gives no rate"),
     ),
@@ -570,10 +581,11 @@ SCHEMES: tuple[Spec, ...] = (
         cite(5110, "£33m programme"),
         phasing=(0.35, 0.6, 0.8, 1.0),
         cost_gbp=seed.DIGITAL_ROADMAP_REVENUE[0][-1] * 1000,
-        cost_source=cite(3707, "Digital Roadmap £5.206m a year from 2018/19"),
+        cost_source=cite(3713, "Digital Roadmap £5.206m a year from 2018/19"),
         capital_gbp=33e6,
         capital_source=cite(5110, "£33m investment programme"),
         mandated=True,
+        mandate_source=NATIONAL_PRIORITY,
     ),
     _scheme(
         "outpatient_redesign",

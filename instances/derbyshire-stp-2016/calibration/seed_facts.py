@@ -155,7 +155,7 @@ DIGITAL_ROADMAP_REVENUE = ((5673, 5206, 5206, 5206), 3707)
 DIGITAL_ROADMAP_CAPITAL = (33.0, 5110)
 EFFICIENCY_SCOPE = {
     "workforce_productivity": (700.0, 3133),
-    "clinical_support": (90.0, 3159),
+    "clinical_support": (90.0, 3160),
     "procurement": (140.0, 3181),
     "estates": (147.0, 3185),
     "back_office_provider": (43.0, 3191),

@@ -154,7 +154,10 @@ def site_beds() -> pd.DataFrame:
                 "variable_cost_gbp_per_bed_day": variable,
                 "fixed_cost_gbp_per_bed_year": fixed,
                 "source": source,
-                "source_closable": cite(5377, "out-of-area beds are bought")
+                "source_closable": assume(
+                    "out-of-area beds are other providers' (004:471), "
+                    "bought as needed and never closed by the STP"
+                )
                 if not closable
                 else assume("owned beds can close"),
                 "source_ward_size": cite(ward_line, assumed.WARD_REASON.split("(")[1].rstrip(")")),
