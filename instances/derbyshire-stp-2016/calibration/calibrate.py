@@ -169,8 +169,8 @@ def plan_tables(
                     spec.intervention,
                     location,
                     minimum,
-                    target * (1.0 if spec.mandated else assumed.HEADROOM),
-                    spec.mandate_source if spec.mandated else assumed.HEADROOM_REASON,
+                    target * headroom(spec),
+                    cap_source(spec),
                 )
             )
             for year, step in zip(YEARS, phasing, strict=True):
@@ -229,8 +229,30 @@ def _ramp(spec: Spec, fitted: dict[str, dict[str, float]]) -> float:
     """The plan's fastest yearly step as a share of max scale, plus five points (at most 1)."""
     phasing = phasing_of(spec, fitted)
     steps = np.diff(np.concatenate([[0.0], phasing]))
-    headroom = 1.0 if spec.mandated else assumed.HEADROOM
-    return float(min(1.0, np.ceil((steps.max() / headroom + 0.05) * 20) / 20))
+    return float(min(1.0, np.ceil((steps.max() / headroom(spec) + 0.05) * 20) / 20))
+
+
+def headroom(spec: Spec) -> float:
+    """Most scale as a multiple of the STP's target-year scale.
+
+    A commitment runs at exactly its scale. A scheme acting on a spend can act on no more spend than
+    exists, and its target is that whole spend, so it has no headroom. Other schemes may go beyond
+    the STP's ambition by the assumed headroom.
+    """
+    return 1.0 if spec.mandated or spec.spend_in_scope else assumed.HEADROOM
+
+
+def cap_source(spec: Spec) -> str:
+    """Where an intervention's eligible scale comes from."""
+    if spec.mandated:
+        return spec.mandate_source
+    if spec.spend_in_scope:
+        return f"{spec.source}; {SPEND_CAP}"
+    return assumed.HEADROOM_REASON
+
+
+#: Why a spend-in-scope scheme's cap is its spend: the spend is the physical scope, not an ambition.
+SPEND_CAP = assume("a scheme acts on no more than the spend in its scope, so its cap is that spend")
 
 
 def document() -> dict[str, object]:

@@ -47,6 +47,11 @@ class Spec:
     mandated: bool = False
     mandate_source: str = ""  # the seed's line saying the investment is committed
 
+    @property
+    def spend_in_scope(self) -> bool:
+        """Whether the scheme acts on a spend (its unit is £m of some spend in scope)."""
+        return self.unit.endswith("in scope")
+
 
 UNIT_COST = assume(
     "unit cost set by the analyst, then scaled by the priority's calibration factor (see README)"
