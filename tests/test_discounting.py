@@ -30,6 +30,7 @@ import pandas as pd
 import pytest
 import tomli_w
 
+from optimiser.diagnose import _describe_family
 from optimiser.instance.container import Instance
 from optimiser.instance.load import load_instance
 from optimiser.linear import LinearModel
@@ -239,3 +240,16 @@ def test_reports_state_the_basis_of_every_multi_year_total(
     gap = constraints.loc[constraints["family"] == "gap", "dual_in_plain_units"].iloc[0]
     word = "cost" if rate == 0 else "present-value cost"
     assert gap.startswith("+£") and f"m of {word} per extra £1m of gap in 2021/22" in gap
+
+
+def test_a_diagnosis_says_its_capital_total_is_a_plain_sum() -> None:
+    rows = pd.DataFrame(
+        {
+            "name": ["capital[2020/21]", "capital[2019/20]"],
+            "family": "capital",
+            "unit": "£m",
+            "change": [11.0, 2.5],
+        }
+    )
+    # Capital budgets are each year's own money: £11m + £2.5m = £13.5m, not a present value.
+    assert _describe_family(rows, "capital").startswith("£13.5m more in all (undiscounted; largest:")
