@@ -12,6 +12,10 @@
   expenditure counts it, and counting the cash too would charge it twice. The charge also spreads
   an asset's cost over its life, so a scheme started in the last planning year is not charged its
   whole build cost for one year of use. Capital cash is limited year by year by `capital`.
+  (A Green Book economic appraisal would instead count capital as cash when spent and leave the
+  charges out; the model keeps the charges because its constraints and reports are the NHS's own
+  income and expenditure, and over a horizon of a few years cash would overstate late schemes.)
+  Only the objective is discounted: every constraint holds in its own year's undiscounted money.
 - `max-saving`: largest net saving in the target year (one year, so nothing to discount).
 - `min-beds`: fewest beds open in the target year, all settings together.
 """
