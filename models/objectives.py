@@ -1,8 +1,22 @@
 """Objectives — what "best" means.
 
-- `min-cost` (default): least revenue cost plus capital charge, summed over the planning years,
-  of a mix that meets every constraint (the gap and bed targets among them).
-- `max-saving`: largest net saving in the target year.
+- `min-cost` (default): least present value of revenue cost plus capital charge over the
+  planning years, of a mix that meets every constraint (the gap and bed targets among them):
+
+      Σ_t (1 + r)^−t · [ Σ_d (revenue[d] + rate · capital[d]) · scale[d,t]
+                         + Σ_j rate · fixed_capital[j] · opened[j,t] ]
+
+  with r the instance's discount rate and t = 0 for the first planning year (see `discounting`).
+  Capital is counted once, as the yearly capital charge (`capital_charge_rate`: PDC dividend plus
+  depreciation) on the capital in use, never also as cash when spent: that is how NHS income and
+  expenditure counts it, and counting the cash too would charge it twice. The charge also spreads
+  an asset's cost over its life, so a scheme started in the last planning year is not charged its
+  whole build cost for one year of use. Capital cash is limited year by year by `capital`.
+  (A Green Book economic appraisal would instead count capital as cash when spent and leave the
+  charges out; the model keeps the charges because its constraints and reports are the NHS's own
+  income and expenditure, and over a horizon of a few years cash would overstate late schemes.)
+  Only the objective is discounted: every constraint holds in its own year's undiscounted money.
+- `max-saving`: largest net saving in the target year (one year, so nothing to discount).
 - `min-beds`: fewest beds open in the target year, all settings together.
 """
 
@@ -11,8 +25,10 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from optimiser.instance.config import InstanceSettings
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.discounting import UNDISCOUNTED, discount_by_row, instance_factors, money_basis
 from optimiser.models.indexing import over_years
 from optimiser.models.quantities import beds_open, net_saving, per_deployment_cost, service_charge
 from optimiser.models.variables import Columns
@@ -26,17 +42,35 @@ OBJECTIVE_WORDS = {"min-cost": "cost", "max-saving": "net saving", "min-beds": "
 TIE_BREAK = {"hired": 1e-7, "redeployed": 5e-8, "closed": -1e-7}
 
 
+def objective_basis(objective: str, config: InstanceSettings) -> str:
+    """How the objective's value is counted, in words to print beside it."""
+    if objective == "min-cost":
+        return money_basis(config)
+    return f"{config.target_year} alone"
+
+
+def objective_word(objective: str, config: InstanceSettings) -> str:
+    """What the objective measures, in words for shadow prices: a discounted cost says so."""
+    if objective == "min-cost" and money_basis(config) != UNDISCOUNTED:
+        return "present-value cost"
+    return OBJECTIVE_WORDS[objective]
+
+
 def define_objective(builder: ModelBuilder, data: ModelData, columns: Columns, objective: str) -> None:
     for name, cost in TIE_BREAK.items():
         builder.add_tie_break(getattr(columns, name), cost)
     if objective == "min-cost":
+        # Each term's row is its planning year (the per-unit matrices have one row), so the
+        # year's discount factor multiplies it there.
+        factors = instance_factors(data.instance.config)
         cost = over_years(
             sp.csr_matrix(per_deployment_cost(data).reshape(1, -1)), columns.scale, data.n_years
         )
         services = over_years(
             sp.csr_matrix(service_charge(data).reshape(1, -1)), columns.opened, data.n_years
         )
-        builder.set_objective(objective, Terms.concat([cost, services]), sense="min")
+        terms = Terms.concat([discount_by_row(cost, factors), discount_by_row(services, factors)])
+        builder.set_objective(objective, terms, sense="min")
     elif objective == "max-saving":
         terms, constant = net_saving(data, columns)
         keep = terms.rows == data.target_position

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from optimiser.instance.schema import PRIORITIES, TOTAL_SETTING
+from optimiser.models.objectives import objective_basis
 from optimiser.summary import Summary
 
 if TYPE_CHECKING:
@@ -206,8 +207,9 @@ def render_solve(
     solution = run.solution
     value = solution.objective if solution.objective is not None else float("nan")
     shown = _money(value) if run.model.objective_unit == "£m" else f"{value:,.1f} beds"
+    basis = objective_basis(run.objective, run.instance.config)
     console.print(
-        f"[bold]{solution.status.value.capitalize()}[/bold] — {run.objective} = {shown} "
+        f"[bold]{solution.status.value.capitalize()}[/bold] — {run.objective} = {shown}, {basis} "
         f"({solution.solver} {solution.version}, {solution.wall_seconds:.2f} s; model "
         f"{run.model.shape[0]:,} × {run.model.shape[1]:,}, {run.model.matrix.nnz:,} nonzeros"
         f"{', integer' if run.integer else ''})"

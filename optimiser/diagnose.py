@@ -167,7 +167,10 @@ def _describe_family(rows: pd.DataFrame, family: str, limit: int = 3) -> str:
         f"{_label(row.name)} +{_amount(row.change, unit)}" for row in rows.head(limit).itertuples()
     )
     more = f" and {len(rows) - limit} more" if len(rows) > limit else ""
-    return f"{_amount(total, unit)} more in all (largest: {largest}{more})"
+    # Limits are each year's own money, so a money total over several of them is a plain sum and
+    # says so, beside the present values the objective reports.
+    basis = "undiscounted; " if unit == "£m" and len(rows) > 1 else ""
+    return f"{_amount(total, unit)} more in all ({basis}largest: {largest}{more})"
 
 
 def _label(name: str) -> str:

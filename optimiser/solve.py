@@ -16,7 +16,8 @@ from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.data import ModelData, build_data
-from optimiser.models.objectives import OBJECTIVE_WORDS
+from optimiser.models.discounting import instance_factors, money_basis, present_value
+from optimiser.models.objectives import objective_basis, objective_word
 from optimiser.results import (
     comparison_table,
     constraints_table,
@@ -50,7 +51,7 @@ class SolveRun:
 
     @property
     def objective_word(self) -> str:
-        return OBJECTIVE_WORDS[self.objective]
+        return objective_word(self.objective, self.instance.config)
 
 
 def run_solve(
@@ -111,13 +112,19 @@ def summary_document(run: SolveRun, summary: Summary) -> dict[str, Any]:
             "value": solution.objective,
             "unit": run.model.objective_unit,
             "sense": run.model.sense,
+            "basis": objective_basis(run.objective, run.instance.config),
         },
         "target_year": run.instance.target_year,
         "net_saving": finance["net_saving"],
         "gap": finance["gap"],
         "investment": {
             "revenue_gbpm": finance["revenue_cost"],
-            "capital_gbpm": float(np.nansum(summary.capital["spend"])),
+            # Capital over all the years is a multi-year total, so it is discounted like the
+            # objective and says on what basis.
+            "capital_gbpm": present_value(
+                summary.capital["spend"].to_numpy(), instance_factors(run.instance.config)
+            ),
+            "capital_basis": money_basis(run.instance.config),
         },
         "beds": evaluation["beds"],
         "finance": finance,

@@ -174,6 +174,20 @@ def append_text(file: str, text: str) -> Mutation:
     return mutate
 
 
+def remove_toml_table(file: str, header: str) -> Mutation:
+    """Remove a `[table]` of a TOML file: its header line and the lines after it up to a blank line."""
+
+    def mutate(folder: Path) -> Path:
+        path = folder / file
+        lines = path.read_text(encoding="utf-8").split("\n")
+        start = lines.index(header)
+        stop = next((at for at in range(start, len(lines)) if not lines[at].strip()), len(lines))
+        path.write_text("\n".join(lines[:start] + lines[stop:]), encoding="utf-8")
+        return folder
+
+    return mutate
+
+
 def delete_file(file: str) -> Mutation:
     def mutate(folder: Path) -> Path:
         (folder / file).unlink()
@@ -231,6 +245,7 @@ def set_instance_value(key: str, value: object) -> Mutation:
 
 TOML = "instance.toml"
 GAP = "[[gap]] entry 1"
+DISCOUNT = "[parameters.discount_rate]"
 
 # The registry is a table, one case to two lines, so the formatter is asked to leave it as written.
 # fmt: off
@@ -364,7 +379,19 @@ CASES: tuple[Case, ...] = (
     Case("toml_flag_as_number", TOML, "[options]", "integer", "valid boolean, got 1",
          append_text(TOML, "\n[options]\ninteger = 1\n")),
     Case("toml_nan_parameter", TOML, "[parameters.capital_charge_rate]", "value", "finite number",
-         replace_text(TOML, "value = 0.0", "value = nan")),
+         replace_text(TOML, "value = 0.0\n", "value = nan\n")),
+    Case("toml_missing_discount_rate", TOML, "[parameters]", "discount_rate", "Field required",
+         remove_toml_table(TOML, DISCOUNT)),
+    Case("toml_negative_discount_rate", TOML, DISCOUNT, "value", "greater than or equal to 0",
+         replace_text(TOML, "value = 0.035", "value = -0.035")),
+    Case("toml_discount_rate_as_a_percentage", TOML, DISCOUNT, "value", "less than 1",
+         replace_text(TOML, "value = 0.035", "value = 3.5")),
+    Case("toml_infinite_discount_rate", TOML, DISCOUNT, "value", "finite number",
+         replace_text(TOML, "value = 0.035", "value = inf")),
+    Case("toml_discount_rate_as_text", TOML, DISCOUNT, "value", "valid number, got '0.035'",
+         replace_text(TOML, "value = 0.035", 'value = "0.035"')),
+    Case("toml_discount_rate_without_source", TOML, DISCOUNT, "source", "Field required",
+         replace_text(TOML, "value = 0.035\nsource = ", "value = 0.035\nnote = ")),
     Case("toml_bad_source", TOML, GAP, "source", "'from the web' is not",
          replace_text(TOML, f'1.0\nsource = "{SOURCE}"', '1.0\nsource = "from the web"')),
     Case("toml_bed_target_unknown_setting", TOML, "[[bed_targets]] entry 1", "setting",
@@ -388,8 +415,10 @@ CASES: tuple[Case, ...] = (
          set_sheet_cell("gap", 2, "amount_gbpm", -1)),
     Case("workbook_gap_as_text", f"{BOOK}[gap]", 2, "amount_gbpm", "valid number, got '1.5'",
          set_sheet_cell("gap", 2, "amount_gbpm", "1.5")),
-    Case("workbook_repeated_parameter", f"{BOOK}[parameters]", 3, "name", "repeats an earlier row",
-         set_sheet_cells("parameters", 3, name="capital_charge_rate", value=0.5, source=SOURCE)),
+    Case("workbook_repeated_parameter", f"{BOOK}[parameters]", 4, "name", "repeats an earlier row",
+         set_sheet_cells("parameters", 4, name="capital_charge_rate", value=0.5, source=SOURCE)),
+    Case("workbook_discount_rate_as_a_percentage", f"{BOOK}[parameters]", 3, "value", "less than 1",
+         set_sheet_cell("parameters", 3, "value", 3.5)),
     Case("workbook_two_equity_floors", f"{BOOK}[equity_floor]", 3, "share", "only one row",
          set_sheet_rows("equity_floor", {row: {"share": 0.5, "source": SOURCE} for row in (2, 3)})),
     Case("workbook_target_year_not_in_years", f"{BOOK}[instance]", 6, "target_year", "is not in years",

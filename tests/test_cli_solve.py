@@ -50,6 +50,20 @@ def test_solve_writes_every_table(derbyshire_out: Path) -> None:
     assert summary["violations"] == []
 
 
+def test_multi_year_money_is_a_stated_present_value(derbyshire_out: Path) -> None:
+    summary = json.loads((derbyshire_out / "summary.json").read_text())
+    basis = "present value at 3.5% a year, discounted to 2017/18"
+    assert summary["objective"]["basis"] == basis
+    assert summary["investment"]["capital_basis"] == basis
+    capital = pd.read_csv(derbyshire_out / "capital.csv")
+    # Year t of 2017/18 … 2020/21 counts 1/1.035^t; capital.csv keeps each year's own spend.
+    factors = [1.0, 1 / 1.035, 1 / 1.035**2, 1 / 1.035**3]
+    assert capital["year"].tolist() == ["2017/18", "2018/19", "2019/20", "2020/21"]
+    assert capital["spend"].sum() > 0
+    expected = sum(factor * spend for factor, spend in zip(factors, capital["spend"], strict=True))
+    assert summary["investment"]["capital_gbpm"] == pytest.approx(expected, rel=1e-9)
+
+
 def test_decisions_are_tidy(derbyshire_out: Path) -> None:
     decisions = pd.read_csv(derbyshire_out / "decisions.csv")
     assert list(decisions.columns) == [
@@ -91,7 +105,9 @@ def test_constraints_restate_duals_in_plain_units(derbyshire_out: Path) -> None:
     constraints = pd.read_csv(derbyshire_out / "constraints.csv", keep_default_na=False)
     nonzero = constraints[constraints["dual"] != 0]
     assert len(nonzero) > 0 and (nonzero["binding"] == "yes").all()
-    assert nonzero["dual_in_plain_units"].str.match(r"^[+−]£[0-9.,e+-]+m of cost per extra ").all()
+    assert (
+        nonzero["dual_in_plain_units"].str.match(r"^[+−]£[0-9.,e+-]+m of present-value cost per extra ").all()
+    )
     band = nonzero[nonzero["family"] == "investment_band"].iloc[0]
     place = band["name"].split("[")[1].split(",")[0]
     assert "investment band in " in band["dual_in_plain_units"] and place not in band["dual_in_plain_units"]

@@ -95,6 +95,10 @@ def test_small_folder_is_valid_and_canonical(small_folder: Path, small: Instance
         assert (table["source"] == SOURCE).all(), spec.name
     document = tomllib.loads((small_folder / "instance.toml").read_text(encoding="utf-8"))
     assert {entry["source"] for entry in document["gap"] + document["bed_targets"]} == {SOURCE}
+    # The benchmarks time the model users solve: discounted at the Green Book rate, said to be so.
+    assert document["parameters"]["discount_rate"]["value"] == 0.035
+    assert "Green Book" in document["parameters"]["discount_rate"]["source"]
+    assert small.config.parameters.discount_rate.value == 0.035
     size = SIZES["small"]
     assert size is not None
     assert len(small.places) == size.places and len(small.sites) == size.sites

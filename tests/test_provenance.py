@@ -31,6 +31,7 @@ def _all_sources(instance: Instance) -> list[str]:
     config = instance.config
     sources += [entry.source for entry in (*config.gap, *config.bed_targets, *config.capital)]
     sources.append(config.parameters.capital_charge_rate.source)
+    sources.append(config.parameters.discount_rate.source)
     if config.investment_band is not None:
         sources.append(config.investment_band.source)
     return sources

@@ -81,3 +81,14 @@ def test_round_trip_through_the_cli(tmp_path: Path) -> None:
         )
         assert result.returncode == 0, result.stderr
     assert files_of(back) == files_of(TINY)
+
+
+@pytest.mark.parametrize("folder", FOLDERS, ids=lambda folder: folder.name)
+def test_the_discount_rate_travels_on_the_parameters_sheet(folder: Path, tmp_path: Path) -> None:
+    original = load_instance(folder)
+    book = write_workbook(original, tmp_path / f"{folder.name}.xlsx")
+    sheet = pd.read_excel(book, sheet_name="parameters")
+    row = sheet[sheet["name"] == "discount_rate"]
+    assert row["value"].tolist() == [original.config.parameters.discount_rate.value]
+    assert row["source"].tolist() == [original.config.parameters.discount_rate.source]
+    assert load_instance(book).config.parameters.discount_rate == original.config.parameters.discount_rate

@@ -15,6 +15,8 @@ from optimiser.generate.parameters import (
     BED_MARGIN,
     CAPITAL_CHARGE_RATE,
     CAPITAL_MARGIN,
+    DISCOUNT_RATE,
+    DISCOUNT_SOURCE,
     FIRST_YEAR,
     GAP_SHARE,
     HIRING_MARGIN,
@@ -163,7 +165,10 @@ def _document(world: World, size: Size, seed: int, source: str, limits: Limits) 
         "capital": [
             {"year": year, "budget_gbpm": budget, "source": source} for year, budget in limits.capital
         ],
-        "parameters": {"capital_charge_rate": {"value": CAPITAL_CHARGE_RATE, "source": source}},
+        "parameters": {
+            "capital_charge_rate": {"value": CAPITAL_CHARGE_RATE, "source": source},
+            "discount_rate": {"value": DISCOUNT_RATE, "source": DISCOUNT_SOURCE},
+        },
     }
     if limits.band is not None:
         document["investment_band"] = {

@@ -16,6 +16,12 @@ PLAN = "planned"
 FIRST_YEAR = 2025
 DAYS_PER_YEAR = 365.0
 CAPITAL_CHARGE_RATE = 0.085
+#: HM Treasury Green Book rate, so that a benchmark times the discounted model users solve.
+DISCOUNT_RATE = 0.035
+DISCOUNT_SOURCE = (
+    "assumption: public source, not drawn at random: HM Treasury, The Green Book, discount rate "
+    "3.5% real a year for years 0-30"
+)
 #: Share of the evidence cap that all interventions at their largest scale would use up.
 EVIDENCE_USE = 0.95
 #: Share of the acute evidence cap kept for the site-level service.

@@ -73,10 +73,25 @@ class Parameter(_Sourced):
     value: Number
 
 
+class DiscountRate(Parameter):
+    """Real discount rate a year for multi-year money totals (HM Treasury Green Book: 0.035).
+
+    Held to [0, 1): a negative rate would weigh later years above earlier ones, and a rate of 1
+    or more is almost surely a percentage typed as a number (3.5 for 0.035). 0 means undiscounted.
+    """
+
+    value: Number = Field(ge=0, lt=1)
+
+
 class Parameters(_Strict):
-    """System-wide numbers the formulation needs."""
+    """System-wide numbers the formulation needs.
+
+    The discount rate is required, not optional, so that every multi-year money total has a basis
+    the instance states and sources; 0 is the way to ask for undiscounted totals.
+    """
 
     capital_charge_rate: Parameter
+    discount_rate: DiscountRate
 
 
 class InvestmentBand(_Sourced):

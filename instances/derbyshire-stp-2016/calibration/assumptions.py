@@ -141,6 +141,12 @@ WORKFORCE_REASON = assume(
 # Money and capital.
 CAPITAL_CHARGE_RATE = 0.085
 CAPITAL_CHARGE_REASON = assume("3.5% public dividend capital plus straight-line depreciation over 20 years")
+#: A public source outside the seed, so it is stated as one: NHS business cases discount with it.
+DISCOUNT_RATE = 0.035
+DISCOUNT_REASON = assume(
+    "public source, not the seed: HM Treasury, The Green Book (appraisal and evaluation in central "
+    "government), discount rate 3.5% real a year for years 0-30, as NHS business cases use"
+)
 CAPITAL_BUDGET = {"2017/18": 25.0, "2018/19": 40.0, "2019/20": 20.0, "2020/21": 20.0}
 CAPITAL_REASON = assume(
     "seed names capital needs (LDR £33m, 004:5110; UCCs 'capital dependent', 004:4149) but no budget; "

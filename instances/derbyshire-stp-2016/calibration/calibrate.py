@@ -308,7 +308,8 @@ def document() -> dict[str, object]:
             "capital_charge_rate": {
                 "value": assumed.CAPITAL_CHARGE_RATE,
                 "source": assumed.CAPITAL_CHARGE_REASON,
-            }
+            },
+            "discount_rate": {"value": assumed.DISCOUNT_RATE, "source": assumed.DISCOUNT_REASON},
         },
         "investment_band": {
             "min_gbpm": 1.0,
