@@ -61,6 +61,7 @@ def test_decisions_are_tidy(derbyshire_out: Path) -> None:
         "share_of_eligible",
         "revenue_cost_gbpm",
         "capital_gbpm",
+        "capital_charge_gbpm",
         "saving_gbpm",
         "beds",
         "wte",
