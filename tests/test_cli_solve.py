@@ -16,7 +16,17 @@ from optimiser.solvers import Status
 
 from .conftest import DERBYSHIRE, TINY
 
-TABLES = ("decisions", "beds", "finance", "workforce", "capital", "constraints", "solution", "comparison")
+TABLES = (
+    "decisions",
+    "beds",
+    "finance",
+    "workforce",
+    "capital",
+    "constraints",
+    "solution",
+    "comparison",
+    "optimal_mix",
+)
 
 
 def _run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
