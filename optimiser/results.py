@@ -3,6 +3,9 @@
 Every table is tidy and its names match the exported model's (`bed_balance[royal_derby,acute_nel,2020/21]`,
 `scale[case_management,belper_group,2020/21]`). Numbers are written to ten significant digits and
 solver noise below 1e-9 is written as 0, so the same instance and options give byte-identical files.
+The exception is `optimal_mix`, a plan to evaluate again: its values are the solver's exactly, in
+the shortest text that reads back as the same number (still the same bytes for the same solve).
+Money, beds and WTE are sums of A·x, the report expressions' terms (see `decisions_table`).
 """
 
 from __future__ import annotations
