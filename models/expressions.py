@@ -56,6 +56,19 @@ def define_expressions(builder: ModelBuilder, data: ModelData, columns: Columns)
     builder.add_expression(
         "revenue_cost", years.to_frame(index=False), _sum_by_year(data, columns, revenue), unit="£m"
     )
+    builder.add_expression(
+        "capital_charge", years.to_frame(index=False), _capital_charge(data, columns), unit="£m"
+    )
+
+
+def _capital_charge(data: ModelData, columns: Columns) -> Terms:
+    """capital_charge[year]: the charge on the capital of interventions at their scale and of open
+    services — the costs, beside revenue, that `net_saving` subtracts."""
+    charge = per_deployment_cost(data) - data.deployments["revenue_gbpm"].to_numpy()
+    services = sp.csr_matrix(service_charge(data).reshape(1, -1))
+    return Terms.concat(
+        [_sum_by_year(data, columns, charge), over_years(services, columns.opened, data.n_years)]
+    )
 
 
 def bridge_labels(data: ModelData) -> pd.Series:

@@ -1,10 +1,17 @@
 """Evaluate a plan: the model's matrix times the plan's decisions, and every limit it breaks.
 
-A plan names only the scale of each intervention. The other decisions follow the STP's own rules:
-owned beds close wherever no later year needs them again, a service opens in the first year its
-intervention runs, staff short in a place come first from beds closed (shared pro rata) and then
-from hiring. The evaluator then computes A·x and the report expressions, exactly as for a solved
-model, so planned and optimal mixes are judged by identical sums.
+A plan states what it decides and the plan's rules fill in only what it leaves out. Its scale rows
+give every intervention's scale (a scale not given is 0). A decision kind it gives any row for
+(`closed`, `hired`, `redeployed`, `opened`: see `DECISIONS`) is taken as given, every member it
+does not name being 0. A kind it never mentions follows the STP's own rules: owned beds close
+wherever no later year needs them again, a service opens in the first year its intervention runs,
+staff short in a place come first from beds closed (shared pro rata) and then from hiring; when a
+plan states one of hires and redeployments, the rule fills only the shortfall the stated one leaves.
+A plan that states only scales (the STP's own) is thus judged by the rules alone, and a solve's
+`optimal_mix.csv`, which states every kind, is judged by exactly the optimum's decisions.
+
+The evaluator then computes A·x and the report expressions, exactly as for a solved model, so
+planned and optimal mixes are judged by identical sums.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.instance.container import Instance
+from optimiser.instance.schema import SCALE_DECISION
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.data import ModelData, build_data, positions
@@ -54,19 +62,40 @@ def evaluate_plan(instance: Instance, plan: str = "planned") -> Evaluation:
     return Evaluation(instance, plan, data, model, x, find_violations(model, data, x))
 
 
+#: How a plan row names a member of each decision family: the family's index fields, in order, and
+#: the `planned_mix` columns that hold them.
+PLAN_FIELDS: dict[str, dict[str, str]] = {
+    "scale": {"intervention": "intervention", "location": "location", "year": "year"},
+    "closed": {"site": "location", "setting": "intervention", "year": "year"},
+    "hired": {"place": "location", "staff_group": "intervention", "year": "year"},
+    "redeployed": {"place": "location", "staff_group": "intervention", "year": "year"},
+    "opened": {"service": "intervention", "year": "year"},
+}
+
+
 def plan_decisions(instance: Instance, data: ModelData, model: LinearModel, plan: str) -> np.ndarray:
-    """The full decision vector a plan implies (scales given, the rest by the STP's rules)."""
+    """The full decision vector a plan implies: what it states, the rest by the STP's rules."""
     x = np.zeros(model.shape[1])
-    scale = model.variables["scale"]
     rows = instance.planned_mix[instance.planned_mix["plan"] == plan]
-    keys = pd.MultiIndex.from_frame(scale.index[["intervention", "location", "year"]])
-    columns = positions(keys, rows[["intervention", "location", "year"]])
-    x[scale.start + columns] = rows["scale"].to_numpy()
-    _close_what_is_not_needed(data, model, x)
-    _open_services(data, model, x)
-    _staff(data, model, x)
+    stated = set(rows["decision"]) | {SCALE_DECISION}
+    for decision in sorted(stated):
+        _set_stated(model, rows[rows["decision"] == decision], decision, x)
+    if "closed" not in stated:
+        _close_what_is_not_needed(data, model, x)
+    if "opened" not in stated:
+        _open_services(data, model, x)
+    _staff(data, model, x, given=stated & {"hired", "redeployed"})
     _coverage(data, model, x)
     return x
+
+
+def _set_stated(model: LinearModel, rows: pd.DataFrame, decision: str, x: np.ndarray) -> None:
+    """Put the values of a plan's rows of one decision kind into their columns of `x`."""
+    family = model.variables[decision]
+    fields = PLAN_FIELDS[decision]
+    keys = pd.MultiIndex.from_frame(family.index[list(fields)])
+    members = positions(keys, rows[list(fields.values())].set_axis(list(fields), axis=1))
+    x[family.start + members] = rows["scale"].to_numpy()
 
 
 def _close_what_is_not_needed(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
@@ -92,14 +121,20 @@ def _open_services(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
     x[opened.start : opened.stop] = np.maximum.accumulate(running, axis=1).astype(float).ravel()
 
 
-def _staff(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
-    """Shortfalls are met from the redeployment pool first (pro rata), then by hiring."""
-    if len(data.place_staff) == 0:
+def _staff(data: ModelData, model: LinearModel, x: np.ndarray, given: set[str]) -> None:
+    """Shortfalls are met from the redeployment pool first (pro rata), then by hiring.
+
+    A kind in `given` the plan stated and keeps; the other meets what shortfall it leaves.
+    """
+    if len(data.place_staff) == 0 or given == {"hired", "redeployed"}:
         return
     n_years = data.n_years
     need = model.evaluate("wte_needed", x)["value"].to_numpy().reshape(-1, n_years)
     available = data.place_staff["available_wte"].to_numpy()[:, None]
     shortfall = np.maximum(need - available, 0.0)
+    for name in given:
+        family = model.variables[name]
+        shortfall = np.maximum(shortfall - x[family.start : family.stop].reshape(-1, n_years), 0.0)
     closed = model.variables["closed"]
     closed_values = x[closed.start : closed.stop].reshape(-1, n_years)
     pool = data.wte_per_bed[:, closable_rows(data)] @ closed_values  # staff group × year
@@ -107,9 +142,12 @@ def _staff(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
     wanted = np.zeros_like(pool)
     np.add.at(wanted, group, shortfall)
     share = np.divide(pool, wanted, out=np.ones_like(pool), where=wanted > 0).clip(max=1.0)
-    redeployed = shortfall * share[group]
+    # With hires stated, the pool covers what they leave; with redeployments stated, hiring does.
+    redeployed = np.zeros_like(shortfall) if "redeployed" in given else shortfall * share[group]
     hired = shortfall - redeployed
     for name, values in (("redeployed", redeployed), ("hired", hired)):
+        if name in given:
+            continue
         family = model.variables[name]
         x[family.start : family.stop] = values.ravel()
 

@@ -3,6 +3,9 @@
 Every table is tidy and its names match the exported model's (`bed_balance[royal_derby,acute_nel,2020/21]`,
 `scale[case_management,belper_group,2020/21]`). Numbers are written to ten significant digits and
 solver noise below 1e-9 is written as 0, so the same instance and options give byte-identical files.
+The exception is `optimal_mix`, a plan to evaluate again: its values are the solver's exactly, in
+the shortest text that reads back as the same number (still the same bytes for the same solve).
+Money, beds and WTE are sums of A·x, the report expressions' terms (see `decisions_table`).
 """
 
 from __future__ import annotations
@@ -14,10 +17,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from optimiser.attribution import by_deployment
+from optimiser.evaluate import PLAN_FIELDS
 from optimiser.instance.container import Instance
+from optimiser.instance.schema import SCALE_DECISION
+from optimiser.instance.text import format_number
 from optimiser.linear import LinearModel
 from optimiser.models.data import ModelData
-from optimiser.models.quantities import per_deployment_saving
 from optimiser.plain import restate_duals
 from optimiser.solvers.result import Solution
 from optimiser.summary import Summary
@@ -38,29 +44,45 @@ def clean(values: np.ndarray) -> np.ndarray:
 
 
 def decisions_table(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
-    """One row per intervention, location and year: scale, money, beds and staff."""
+    """One row per intervention, location and year: scale, money, beds and staff.
+
+    Every money, bed and WTE figure is the deployment's own share of a report expression at x (see
+    `optimiser.attribution`): revenue of `revenue_cost`, capital of `capital_spend`, capital charge
+    of `capital_charge`, beds of `beds_avoided`, WTE of `wte_needed`. The saving is its share of
+    `net_saving` with its own revenue and capital charge added back, so that savings less those
+    costs, plus the finance table's closure saving, less its service charge, is the net saving.
+    """
     n_years = data.n_years
     deployments = data.deployments
     scale = x[model.variables["scale"].start : model.variables["scale"].stop].reshape(-1, n_years)
-    added = np.diff(np.concatenate([np.zeros((len(deployments), 1)), scale], axis=1), axis=1)
-    beds_per_unit = np.asarray(data.avoided_bed_days.T @ data.beds_per_bed_day).ravel()
-    wte_per_unit = np.asarray(data.wte.sum(axis=0)).ravel()
-    saving_per_unit = per_deployment_saving(data, full_bed_cost=True)
     maximum = deployments["max_scale"].to_numpy()[:, None]
     frame = model.variables["scale"].index.copy()
     frame.insert(2, "level", np.repeat(deployments["level"].to_numpy(), n_years))
+    share = {name: by_deployment(data, model, name, x) for name in SHARED_EXPRESSIONS}
     columns = {
         "scale": scale,
         "share_of_eligible": np.divide(scale, maximum, out=np.zeros_like(scale), where=maximum > 0),
-        "revenue_cost_gbpm": scale * deployments["revenue_gbpm"].to_numpy()[:, None],
-        "capital_gbpm": added * deployments["capital_gbpm"].to_numpy()[:, None],
-        "saving_gbpm": scale * saving_per_unit[:, None],
-        "beds": scale * beds_per_unit[:, None],
-        "wte": scale * wte_per_unit[:, None],
+        "revenue_cost_gbpm": share["revenue_cost"],
+        "capital_gbpm": share["capital_spend"],
+        "capital_charge_gbpm": share["capital_charge"],
+        "saving_gbpm": share["net_saving"] + share["revenue_cost"] + share["capital_charge"],
+        "beds": share["beds_avoided"],
+        "wte": share["wte_needed"],
     }
     for name, values in columns.items():
         frame[name] = clean(values.ravel())
     return frame
+
+
+#: The report expressions `decisions_table` attributes to deployments.
+SHARED_EXPRESSIONS = (
+    "revenue_cost",
+    "capital_spend",
+    "capital_charge",
+    "net_saving",
+    "beds_avoided",
+    "wte_needed",
+)
 
 
 def constraints_table(
@@ -103,7 +125,8 @@ def solution_table(model: LinearModel, solution: Solution) -> pd.DataFrame:
 def comparison_table(instance: Instance, decisions: pd.DataFrame, plan: str) -> pd.DataFrame:
     """The optimal scale beside the plan's, by intervention and year (system totals)."""
     optimal = decisions.groupby(["intervention", "year"], sort=False)["scale"].sum().rename("optimal_scale")
-    planned_rows = instance.planned_mix[instance.planned_mix["plan"] == plan]
+    mix = instance.planned_mix
+    planned_rows = mix[(mix["plan"] == plan) & (mix["decision"] == SCALE_DECISION)]
     planned = (
         planned_rows.groupby(["intervention", "year"], sort=False)["scale"].sum().rename("planned_scale")
     )
@@ -114,16 +137,33 @@ def comparison_table(instance: Instance, decisions: pd.DataFrame, plan: str) -> 
     return table
 
 
-def optimal_mix_table(decisions: pd.DataFrame, plan: str) -> pd.DataFrame:
-    """The solution as `planned_mix` rows, ready to append to an instance and evaluate as a plan."""
-    chosen = decisions[decisions["scale"] > 0]
+def optimal_mix_table(data: ModelData, model: LinearModel, x: np.ndarray, plan: str) -> pd.DataFrame:
+    """The solution as `planned_mix` rows, ready to append to an instance and evaluate as a plan.
+
+    Every scale above 0, and every member of each other decision family (closed, hired, redeployed,
+    opened), zeros included, so that the evaluator takes each kind as given rather than by the
+    plan's rules. Values are the solver's as read back, written in the shortest text that reads
+    back as the same number, so evaluating the plan reproduces the solve's A·x.
+    """
+    frames = []
+    sites = data.services.set_index("service")["site"]
+    for decision, fields in PLAN_FIELDS.items():
+        family = model.variables[decision]
+        values = x[family.start : family.stop]
+        keep = values > 0 if decision == SCALE_DECISION else np.ones(family.size, dtype=bool)
+        index = family.index[keep].rename(columns=fields)
+        if decision == "opened":
+            index = index.assign(location=index["intervention"].map(sites).to_numpy())
+        frames.append(index.assign(decision=decision, scale=values[keep]))
+    rows = pd.concat(frames, ignore_index=True)
     return pd.DataFrame(
         {
             "plan": plan,
-            "intervention": chosen["intervention"],
-            "location": chosen["location"],
-            "year": chosen["year"],
-            "scale": chosen["scale"],
+            "decision": rows["decision"],
+            "intervention": rows["intervention"],
+            "location": rows["location"],
+            "year": rows["year"],
+            "scale": [format_number(value) for value in rows["scale"].to_numpy(dtype=float)],
             "source": "assumption: optimal mix found by optimiser solve",
         }
     )

@@ -162,7 +162,7 @@ def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> d
             run.instance, run.model, solution.x, solution.row_duals, run.objective_word
         ),
         "solution": solution_table(run.model, solution),
-        "optimal_mix": optimal_mix_table(decisions, run.objective.replace("-", "_")),
+        "optimal_mix": optimal_mix_table(run.data, run.model, solution.x, run.objective.replace("-", "_")),
     }
     plan = plan if plan in run.instance.plans else (run.instance.plans[0] if run.instance.plans else None)
     if plan is not None:

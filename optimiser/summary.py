@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from optimiser.attribution import constant, of_family
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import PRIORITIES, TOTAL_SETTING
 from optimiser.linear import LinearModel
@@ -132,6 +133,10 @@ def _finance(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame
     for priority in PRIORITIES:
         table[priority] = by_priority.reindex(data.years)[priority].to_numpy()
     table["beds_kept_open"] = model.evaluate("beds_kept_open", x)["value"].to_numpy()
+    # The parts of net saving that are no intervention's (see `decisions_table`): the fixed cost of
+    # owned beds the do-nothing would have open and the plan does not, and the services' charge.
+    table["closure_saving"] = of_family(model, "net_saving", x, "closed") + constant(model, "net_saving")
+    table["service_charge"] = -of_family(model, "net_saving", x, "opened")
     return table
 
 

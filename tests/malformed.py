@@ -124,6 +124,40 @@ def repeat_row(table: str, row: int) -> Mutation:
     return _edit_rows(table, edit)
 
 
+def chain(*mutations: Mutation) -> Mutation:
+    """Several edits in turn (a defect that needs more than one table changed to show)."""
+
+    def mutate(folder: Path) -> Path:
+        for mutation in mutations:
+            folder = mutation(folder)
+        return folder
+
+    return mutate
+
+
+def append_decision(decision: str, first: str, second: str, value: str) -> Mutation:
+    """Give `planned_mix` its optional `decision` column (blank, so scale, on the rows it had) and
+    append one row of the `planned` plan: `decision`, `first` as intervention, `second` as location.
+    tiny's plan has three rows, so the new one is spreadsheet row 5."""
+
+    def edit(rows: list[list[str]]) -> None:
+        rows[0].insert(1, "decision")
+        for values in rows[1:]:
+            values.insert(1, "")
+        rows.append(["planned", decision, first, second, "2020/21", value, SOURCE])
+
+    return _edit_rows("planned_mix", edit)
+
+
+#: A site-level intervention at tiny's hospital and the service that gates it, so that a plan can
+#: name a service (tiny itself has none).
+ADD_SERVICE = chain(
+    append_row("interventions", "hub", "Care hub", "urgent_care", "site", "people", "1", "", SOURCE),
+    append_row("eligibility", "hub", "hospital", "0", "10", SOURCE),
+    append_row("services", "hub_unit", "hospital", "hub", "1000", SOURCE),
+)
+
+
 def add_field(table: str, row: int, value: str) -> Mutation:
     """Give one row a field more than the header has."""
 
@@ -336,6 +370,32 @@ CASES: tuple[Case, ...] = (
          drop_row("eligibility", 3)),
     Case("planned_mix_year_not_in_years", "planned_mix.csv", 2, "year", "unknown year '2021/22'",
          set_cell("planned_mix", 2, "year", "2021/22")),
+    # Plan rows that state a decision other than a scale.
+    Case("planned_mix_unknown_decision", "planned_mix.csv", 5, "decision", "'closure' must be one of scale",
+         append_decision("closure", "acute", "hospital", "5")),
+    Case("planned_mix_closed_unknown_site", "planned_mix.csv", 5, "location", "unknown site 'clinic'",
+         append_decision("closed", "acute", "clinic", "5")),
+    Case("planned_mix_closed_unknown_setting", "planned_mix.csv", 5, "intervention", "unknown setting 'icu'",
+         append_decision("closed", "icu", "hospital", "5")),
+    Case("planned_mix_closed_not_closable", "planned_mix.csv", 5, "intervention",
+         "site 'bought' has no closable 'acute' beds", append_decision("closed", "acute", "bought", "5")),
+    Case("planned_mix_closed_above_baseline", "planned_mix.csv", 5, "scale",
+         "closes 150 beds, more than the baseline 100",
+         append_decision("closed", "acute", "hospital", "150")),
+    Case("planned_mix_hired_unknown_staff_group", "planned_mix.csv", 5, "intervention",
+         "unknown staff group 'doctors'", append_decision("hired", "doctors", "north", "1")),
+    Case("planned_mix_redeployed_unknown_place", "planned_mix.csv", 5, "location", "unknown place 'hospital'",
+         append_decision("redeployed", "nursing", "hospital", "1")),
+    Case("planned_mix_opened_unknown_service", "planned_mix.csv", 5, "intervention", "unknown service 'hub'",
+         append_decision("opened", "hub", "hospital", "1")),
+    Case("planned_mix_opened_at_another_site", "planned_mix.csv", 5, "location",
+         "service 'hub_unit' is at site 'hospital', not 'bought'",
+         chain(ADD_SERVICE, append_decision("opened", "hub_unit", "bought", "1"))),
+    Case("planned_mix_opened_above_one", "planned_mix.csv", 5, "scale", "got 2",
+         chain(ADD_SERVICE, append_decision("opened", "hub_unit", "hospital", "2"))),
+    Case("planned_mix_closed_twice", "planned_mix.csv", 6, "year",
+         "duplicate key (plan, decision, intervention, location, year)",
+         chain(append_decision("closed", "acute", "hospital", "5"), repeat_row("planned_mix", 5))),
     Case("services_place_level_intervention", "services.csv", 2, "intervention",
          "must gate a site-level intervention",
          append_row("services", "step_up_hub", "hospital", "step_up", "1000", SOURCE)),

@@ -16,7 +16,17 @@ from optimiser.solvers import Status
 
 from .conftest import DERBYSHIRE, TINY
 
-TABLES = ("decisions", "beds", "finance", "workforce", "capital", "constraints", "solution", "comparison")
+TABLES = (
+    "decisions",
+    "beds",
+    "finance",
+    "workforce",
+    "capital",
+    "constraints",
+    "solution",
+    "comparison",
+    "optimal_mix",
+)
 
 
 def _run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -75,6 +85,7 @@ def test_decisions_are_tidy(derbyshire_out: Path) -> None:
         "share_of_eligible",
         "revenue_cost_gbpm",
         "capital_gbpm",
+        "capital_charge_gbpm",
         "saving_gbpm",
         "beds",
         "wte",

@@ -6,6 +6,7 @@ trip must reproduce the shipped files exactly.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -92,3 +93,29 @@ def test_the_discount_rate_travels_on_the_parameters_sheet(folder: Path, tmp_pat
     assert row["value"].tolist() == [original.config.parameters.discount_rate.value]
     assert row["source"].tolist() == [original.config.parameters.discount_rate.source]
     assert load_instance(book).config.parameters.discount_rate == original.config.parameters.discount_rate
+
+
+def test_round_trip_keeps_the_decision_column(tmp_path: Path) -> None:
+    """A plan that states closures and hires keeps its `decision` column through a workbook."""
+    folder = shutil.copytree(TINY, tmp_path / "tiny")
+    plan = folder / "planned_mix.csv"
+    lines = plan.read_text(encoding="utf-8").splitlines()
+    header, rows = lines[0].split(",", 1), [line.split(",", 1) for line in lines[1:]]
+    source = "assumption: tiny teaching instance chosen for round hand arithmetic"
+    stated = [
+        f"stated,closed,acute,hospital,2020/21,5,{source}",
+        f"stated,hired,nursing,south,2020/21,0.25,{source}",
+        f"stated,,step_up,south,2020/21,100,{source}",
+    ]
+    text = [",".join([header[0], "decision", header[1]])]
+    text += [",".join([first, "", rest]) for first, rest in rows] + stated
+    plan.write_text("\n".join(text) + "\n", encoding="utf-8")
+    original = load_instance(folder)
+    assert original.planned_mix["decision"].tolist()[-3:] == ["closed", "hired", "scale"]
+    book = write_workbook(original, tmp_path / "tiny.xlsx")
+    assert_same_instance(original, load_instance(book))
+    back = write_folder(load_instance(book), tmp_path / "back")
+    assert_same_instance(original, load_instance(back))
+    assert (back / "planned_mix.csv").read_text(encoding="utf-8").splitlines()[0] == (
+        "plan,decision,intervention,location,year,scale,source"
+    )

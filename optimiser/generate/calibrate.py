@@ -31,7 +31,7 @@ from optimiser.instance.config import toml_locator
 from optimiser.instance.container import Instance
 from optimiser.instance.load import CONFIG_FILE, build_instance
 from optimiser.instance.schema import TABLES, TOTAL_SETTING
-from optimiser.instance.text import table_to_text
+from optimiser.instance.text import table_to_text, written_columns
 
 
 @dataclass(frozen=True)
@@ -183,10 +183,11 @@ def _document(world: World, size: Size, seed: int, source: str, limits: Limits) 
 
 def _with_sources(tables: dict[str, pd.DataFrame], source: str) -> dict[str, pd.DataFrame]:
     """Every table with its `source` column, columns in the specification's order."""
-    return {
-        spec.name: tables[spec.name].assign(source=source)[list(spec.columns)].reset_index(drop=True)
-        for spec in TABLES
-    }
+    complete = {}
+    for spec in TABLES:
+        frame = tables[spec.name].assign(source=source)
+        complete[spec.name] = frame[written_columns(spec, frame)].reset_index(drop=True)
+    return complete
 
 
 def _assemble(document: dict[str, Any], tables: dict[str, pd.DataFrame], source: str) -> Instance:

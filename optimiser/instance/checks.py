@@ -16,6 +16,7 @@ from optimiser.instance.schema import (
     ADMISSIONS_MEASURE,
     EFFECT_KEYS,
     EFFECT_UNITS,
+    SCALE_DECISION,
     SYSTEM_LOCATION,
     TOTAL_SETTING,
 )
@@ -37,10 +38,13 @@ def require_known(
     column: str,
     allowed: Iterable[str],
     what: str,
+    rows: pd.Series | None = None,
 ) -> None:
-    """Every non-blank value of `table.column` must be one of `allowed`."""
+    """Every non-blank value of `table.column` (in `rows`, if given) must be one of `allowed`."""
     values = tables[table][column]
     unknown = values.notna() & ~values.isin(list(allowed))
+    if rows is not None:
+        unknown &= rows
     position = _first(unknown)
     if position is not None:
         message = f"unknown {what} {values.iloc[position]!r}"
@@ -99,7 +103,14 @@ def check_references(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
         ("services", "intervention", interventions, "intervention"),
     ]
     for table, column, allowed, what in references:
-        require_known(tables, label, table, column, allowed, what)
+        # A plan row names an intervention only when it states a scale (see `DECISIONS`).
+        rows = scale_rows(tables) if table == "planned_mix" else None
+        require_known(tables, label, table, column, allowed, what, rows)
+
+
+def scale_rows(tables: dict[str, pd.DataFrame]) -> pd.Series:
+    """The `planned_mix` rows that state a scale (the others state another decision)."""
+    return tables["planned_mix"]["decision"] == SCALE_DECISION
 
 
 def check_coverage(tables: dict[str, pd.DataFrame], config: InstanceSettings, label: Labeller) -> None:
@@ -209,7 +220,7 @@ def check_locations(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
     for table in ("eligibility", "planned_mix"):
         frame = tables[table]
         levels = frame["intervention"].map(level)
-        ok = np.zeros(len(frame), dtype=bool)
+        ok = np.zeros(len(frame), dtype=bool) if table == "eligibility" else ~scale_rows(tables).to_numpy()
         for name, members in allowed.items():
             ok |= ((levels == name) & frame["location"].isin(members)).to_numpy()
         position = _first(~ok)
@@ -228,7 +239,7 @@ def check_locations(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
         )
     eligible = eligibility[["intervention", "location"]].assign(_eligible=True)
     plan = tables["planned_mix"].merge(eligible, how="left", on=["intervention", "location"])
-    position = _first(plan["_eligible"].isna().to_numpy())
+    position = _first(plan["_eligible"].isna().to_numpy() & scale_rows(tables).to_numpy())
     if position is not None:
         message = "intervention is not eligible at this location (no eligibility row)"
         raise InstanceError(label("planned_mix"), message, spreadsheet_row(position), "location")

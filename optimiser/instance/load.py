@@ -18,6 +18,7 @@ from optimiser.instance.bundled import bundled_names, resolve_instance
 from optimiser.instance.config import InstanceSettings, Locator, config_error, printable, toml_locator
 from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
+from optimiser.instance.plan_checks import check_plan_decisions
 from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES
 from optimiser.instance.tables import spreadsheet_row, validate_table
 from optimiser.instance.text import format_cell
@@ -75,6 +76,7 @@ def build_instance(
     checks.check_effects(tables, label)
     checks.check_locations(tables, label)
     checks.check_plan_years(tables, config, label)
+    check_plan_decisions(tables, label)
     tables["effects"] = _in_model_units(tables["effects"])
     return Instance(path=path, config=config, **tables)
 

@@ -50,6 +50,17 @@ EFFECT_KEYS = {
     "capital": None,
 }
 
+#: What a `planned_mix` row decides. `scale` rows (the default) give an intervention's scale at a
+#: location; the others give one member of another decision family, its two index fields held in
+#: `location` and `intervention`:
+#:
+#: - `closed`: beds closed against the baseline at a site (`location`) in a setting (`intervention`);
+#: - `hired`: WTE hired (a running stock) at a place (`location`) in a staff group (`intervention`);
+#: - `redeployed`: WTE redeployed from closed beds into a place (`location`), staff group (`intervention`);
+#: - `opened`: a site service (`intervention`, the service id) open at its site (`location`): 1 open, 0 shut.
+SCALE_DECISION = "scale"
+DECISIONS = (SCALE_DECISION, "closed", "hired", "redeployed", "opened")
+
 Kind = Literal["id", "text", "number", "bool", "year", "source"]
 
 
@@ -65,6 +76,10 @@ class Field:
     gt: float | None = None
     le: float | None = None
     choices: tuple[str, ...] | None = None
+    #: A field with a default is optional: a file may leave its column out, or a cell blank, and
+    #: the default holds; writers leave the column out when every row holds the default, so files
+    #: written before the field existed stay canonical.
+    default: str | None = None
 
 
 @dataclass(frozen=True)
@@ -262,16 +277,40 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "planned_mix",
-        "The plans' own scales per intervention, location and year (several plans may coexist).",
+        "The plans' decisions per year: scales, and optionally closures, hires, redeployments and "
+        "services opened (several plans may coexist; see `DECISIONS`).",
         (
             Field("plan", "id", "plan id"),
-            Field("intervention", "id", "intervention id"),
-            Field("location", "id", "place id, site id or `system`"),
+            Field(
+                "decision",
+                "text",
+                "scale (the default), closed, hired, redeployed or opened",
+                choices=DECISIONS,
+                default=SCALE_DECISION,
+            ),
+            Field(
+                "intervention",
+                "id",
+                "intervention id; for closed the setting, hired or redeployed the staff group, "
+                "opened the service",
+            ),
+            Field(
+                "location",
+                "id",
+                "place id, site id or `system`; for closed and opened the site, hired or "
+                "redeployed the place",
+            ),
             Field("year", "year", "planning year"),
-            Field("scale", "number", "scale in the intervention's unit", ge=0),
+            Field(
+                "scale",
+                "number",
+                "the decision's value: scale in the intervention's unit, beds closed, WTE, or "
+                "a service open (1) or shut (0)",
+                ge=0,
+            ),
             _source(),
         ),
-        ("plan", "intervention", "location", "year"),
+        ("plan", "decision", "intervention", "location", "year"),
     ),
     TableSpec(
         "services",

@@ -36,7 +36,12 @@ def validate_table(spec: TableSpec, raw: pd.DataFrame, label: str) -> pd.DataFra
     frame = raw.reset_index(drop=True)
     typed: dict[str, pd.Series] = {}
     for field in spec.fields:
-        typed[field.name] = _parse_column(field, _stripped(frame[field.name]), label)
+        if field.name in frame.columns:
+            values = _stripped(frame[field.name])
+        else:
+            # An optional field's column may be left out: every row then holds its default.
+            values = pd.Series([field.default] * len(frame), dtype=object)
+        typed[field.name] = _parse_column(field, values, label)
     for column in _source_overrides(spec, frame):
         values = _stripped(frame[column])
         _check_sources(values, column, label, nullable=True)
@@ -76,9 +81,9 @@ def _check_columns(spec: TableSpec, raw: pd.DataFrame, label: str) -> None:
     duplicated = [column for column in columns if columns.count(column) > 1]
     if duplicated:
         raise InstanceError(label, "column appears twice", 1, printable(duplicated[0]))
-    for column in spec.columns:
-        if column not in columns:
-            raise InstanceError(label, "missing column", 1, column)
+    for field in spec.fields:
+        if field.name not in columns and field.default is None:
+            raise InstanceError(label, "missing column", 1, field.name)
     allowed = set(spec.columns) | {f"source_{name}" for name in spec.columns if name != "source"}
     for column in columns:
         if column not in allowed:
@@ -94,6 +99,9 @@ def _first(mask: pd.Series | np.ndarray) -> int | None:
 
 def _parse_column(field: Field, values: pd.Series, label: str) -> pd.Series:
     blank = values.to_numpy(dtype=object) == ""
+    if field.default is not None:
+        values = values.where(~blank, field.default)
+        blank = np.zeros(len(values), dtype=bool)
     position = _first(blank)
     if position is not None and not field.nullable:
         raise InstanceError(label, "missing value", spreadsheet_row(position), field.name)

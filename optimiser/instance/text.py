@@ -37,9 +37,24 @@ def format_cell(value: object) -> str:
     return "" if text.lower() == "nan" and isinstance(value, float) else text
 
 
+def written_columns(spec: TableSpec, table: pd.DataFrame) -> list[str]:
+    """The columns `table` is written with, in the specification's order, then its source overrides.
+
+    An optional field's column is left out when the table lacks it or every row holds its default,
+    so that a table written before the field existed is written byte for byte as before.
+    """
+    columns = []
+    for field in spec.fields:
+        optional = field.default is not None
+        if optional and (field.name not in table.columns or (table[field.name] == field.default).all()):
+            continue
+        columns.append(field.name)
+    return columns + [column for column in table.columns if column.startswith("source_")]
+
+
 def table_to_text(spec: TableSpec, table: pd.DataFrame) -> pd.DataFrame:
     """A typed, validated table as a frame of canonical strings, in the specification's order."""
-    columns = list(spec.columns) + [c for c in table.columns if c.startswith("source_")]
+    columns = written_columns(spec, table)
     out: dict[str, object] = {}
     kinds = {field.name: field.kind for field in spec.fields}
     for column in columns:

@@ -11,7 +11,7 @@ import tomli_w
 from optimiser.instance.container import Instance
 from optimiser.instance.load import CONFIG_FILE
 from optimiser.instance.schema import TABLES
-from optimiser.instance.text import table_to_text
+from optimiser.instance.text import table_to_text, written_columns
 from optimiser.instance.workbook import config_to_sheets
 
 
@@ -54,6 +54,5 @@ def write_workbook(instance: Instance, book: str | Path) -> Path:
             sheet.to_excel(writer, sheet_name=name, index=False)
         for spec in TABLES:
             table = instance.table(spec.name)
-            columns = list(spec.columns) + [c for c in table.columns if c.startswith("source_")]
-            table[columns].to_excel(writer, sheet_name=spec.name, index=False)
+            table[written_columns(spec, table)].to_excel(writer, sheet_name=spec.name, index=False)
     return target
