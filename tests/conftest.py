@@ -4,17 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import highspy
+import numpy as np
 import pytest
 
 from optimiser.evaluate import Evaluation, evaluate_plan
 from optimiser.instance.container import Instance
 from optimiser.instance.load import load_instance
+from optimiser.linear import LinearModel
+from optimiser.solvers.highs import highs_lp, new_highs
 from optimiser.summary import Summary, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = ROOT / "instances"
 TINY = INSTANCES / "tiny"
 DERBYSHIRE = INSTANCES / "derbyshire-stp-2016"
+
+
+def bound_up_ranges(model: LinearModel) -> np.ndarray:
+    """Each row's bound may rise to this value before the optimal basis, and so its dual, changes
+    (HiGHS's ranging of the model's LP)."""
+    solver = new_highs()
+    solver.passModel(highs_lp(model))
+    solver.run()
+    assert solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    _, ranging = solver.getRanging()
+    return np.asarray(ranging.row_bound_up.value_)
 
 
 def summary_of(evaluation: Evaluation) -> Summary:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-import highspy
 import numpy as np
 import pytest
 
@@ -13,7 +12,8 @@ from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.solvers import Solution, Status, solve
-from optimiser.solvers.highs import highs_lp, new_highs
+
+from .conftest import bound_up_ranges
 
 #: The issue's tolerance for the dual's prediction of a re-solved cost, relative to the cost rise.
 DUAL_PREDICTION = 1e-6
@@ -44,12 +44,7 @@ def test_target_year_gap_binds_with_a_cost(min_cost: tuple[LinearModel, Solution
 def _gap_range(model: LinearModel) -> float:
     """How far the target-year gap can rise before the optimal basis, and so its dual, changes."""
     row = model.row(TARGET_GAP)
-    ranging_solver = new_highs()
-    ranging_solver.passModel(highs_lp(model))
-    ranging_solver.run()
-    assert ranging_solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    _, ranging = ranging_solver.getRanging()
-    return float(ranging.row_bound_up.value_[row] - model.row_lower[row])
+    return float(bound_up_ranges(model)[row] - model.row_lower[row])
 
 
 def _cost_rise(model: LinearModel, solution: Solution, step: float) -> float:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import math
 
-import highspy
-import numpy as np
 import pytest
 
 from optimiser.instance.container import Instance
-from optimiser.linear import LinearModel
 from optimiser.models import OBJECTIVES, build_model
 from optimiser.results import constraints_table
 from optimiser.solvers import solve
-from optimiser.solvers.highs import highs_lp, new_highs
+
+from .conftest import bound_up_ranges
 
 #: The bound moves by this share of its size (at least this much in absolute terms), or by half the
 #: range over which the dual holds (HiGHS's ranging of the same LP) where that is less.
@@ -22,16 +20,6 @@ STEP = 1e-3
 RELATIVE = 1e-3
 #: ...plus the noise of two solves, each objective good to this share of its size (feasibility 1e-9).
 SOLVER_PRECISION = 2e-8
-
-
-def _bound_up_ranges(model: LinearModel) -> np.ndarray:
-    """Each row's bound may rise to this value before the optimal basis, and so the dual, changes."""
-    solver = new_highs()
-    solver.passModel(highs_lp(model))
-    solver.run()
-    assert solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    _, ranging = solver.getRanging()
-    return np.asarray(ranging.row_bound_up.value_)
 
 
 def _largest_binding_dual_per_family(instance: Instance, objective: str, backend: str):  # type: ignore[no-untyped-def]
@@ -50,7 +38,7 @@ def test_each_binding_family_dual_matches_a_re_solve(
 ) -> None:
     base, rows = _largest_binding_dual_per_family(derbyshire, objective, backend)
     assert len({row.family for row in rows}) >= 3, [row.name for row in rows]
-    ranges = _bound_up_ranges(build_model(derbyshire, objective))
+    ranges = bound_up_ranges(build_model(derbyshire, objective))
     for row in rows:
         model = build_model(derbyshire, objective)
         lower, upper = model.row_lower[model.row(row.name)], model.row_upper[model.row(row.name)]
