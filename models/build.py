@@ -11,6 +11,7 @@ from optimiser.models.bed_targets import define_bed_target_constraints
 from optimiser.models.capital import define_capital_constraints
 from optimiser.models.closures import define_closure_monotone_constraints
 from optimiser.models.cohort_caps import define_cohort_cap_constraints
+from optimiser.models.commitments import define_commitment_constraints
 from optimiser.models.data import ModelData, build_data
 from optimiser.models.equity_floor import define_equity_floor_constraints
 from optimiser.models.evidence_caps import define_evidence_cap_constraints
@@ -45,6 +46,7 @@ FAMILIES: tuple[tuple[str, Define], ...] = (
     ("capital", define_capital_constraints),
     ("scale_monotone", define_scale_monotone_constraints),
     ("scale_ramp", define_scale_ramp_constraints),
+    ("commitment", define_commitment_constraints),
     ("cohort_cap", define_cohort_cap_constraints),
     ("evidence_cap", define_evidence_cap_constraints),
     ("investment_band", define_investment_band_constraints),

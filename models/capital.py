@@ -3,7 +3,9 @@
 Index: year, when instance.toml gives `[[capital]]` budgets.
 
     Σ_d capital[d] · (scale[d,t] − scale[d,t−1]) + Σ_j fixed_capital[j] · (opened[j,t] − opened[j,t−1])
-        ≤ budget[t]                                             (scale and opened are 0 before year 1)
+        ≤ budget[t] − fixed_capital[t]                          (scale and opened are 0 before year 1)
+
+where fixed_capital[t] is what the year's fixed contributions spend (a committed IT programme).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder
 from optimiser.models.data import ModelData
-from optimiser.models.quantities import capital_spend
+from optimiser.models.quantities import capital_spend, fixed_capital
 from optimiser.models.variables import Columns
 
 NAME = "capital"
@@ -22,12 +24,13 @@ def define_capital_constraints(builder: ModelBuilder, data: ModelData, columns: 
     budgets = {entry.year: entry.budget_gbpm for entry in data.instance.config.capital}
     if not budgets:
         return
-    upper = np.array([budgets[year] for year in data.years])
+    upper = np.array([budgets[year] for year in data.years]) - fixed_capital(data)
     builder.add_constraints(
         NAME,
         data.years.to_frame(index=False),
         capital_spend(data, columns),
         upper=upper,
+        offset=fixed_capital(data),
         unit="£m",
         description="capital spent within the year's budget",
     )

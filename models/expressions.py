@@ -20,6 +20,7 @@ from optimiser.models.quantities import (
     beds_open,
     capital_spend,
     closable_rows,
+    fixed_capital,
     net_saving,
     per_deployment_cost,
     per_deployment_saving,
@@ -50,7 +51,11 @@ def define_expressions(builder: ModelBuilder, data: ModelData, columns: Columns)
         unit="WTE",
     )
     builder.add_expression(
-        "capital_spend", years.to_frame(index=False), capital_spend(data, columns), unit="£m"
+        "capital_spend",
+        years.to_frame(index=False),
+        capital_spend(data, columns),
+        fixed_capital(data),
+        unit="£m",
     )
     revenue = data.deployments["revenue_gbpm"].to_numpy()
     builder.add_expression(

@@ -77,12 +77,30 @@ def service_charge(data: ModelData) -> np.ndarray:
     return rate * data.services["fixed_capital_gbpm"].to_numpy()
 
 
+def fixed_contributions(data: ModelData) -> np.ndarray:
+    """£m a year that no decision changes (`[[fixed_contributions]]`): savings positive, costs negative."""
+    return _fixed_by_year(data, "amount_gbpm")
+
+
+def fixed_capital(data: ModelData) -> np.ndarray:
+    """Capital (£m) the fixed contributions spend in each year."""
+    return _fixed_by_year(data, "capital_gbpm")
+
+
+def _fixed_by_year(data: ModelData, field: str) -> np.ndarray:
+    pairs = [(entry.year, getattr(entry, field)) for entry in data.instance.config.fixed_contributions]
+    year = data.years.get_indexer([year for year, _ in pairs])
+    values = np.array([value for _, value in pairs], dtype=float)
+    return np.bincount(year, weights=values, minlength=data.n_years).astype(float)
+
+
 def net_saving(data: ModelData, columns: Columns) -> tuple[Terms, np.ndarray]:
     """Net saving (£m) in each year against the do-nothing.
 
     Σ (direct + variable bed-day savings − revenue − capital charge) × scale
     + Σ fixed cost per bed-year × (do-nothing beds − beds open) at owned sites
-    − capital charge of open services.
+    − capital charge of open services
+    + the year's fixed contributions (a constant: savings and costs no decision changes).
     """
     n_years = data.n_years
     per_unit = per_deployment_saving(data, full_bed_cost=False) - per_deployment_cost(data)
@@ -92,7 +110,7 @@ def net_saving(data: ModelData, columns: Columns) -> tuple[Terms, np.ndarray]:
     closed = _per_year(fixed, columns.closed.start, n_years)
     services = _per_year(-service_charge(data), columns.opened.start, n_years)
     growth_beds = data.dn_beds[closable] - data.site_settings["baseline_beds"].to_numpy()[closable, None]
-    constant = (fixed[:, None] * growth_beds).sum(axis=0)
+    constant = (fixed[:, None] * growth_beds).sum(axis=0) + fixed_contributions(data)
     return Terms.concat([scale, closed, services]), constant
 
 
@@ -139,6 +157,8 @@ __all__ = [
     "beds_open",
     "capital_spend",
     "column",
+    "fixed_capital",
+    "fixed_contributions",
     "lagged",
     "net_saving",
 ]

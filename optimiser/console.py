@@ -137,8 +137,12 @@ def _render_finance(summary: Summary, console: Console) -> None:
     table = _table("Gap bridge (£m, against the do-nothing)", "", *[str(year) for year in finance.index])
     for key in (*PRIORITIES, "beds_kept_open"):
         table.add_row(PRIORITY_NAMES[key], *[_money(value) for value in finance[key]])
+    if finance["fixed_contributions"].any():
+        table.add_row("Fixed contributions", *[_money(value) for value in finance["fixed_contributions"]])
     table.add_row("[bold]Net saving[/bold]", *[_money(value) for value in finance["net_saving"]])
     table.add_row("Gap to close", *[_money(value) for value in finance["gap"]])
+    if finance["fixed_contributions"].any():
+        table.add_row("Gap the decisions close", *[_money(value) for value in finance["gap_for_decisions"]])
     table.add_row("Revenue invested", *[_money(value) for value in finance["revenue_cost"]])
     console.print(table)
 

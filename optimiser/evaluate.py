@@ -246,6 +246,9 @@ def _row_units(model: LinearModel, data: ModelData) -> np.ndarray:
         units[family.start : family.stop] = family.unit
         if name == "scale_ramp":
             units[family.start : family.stop] = scale_units
+        elif name == "commitment":
+            unit_of = data.instance.interventions.set_index("intervention")["scale_unit"]
+            units[family.start : family.stop] = family.index["intervention"].map(unit_of).to_numpy()
         elif name == "scale_monotone":
             later = scale_units.reshape(-1, data.n_years)[:, 1:].ravel()
             units[family.start : family.stop] = later

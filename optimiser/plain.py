@@ -25,6 +25,7 @@ PHRASES = {
     "capital": "£1m of capital in {year}",
     "scale_monotone": "{unit} by which {intervention} ({location}) may shrink in {year}",
     "scale_ramp": "{unit} of yearly ramp-up allowed for {intervention} ({location}) in {year}",
+    "commitment": "{unit} committed to {intervention} ({location}, {year})",
     "cohort_cap": "{cohort} admission avoidable in {place} ({year})",
     "evidence_cap": "bed of evidence cap at {site} ({setting}, {year})",
     "investment_band": "£1m on the binding edge of the investment band in {place} ({year})",

@@ -17,6 +17,7 @@ from optimiser.instance.container import Instance
 from optimiser.instance.schema import PRIORITIES, TOTAL_SETTING
 from optimiser.linear import LinearModel
 from optimiser.models.data import ModelData
+from optimiser.models.quantities import fixed_contributions
 
 #: Decimal places kept in reported figures, so that reports are byte-stable across platforms.
 REPORT_DECIMALS = 6
@@ -135,7 +136,14 @@ def _finance(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame
     table["beds_kept_open"] = model.evaluate("beds_kept_open", x)["value"].to_numpy()
     # The parts of net saving that are no intervention's (see `decisions_table`): the fixed cost of
     # owned beds the do-nothing would have open and the plan does not, and the services' charge.
-    table["closure_saving"] = of_family(model, "net_saving", x, "closed") + constant(model, "net_saving")
+    # Fixed contributions (savings and commitments no decision changes) are a line of their own, and
+    # what is left of the gap is what the decisions must close.
+    fixed = fixed_contributions(data)
+    table["fixed_contributions"] = fixed
+    table["gap_for_decisions"] = table["gap"] - fixed
+    table["closure_saving"] = (
+        of_family(model, "net_saving", x, "closed") + constant(model, "net_saving") - fixed
+    )
     table["service_charge"] = -of_family(model, "net_saving", x, "opened")
     return table
 
@@ -211,6 +219,8 @@ def to_json(summary: Summary) -> dict[str, Any]:
             "gap": _number(finance["gap"]) or 0.0,
             "net_saving": _number(finance["net_saving"]),
             "by_priority": {key: _number(finance[key]) for key in (*PRIORITIES, "beds_kept_open")},
+            "fixed_contributions": _number(finance["fixed_contributions"]),
+            "gap_for_decisions": _number(finance["gap_for_decisions"]),
             "revenue_cost": _number(finance["revenue_cost"]),
             "capital_spend": _number(finance["capital_spend"]),
         },

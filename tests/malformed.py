@@ -280,6 +280,8 @@ def set_instance_value(key: str, value: object) -> Mutation:
 TOML = "instance.toml"
 GAP = "[[gap]] entry 1"
 DISCOUNT = "[parameters.discount_rate]"
+#: The start of a fixed contribution in instance.toml, less its source.
+FIXED = '\n[[fixed_contributions]]\nname = "other"\nyear = "2020/21"\namount_gbpm = 1.0\n'
 
 # The registry is a table, one case to two lines, so the formatter is asked to leave it as written.
 # fmt: off
@@ -370,6 +372,15 @@ CASES: tuple[Case, ...] = (
          drop_row("eligibility", 3)),
     Case("planned_mix_year_not_in_years", "planned_mix.csv", 2, "year", "unknown year '2021/22'",
          set_cell("planned_mix", 2, "year", "2021/22")),
+    # Commitments: an eligible deployment, within its largest scale, in a planning year.
+    Case("commitments_not_eligible", "commitments.csv", 2, "location", "not eligible at this location",
+         append_row("commitments", "step_up", "hospital", "2020/21", "1", SOURCE)),
+    Case("commitments_above_max_scale", "commitments.csv", 2, "min_scale", "exceeds the eligibility row",
+         append_row("commitments", "back_office", "system", "2020/21", "11", SOURCE)),
+    Case("commitments_unknown_year", "commitments.csv", 2, "year", "unknown year '2021/22'",
+         append_row("commitments", "back_office", "system", "2021/22", "1", SOURCE)),
+    Case("commitments_unknown_intervention", "commitments.csv", 2, "intervention", "unknown intervention",
+         append_row("commitments", "hub", "system", "2020/21", "1", SOURCE)),
     # Plan rows that state a decision other than a scale.
     Case("planned_mix_unknown_decision", "planned_mix.csv", 5, "decision", "'closure' must be one of scale",
          append_decision("closure", "acute", "hospital", "5")),
@@ -458,6 +469,18 @@ CASES: tuple[Case, ...] = (
          "unknown setting 'icu'", replace_text(TOML, 'setting = "acute"', 'setting = "icu"')),
     Case("toml_duplicate_gap_year", TOML, "[[gap]] entry 2", "year", "duplicate entry",
          append_text(TOML, f'\n[[gap]]\nyear = "2020/21"\namount_gbpm = 2.0\nsource = "{SOURCE}"\n')),
+    Case("toml_fixed_contribution_unknown_year", TOML, "[[fixed_contributions]] entry 1", "year",
+         "year '2021/22' is not in years",
+         append_text(TOML, FIXED.replace("2020/21", "2021/22") + f'source = "{SOURCE}"\n')),
+    Case("toml_fixed_contribution_unknown_priority", TOML, "[[fixed_contributions]] entry 1", "priority",
+         "unknown priority 'cake'",
+         append_text(TOML, f'{FIXED}priority = "cake"\nsource = "{SOURCE}"\n')),
+    Case("toml_fixed_contribution_negative_capital", TOML, "[[fixed_contributions]] entry 1",
+         "capital_gbpm", "greater than or equal to 0",
+         append_text(TOML, f'{FIXED}capital_gbpm = -1.0\nsource = "{SOURCE}"\n')),
+    Case("toml_fixed_contribution_twice", TOML, "[[fixed_contributions]] entry 2", "year",
+         "duplicate entry",
+         append_text(TOML, f'{FIXED}source = "{SOURCE}"\n' * 2)),
     Case("toml_target_year_not_in_years", TOML, None, "target_year", "'2021/22' is not in years",
          replace_text(TOML, 'target_year = "2020/21"', 'target_year = "2021/22"')),
     Case("toml_year_badly_formatted", TOML, "years entry 1", "years", "got '2020-21'",

@@ -141,7 +141,7 @@ def test_decisions_add_up_to_the_net_saving(solved: Round) -> None:
     net = decisions["saving_gbpm"] - decisions["revenue_cost_gbpm"] - decisions["capital_charge_gbpm"]
     finance = solved.table("finance").set_index("year")
     by_year = net.groupby(decisions["year"]).sum().reindex(finance.index)
-    total = by_year + finance["closure_saving"] - finance["service_charge"]
+    total = by_year + finance["closure_saving"] + finance["fixed_contributions"] - finance["service_charge"]
     assert _same(total.to_numpy(), finance["net_saving"].to_numpy())
 
 

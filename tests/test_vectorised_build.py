@@ -18,6 +18,9 @@ ALLOWED = {
     ("gap.py", "data.instance.config.gap"),  # the [[gap]] entries
     ("objectives.py", "TIE_BREAK.items()"),  # three tie-break costs
     ("quantities.py", "((columns.scale, capital), (columns.opened, services))"),  # two families
+    # The [[fixed_contributions]] entries of instance.toml, and the (year, value) pairs read from them.
+    ("quantities.py", "data.instance.config.fixed_contributions"),
+    ("quantities.py", "pairs"),
 }
 
 

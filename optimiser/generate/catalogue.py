@@ -20,7 +20,14 @@ from optimiser.generate.parameters import (
     STAFF_SHARE_OF_COST,
     WTE_COST_GBP,
 )
-from optimiser.generate.parts import SERVICE_COLUMNS, EffectRows, Part, effect_table, intervention_labels
+from optimiser.generate.parts import (
+    COMMITMENT_COLUMNS,
+    SERVICE_COLUMNS,
+    EffectRows,
+    Part,
+    effect_table,
+    intervention_labels,
+)
 from optimiser.generate.world import World, site_bed_days
 from optimiser.instance.schema import SYSTEM_LOCATION
 
@@ -54,6 +61,7 @@ def draw_catalogue(
         "eligibility": eligibility,
         "planned_mix": _planned_mix(rng, world.years, interventions, eligibility, delay),
         "services": services[0] if services else pd.DataFrame(columns=SERVICE_COLUMNS),
+        "commitments": pd.DataFrame(columns=COMMITMENT_COLUMNS),
     }
 
 

@@ -24,6 +24,7 @@ EFFECT_COLUMNS = ["intervention", "effect", "key", "value", "unit"]
 EffectRows = tuple[Any, str, Any, Any, str]
 ELIGIBILITY_COLUMNS = ["intervention", "location", "min_scale", "max_scale"]
 SERVICE_COLUMNS = ["service", "site", "intervention", "fixed_capital_gbp"]
+COMMITMENT_COLUMNS = ["intervention", "location", "year", "min_scale"]
 
 
 def intervention_labels(

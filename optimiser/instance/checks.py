@@ -98,6 +98,7 @@ def check_references(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
         ("workforce", "staff_group", staff, "staff group"),
         ("effects", "intervention", interventions, "intervention"),
         ("eligibility", "intervention", interventions, "intervention"),
+        ("commitments", "intervention", interventions, "intervention"),
         ("planned_mix", "intervention", interventions, "intervention"),
         ("services", "site", sites, "site"),
         ("services", "intervention", interventions, "intervention"),
@@ -277,6 +278,22 @@ def check_locations(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
 
 def check_plan_years(tables: dict[str, pd.DataFrame], config: InstanceSettings, label: Labeller) -> None:
     require_known(tables, label, "planned_mix", "year", config.years, "year")
+    require_known(tables, label, "commitments", "year", config.years, "year")
+    _check_commitments(tables, label)
+
+
+def _check_commitments(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
+    """A commitment names an eligible deployment and stays within its largest scale."""
+    eligibility = tables["eligibility"][["intervention", "location", "max_scale"]]
+    committed = tables["commitments"].merge(eligibility, how="left", on=["intervention", "location"])
+    position = _first(committed["max_scale"].isna().to_numpy())
+    if position is not None:
+        message = "intervention is not eligible at this location (no eligibility row)"
+        raise InstanceError(label("commitments"), message, spreadsheet_row(position), "location")
+    position = _first((committed["min_scale"] > committed["max_scale"]).to_numpy())
+    if position is not None:
+        message = "commitment exceeds the eligibility row's max_scale"
+        raise InstanceError(label("commitments"), message, spreadsheet_row(position), "min_scale")
 
 
 def check_config(tables: dict[str, pd.DataFrame], config: InstanceSettings, locate: Locator) -> None:
@@ -296,6 +313,11 @@ def check_config(tables: dict[str, pd.DataFrame], config: InstanceSettings, loca
             [(entry.setting, entry.year) for entry in config.bed_targets],
         ),
         ("capital", ["year"], [(entry.year,) for entry in config.capital]),
+        (
+            "fixed_contributions",
+            ["name", "year"],
+            [(entry.name, entry.year) for entry in config.fixed_contributions],
+        ),
     ]
     for section, fields, keys in sections:
         seen: set[tuple[str, ...]] = set()

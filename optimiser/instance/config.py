@@ -28,7 +28,7 @@ ConfigPath = tuple[str | int, ...]
 #: Turns a config path into the file label, row and field that an error there is reported at.
 Locator = Callable[[ConfigPath], tuple[str, int | str | None, str]]
 #: Sections written as arrays of tables (`[[gap]]`) in instance.toml and as one sheet each in a workbook.
-RECORD_SECTIONS = ("gap", "bed_targets", "capital")
+RECORD_SECTIONS = ("gap", "bed_targets", "capital", "fixed_contributions")
 
 
 class _Strict(BaseModel):
@@ -67,6 +67,30 @@ class CapitalBudget(_Sourced):
 
     year: Year
     budget_gbpm: Number = Field(ge=0)
+
+
+class FixedContribution(_Sourced):
+    """A saving (or, negative, a cost) in a year's money that no decision of the model changes.
+
+    `amount_gbpm` is the whole effect on that year's income and expenditure against the
+    do-nothing, capital charges included; `capital_gbpm` is capital spent in the year, counted
+    against the capital budget only (its charge is already in the amount, so it is counted once).
+    `priority`, if given, is the STP priority the contribution is reported under.
+    """
+
+    name: Identifier
+    description: str = ""
+    priority: str = ""
+    year: Year
+    amount_gbpm: Number
+    capital_gbpm: Number = Field(default=0.0, ge=0)
+
+    @field_validator("priority")
+    @classmethod
+    def _known_priority(cls, value: str) -> str:
+        if value and value not in PRIORITIES:
+            raise ValueError(f"unknown priority {value!r}; expected one of {PRIORITIES}")
+        return value
 
 
 class Parameter(_Sourced):
@@ -136,6 +160,7 @@ class InstanceSettings(_Strict):
     gap: tuple[GapEntry, ...] = Field(min_length=1)
     bed_targets: tuple[BedTarget, ...] = ()
     capital: tuple[CapitalBudget, ...] = ()
+    fixed_contributions: tuple[FixedContribution, ...] = ()
     parameters: Parameters
     investment_band: InvestmentBand | None = None
     equity_floor: EquityFloor | None = None

@@ -35,6 +35,7 @@ class Instance:
     interventions: pd.DataFrame
     effects: pd.DataFrame
     eligibility: pd.DataFrame
+    commitments: pd.DataFrame
     planned_mix: pd.DataFrame
     services: pd.DataFrame
 

@@ -276,6 +276,19 @@ TABLES: tuple[TableSpec, ...] = (
         ("intervention", "location"),
     ),
     TableSpec(
+        "commitments",
+        "Scales an intervention must reach in a year: investments nationally mandated or already "
+        "allocated, which the plan may exceed but not undercut.",
+        (
+            Field("intervention", "id", "intervention id"),
+            Field("location", "id", "place id, site id or `system`, as in eligibility"),
+            Field("year", "year", "planning year"),
+            Field("min_scale", "number", "least scale in that year, in the intervention's unit", ge=0),
+            _source(),
+        ),
+        ("intervention", "location", "year"),
+    ),
+    TableSpec(
         "planned_mix",
         "The plans' decisions per year: scales, and optionally closures, hires, redeployments and "
         "services opened (several plans may coexist; see `DECISIONS`).",

@@ -21,6 +21,15 @@ RECORD_SHEETS = {
     "gap": ("year", "amount_gbpm", "source"),
     "bed_targets": ("setting", "year", "beds", "source"),
     "capital": ("year", "budget_gbpm", "source"),
+    "fixed_contributions": (
+        "name",
+        "description",
+        "priority",
+        "year",
+        "amount_gbpm",
+        "capital_gbpm",
+        "source",
+    ),
 }
 SINGLE_SHEETS = {
     "investment_band": ("min_gbpm", "max_gbpm", "priorities", "year", "source"),

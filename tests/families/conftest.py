@@ -165,6 +165,21 @@ def milp2(tiny2: Instance) -> LinearModel:
     return build_model(tiny2, "min-cost", integer=True)
 
 
+def variant(
+    folder: Path,
+    config: dict[str, object] | None = None,
+    tables: dict[str, list[dict[str, object]]] | None = None,
+) -> Instance:
+    """tiny2 with `config` merged into its instance.toml and `tables`' rows appended."""
+    target = make_tiny2(folder)
+    document = tomllib.loads((target / "instance.toml").read_text())
+    document.update(config or {})
+    (target / "instance.toml").write_text(tomli_w.dumps(document))
+    for table, rows in (tables or {}).items():
+        _append(target, table, rows)
+    return load_instance(target)
+
+
 def row(model: LinearModel, name: str) -> tuple[dict[str, float], float, float]:
     """A row's nonzero coefficients by column name, and its lower and upper bounds."""
     position = model.row(name)
