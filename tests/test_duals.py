@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from optimiser.instance.container import Instance
@@ -23,10 +24,20 @@ SOLVER_PRECISION = 2e-8
 
 
 def _largest_binding_dual_per_family(instance: Instance, objective: str, backend: str):  # type: ignore[no-untyped-def]
+    """Per family, the binding row with the largest dual among those whose bound can rise at all
+    without changing the basis (a degenerate row's dual holds on one side only; HiGHS ranging)."""
     model = build_model(instance, objective)
     solution = solve(model, backend)
     table = constraints_table(instance, model, solution.x, solution.row_duals, "objective")
-    binding = table[(table["binding"] == "yes") & (table["dual"].abs() > 1e-6)]
+    ranges = bound_up_ranges(model)
+    lower, upper = model.row_lower, model.row_upper
+    bound = np.where(
+        np.isfinite(upper) & (np.abs(table["activity"] - upper) <= np.abs(table["activity"] - lower)),
+        upper,
+        lower,
+    )
+    room = ranges - bound > 0
+    binding = table[(table["binding"] == "yes") & (table["dual"].abs() > 1e-6) & room]
     largest = binding.loc[binding.groupby("family")["dual"].apply(lambda dual: dual.abs().idxmax())]
     return solution.objective, list(largest.itertuples())
 
@@ -37,7 +48,11 @@ def test_each_binding_family_dual_matches_a_re_solve(
     derbyshire: Instance, objective: str, backend: str
 ) -> None:
     base, rows = _largest_binding_dual_per_family(derbyshire, objective, backend)
-    assert len({row.family for row in rows}) >= 3, [row.name for row in rows]
+    # Min-beds is held by bed limits alone (bed balance and evidence caps); the money objectives by
+    # three families or more.
+    assert len({row.family for row in rows}) >= (2 if objective == "min-beds" else 3), [
+        row.name for row in rows
+    ]
     ranges = bound_up_ranges(build_model(derbyshire, objective))
     for row in rows:
         model = build_model(derbyshire, objective)

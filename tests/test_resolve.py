@@ -37,7 +37,8 @@ def test_changed_gap_right_hand_side(tmp_path: Path) -> None:
     warm = session.solve()
     folder = _copy(tmp_path)
     document = tomllib.loads((folder / "instance.toml").read_text())
-    document["gap"][0]["amount_gbpm"] = NEW_GAP
+    target = next(entry for entry in document["gap"] if entry["year"] == document["target_year"])
+    target["amount_gbpm"] = NEW_GAP
     (folder / "instance.toml").write_text(tomli_w.dumps(document))
     scratch = build_model(load_instance(folder))
     assert warm.objective == pytest.approx(solve(scratch, "highs").objective, rel=SAME)

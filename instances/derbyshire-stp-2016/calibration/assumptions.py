@@ -163,3 +163,19 @@ HEADROOM_REASON = assume("eligible scale half as large again as the STP's target
 YEARS = ("2017/18", "2018/19", "2019/20", "2020/21")
 BASELINE_YEAR = "2015/16"
 GROWTH_REASON = assume("do-nothing growth from 2015/16 to 2020/21 spread evenly over the five years")
+
+# The money the seed gives only in part.
+DO_NOTHING_REASON = assume(
+    "do-nothing spend grows at one constant rate from 2016/17's £1,725m (004:3795) to 2020/21's "
+    "£2,167m (the £1,948m allocation, 004:3791, plus the £219m gap, 004:871; £2,167m at 004:3868); "
+    "the seed gives no yearly do-nothing"
+)
+#: How the LDR's £33m is spent over the years: the seed gives the total only (004:5110).
+LDR_CAPITAL_PHASING = (0.35, 0.25, 0.2, 0.2)
+LDR_CAPITAL_REASON = assume("the LDR's £33m spent 35/25/20/20% over the four years; the seed gives the total")
+#: IT is charged over an IT life, not the 20 years of buildings: PDC dividend plus depreciation.
+IT_CHARGE_RATE = 0.035 + 1 / 5
+IT_CHARGE_REASON = assume(
+    "capital charge on IT 23.5% a year: 3.5% public dividend capital plus depreciation over a "
+    "five-year IT life"
+)

@@ -31,6 +31,7 @@ INSTANCE = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import assumptions as assumed  # noqa: E402
+import finance  # noqa: E402
 import seed_facts as seed  # noqa: E402
 import tables  # noqa: E402
 from assumptions import assume  # noqa: E402
@@ -52,6 +53,9 @@ PRIORITY_TARGETS = {
     **{key: value for key, (value, _) in seed.NET_IMPACT.items()},
     "other": seed.TOTAL_NET_BENEFIT[0] - sum(value for value, _ in seed.NET_IMPACT.values()),
 }
+#: Care priorities whose unit costs are scaled by one factor each; the scheme-based priorities'
+#: remainders are fixed contributions (`finance.residual_contributions`).
+CALIBRATED = ("place", "prevention", "urgent_care")
 
 
 def distribution(spec: Spec, beds: pd.DataFrame) -> pd.Series:
@@ -122,7 +126,7 @@ def per_unit_effects(
             else ""
         )
         rows.append(("bed_days_avoided", setting, bed_days, "bed-days", spec.beds_source + note))
-    if spec.direct_gbp or spec.residual:
+    if spec.direct_gbp:
         rows.append(("direct_saving", "", spec.direct_gbp, "GBP", spec.direct_source))
     if spec.cost_gbp:
         rows.append(("revenue_cost", "", spec.cost_gbp, "GBP", spec.cost_source))
@@ -143,6 +147,7 @@ def plan_tables(
 ) -> dict[str, pd.DataFrame]:
     """interventions, effects, eligibility, planned_mix and services for given phasing and money factors."""
     interventions, effects, eligibility, plan = [], [], [], []
+    shares = {}
     for spec in specs:
         interventions.append(
             (
@@ -157,18 +162,18 @@ def plan_tables(
             )
         )
         share = distribution(spec, base["site_beds"])
+        shares[spec.intervention] = share
         for effect, key, value, unit, source in per_unit_effects(spec, share, base["demand"]):
             value = _scaled(spec, effect, value, money)
             effects.append((spec.intervention, effect, key, value, unit, source))
         phasing = phasing_of(spec, fitted)
         for location, fraction in share.items():
             target = spec.target * fraction
-            minimum = target if spec.mandated else 0.0
             eligibility.append(
                 (
                     spec.intervention,
                     location,
-                    minimum,
+                    0.0,
                     target * headroom(spec),
                     cap_source(spec),
                 )
@@ -208,6 +213,7 @@ def plan_tables(
         "eligibility": pd.DataFrame(
             eligibility, columns=["intervention", "location", "min_scale", "max_scale", "source"]
         ),
+        "commitments": finance.commitments(specs, shares),
         "planned_mix": pd.DataFrame(
             plan, columns=["plan", "intervention", "location", "year", "scale", "source"]
         ),
@@ -220,8 +226,6 @@ def plan_tables(
 def _scaled(spec: Spec, effect: str, value: float, money: dict[str, float]) -> float:
     if effect == "revenue_cost" and spec.cost_rule == "calibrated":
         return value * money[spec.priority]
-    if effect == "direct_saving" and spec.residual:
-        return money[spec.priority] * 1e6
     return value
 
 
@@ -235,17 +239,18 @@ def _ramp(spec: Spec, fitted: dict[str, dict[str, float]]) -> float:
 def headroom(spec: Spec) -> float:
     """Most scale as a multiple of the STP's target-year scale.
 
-    A commitment runs at exactly its scale. A scheme acting on a spend can act on no more spend than
-    exists, and its target is that whole spend, so it has no headroom. Other schemes may go beyond
-    the STP's ambition by the assumed headroom.
+    A scheme acting on a spend can act on no more spend than exists, and its target is that whole
+    spend, so it has no headroom. Other schemes may go beyond the STP's ambition by the assumed
+    headroom; so may a commitment (its yearly floors are in `commitments.csv`), so that its floor
+    is never also its ceiling.
     """
-    return 1.0 if spec.mandated or spec.spend_in_scope else assumed.HEADROOM
+    return 1.0 if spec.spend_in_scope else assumed.HEADROOM
 
 
 def cap_source(spec: Spec) -> str:
     """Where an intervention's eligible scale comes from."""
     if spec.mandated:
-        return spec.mandate_source
+        return f"{spec.mandate_source}; {assumed.HEADROOM_REASON}"
     if spec.spend_in_scope:
         return f"{spec.source}; {SPEND_CAP}"
     return assumed.HEADROOM_REASON
@@ -255,7 +260,7 @@ def cap_source(spec: Spec) -> str:
 SPEND_CAP = assume("a scheme acts on no more than the spend in its scope, so its cap is that spend")
 
 
-def document() -> dict[str, object]:
+def document(fixed: list[dict[str, object]]) -> dict[str, object]:
     """instance.toml."""
     totals = seed.TOTAL_BEDS
     targets = [
@@ -296,14 +301,13 @@ def document() -> dict[str, object]:
         "baseline_year": assumed.BASELINE_YEAR,
         "years": list(YEARS),
         "target_year": "2020/21",
-        "gap": [
-            {"year": "2020/21", "amount_gbpm": seed.GAP[0], "source": cite(seed.GAP[1], "NHS gap £219m")}
-        ],
+        "gap": finance.yearly_gap(),
         "bed_targets": targets,
         "capital": [
             {"year": year, "budget_gbpm": budget, "source": assumed.CAPITAL_REASON}
             for year, budget in assumed.CAPITAL_BUDGET.items()
         ],
+        "fixed_contributions": fixed,
         "parameters": {
             "capital_charge_rate": {
                 "value": assumed.CAPITAL_CHARGE_RATE,
@@ -468,21 +472,37 @@ def _solve_convex_qp(
     return np.array(solver.getSolution().col_value)
 
 
-def calibrate_money(build: Callable[..., Instance]) -> dict[str, float]:
-    """One factor or rate per priority, so the planned mix nets the seed's impact in 2020/21."""
+def calibrate_money(
+    build: Callable[..., Instance], fixed: list[dict[str, object]]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Cost factors and remainders so the planned mix nets the seed's impact by priority in 2020/21.
+
+    A care priority's unit costs are scaled by one factor. A scheme-based priority's remainder is
+    its seed total less what its named schemes and its fixed commitments (`fixed`) net: the saving
+    of schemes the seed names but does not quantify, kept as a fixed contribution.
+    """
     nets = []
     for level in (0.0, 1.0):
-        instance = build({priority: level for priority in PRIORITY_TARGETS})
+        instance = build({priority: level for priority in CALIBRATED})
         evaluation = evaluate_plan(instance)
         summary = summarise(
             instance, evaluation.data, evaluation.model, evaluation.x, evaluation.violations, "plan"
         )
         nets.append(summary.finance.loc["2020/21"])
     factors = {}
-    for priority, target in PRIORITY_TARGETS.items():
+    for priority in CALIBRATED:
         at_zero, at_one = nets[0][priority], nets[1][priority]
-        factors[priority] = round(float((target - at_zero) / (at_one - at_zero)), 6)
-    return factors
+        factors[priority] = round(float((PRIORITY_TARGETS[priority] - at_zero) / (at_one - at_zero)), 6)
+    remainders = {}
+    for priority in finance.RESIDUALS:
+        committed = sum(
+            float(entry["amount_gbpm"])  # type: ignore[arg-type]
+            for entry in fixed
+            if entry.get("priority") == priority and entry["year"] == "2020/21"
+        )
+        remainder = PRIORITY_TARGETS[priority] - float(nets[0][priority]) - committed
+        remainders[priority] = round(remainder, 6)
+    return factors, remainders
 
 
 def workforce_table(build: Callable[..., Instance]) -> pd.DataFrame:
@@ -539,24 +559,29 @@ def main(output: Path) -> Instance:
         columns=["place", "staff_group", "available_wte", "hire_limit_wte_per_year", "source"],
     )
     scratch = Path(tempfile.mkdtemp(prefix="derbyshire-"))
-    unit_money = {priority: 1.0 for priority in PRIORITY_TARGETS}
+    unit_money = {priority: 1.0 for priority in CALIBRATED}
+    committed = finance.commitment_contributions()
+    fixed = list(committed)
 
     def build_with(
         fitted: dict[str, dict[str, float]], money: dict[str, float], workforce: pd.DataFrame
     ) -> Instance:
         return assemble(
-            scratch, {**base, **plan_tables(specs, fitted, money, base), "workforce": workforce}, document()
+            scratch,
+            {**base, **plan_tables(specs, fitted, money, base), "workforce": workforce},
+            document(fixed),
         )
 
     fitted = fit_phasing(lambda phasing: build_with(phasing, unit_money, plentiful))
-    money = calibrate_money(lambda factors: build_with(fitted, factors, plentiful))
+    money, remainders = calibrate_money(lambda factors: build_with(fitted, factors, plentiful), committed)
+    fixed = [*committed, *finance.residual_contributions(remainders)]
     workforce = workforce_table(
         lambda table: build_with(fitted, money, plentiful if table is None else table)
     )
     instance = build_with(fitted, money, workforce)
     write_folder(instance, output)
     final = load_instance(output)
-    _report(final, fitted, money)
+    _report(final, fitted, {**money, **remainders})
     return final
 
 

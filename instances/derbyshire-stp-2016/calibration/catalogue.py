@@ -3,8 +3,10 @@
 Totals are for the whole system at the STP's 2020/21 scale; `calibrate.py` turns them into per-unit
 effects and spreads the scale over places by population. `phasing` gives the share of the target
 scale reached in each year, or names a group whose phasing is fitted to the seed's bed trajectory.
-Costs marked `calibrated` are scaled by one factor per priority so that the planned mix reproduces
-the seed's net impact by priority; `residual` schemes carry the rest of a priority's saving.
+Costs marked `calibrated` are scaled by one factor per care priority so that the planned mix
+reproduces the seed's net impact by priority. What the efficiency and "other" priorities save
+beyond their named schemes, and the commitments the model does not scale (Seven Day Services,
+CAMHS, the Local Digital Roadmap), are fixed contributions (`finance.py`), not decisions.
 """
 
 from __future__ import annotations
@@ -40,7 +42,6 @@ class Spec:
     cost_gbp: float = 0.0  # revenue per unit, before calibration
     cost_source: str = ""
     cost_rule: str = "fixed"  # fixed | calibrated
-    residual: bool = False
     capital_gbp: float = 0.0
     capital_source: str = ""
     wte: dict[str, float] = field(default_factory=dict)  # staff group: WTE at target
@@ -567,32 +568,6 @@ SCHEMES: tuple[Spec, ...] = (
         assume("40% less agency spend through caps and e-rostering (004:3090-3095)"),
     ),
     _scheme(
-        "other_provider_efficiency",
-        "Ambulance provider efficiency and other schemes",
-        "efficiency",
-        400.0,
-        assume("provider spend outside the named schemes (004:3276)"),
-        0.0,
-        assume("rate calibrated so system efficiency nets £124m (004:5345)"),
-        residual=True,
-    ),
-    Spec(
-        "digital_roadmap",
-        "Local Digital Roadmap",
-        "efficiency",
-        "system",
-        "share of the LDR programme",
-        1.0,
-        cite(5110, "£33m programme"),
-        phasing=(0.35, 0.6, 0.8, 1.0),
-        cost_gbp=seed.DIGITAL_ROADMAP_REVENUE[0][-1] * 1000,
-        cost_source=cite(3713, "Digital Roadmap £5.206m a year from 2018/19"),
-        capital_gbp=33e6,
-        capital_source=cite(5110, "£33m investment programme"),
-        mandated=True,
-        mandate_source=NATIONAL_PRIORITY,
-    ),
-    _scheme(
         "outpatient_redesign",
         "Outpatients in the right setting",
         "other",
@@ -618,16 +593,6 @@ SCHEMES: tuple[Spec, ...] = (
         cite(1293, "£78m CHC"),
         0.10,
         assume("10% saving from assessment and care at home (004:4228)"),
-    ),
-    _scheme(
-        "other_schemes",
-        "Children's, maternity, LD and other schemes",
-        "other",
-        400.0,
-        assume("commissioned spend outside the named schemes"),
-        0.0,
-        assume("rate calibrated so other schemes net £55m: £222m total (004:3636) less the four priorities"),
-        residual=True,
     ),
 )
 

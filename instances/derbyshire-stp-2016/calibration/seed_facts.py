@@ -153,6 +153,16 @@ GP_FORWARD_VIEW = ((5480, 7285, 7285, 7285), 3704)
 MH_TASKFORCE = ((5069, 7509, 7509, 7509), 3706)
 DIGITAL_ROADMAP_REVENUE = ((5673, 5206, 5206, 5206), 3707)
 DIGITAL_ROADMAP_CAPITAL = (33.0, 5110)
+SEVEN_DAY_SERVICES = ((2000, 0, 0, 0), 3703)
+CAMHS = ((1778, 0, 0, 0), 3705)
+# The financial plan, £m, 2016/17..2020/21 (3744-3837): the year each figure is read from is the
+# line of its first column; the other columns follow two lines apart.
+FINANCIAL_PLAN_YEARS = ("2016/17", "2017/18", "2018/19", "2019/20", "2020/21")
+REVISED_ALLOCATIONS = ((1711.0, 1775.0, 1812.0, 1879.0, 1948.0), 3783)
+EXPENDITURE = ((1725.0, 1788.0, 1818.0, 1881.0, 1945.0), 3795)
+POSITION_AS_PER_MODEL = ((-14.0, -13.0, -6.0, -2.0, 3.0), 3805)
+NATIONAL_ALLOCATIONS = ((0.0, 20.0, 20.0, 20.0, 20.0), 3815)
+DO_NOTHING_SPEND_2020 = (2167.0, 3868)  # the 'shape' of the system's costs, £2,167m
 EFFICIENCY_SCOPE = {
     "workforce_productivity": (700.0, 3133),
     "clinical_support": (90.0, 3160),
