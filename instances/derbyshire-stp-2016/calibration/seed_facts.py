@@ -109,6 +109,13 @@ def trajectory(year: str) -> dict[str, int]:
 
 
 TRAJECTORY_TOTALS = {"2017/18": 200, "2018/19": 300, "2020/21": 535}
+#: Baseline beds by setting as the seed counts them (acute at 95%), the base of the reductions above.
+SETTING_BASELINE = {
+    "acute_nel": ACUTE_BASELINE_TOTAL,
+    "community": COMMUNITY_BEDS["baseline"],
+    "mh_adult": MH_ADULT_BEDS["baseline"],
+    "mh_dementia": DEMENTIA_BEDS["baseline"],
+}
 
 # Evidence caps: share of bed-days that could be cared for elsewhere (5424, 5785-5791).
 EVIDENCE_CAPS = {
