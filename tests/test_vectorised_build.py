@@ -18,6 +18,12 @@ ALLOWED = {
     ("gap.py", "data.instance.config.gap"),  # the [[gap]] entries
     ("objectives.py", "TIE_BREAK.items()"),  # three tie-break costs
     ("quantities.py", "((columns.scale, capital), (columns.opened, services))"),  # two families
+    ("data.py", "('recruitment', 'redeployment')"),  # the two costs per WTE of a staff group
+    ("objectives.py", "(cost, services, staff)"),  # the three parts of the min-cost objective
+    # the two staff stocks, each with its cost per WTE
+    ("quantities.py", "((columns.hired, 'recruitment'), (columns.redeployed, 'redeployment'))"),
+    ("workforce.py", "STOCKS"),  # the two staff stocks, hired and redeployed
+    ("workforce.py", "enumerate(STOCKS)"),
 }
 
 
