@@ -29,6 +29,7 @@ from optimiser.models.wards import define_whole_wards_constraints
 from optimiser.models.workforce import (
     define_hiring_limit_constraints,
     define_redeployment_constraints,
+    define_staff_monotone_constraints,
     define_workforce_constraints,
 )
 
@@ -43,6 +44,7 @@ FAMILIES: tuple[tuple[str, Define], ...] = (
     ("workforce", define_workforce_constraints),
     ("hiring_limit", define_hiring_limit_constraints),
     ("redeployment", define_redeployment_constraints),
+    ("staff_monotone", define_staff_monotone_constraints),
     ("capital", define_capital_constraints),
     ("scale_monotone", define_scale_monotone_constraints),
     ("scale_ramp", define_scale_ramp_constraints),

@@ -95,7 +95,7 @@ def build_data(instance: Instance) -> ModelData:
     place_cohorts = _order(place_cohorts, place=places, cohort=cohorts)
     admissions_index = _growth(instance, "admissions", years)
     dn_admissions = place_cohorts["baseline_admissions"].to_numpy()[:, None] * admissions_index[None, :]
-    place_staff = _order(instance.workforce.copy(), place=places, staff_group=staff)
+    place_staff = _place_staff(instance, places, staff)
     previous = np.arange(len(years)) - 1
     return ModelData(
         instance=instance,
@@ -124,6 +124,16 @@ def _order(frame: pd.DataFrame, **levels: pd.Index) -> pd.DataFrame:
     keys = {f"_{name}": index.get_indexer(frame[name]) for name, index in levels.items()}
     ordered = frame.assign(**keys).sort_values(list(keys), kind="stable")
     return ordered.drop(columns=list(keys)).reset_index(drop=True)
+
+
+def _place_staff(instance: Instance, places: pd.Index, staff: pd.Index) -> pd.DataFrame:
+    """The workforce table in model order, with its group's recruitment and redeployment cost (£m/WTE)."""
+    frame = _order(instance.workforce.copy(), place=places, staff_group=staff)
+    costs = instance.staff_groups.set_index("staff_group").reindex(frame["staff_group"])
+    for name in ("recruitment", "redeployment"):
+        values = costs[f"{name}_cost_gbp_per_wte"].to_numpy(dtype=float) / GBP_PER_GBPM
+        frame[f"{name}_gbpm_per_wte"] = values
+    return frame
 
 
 def _site_settings(instance: Instance) -> pd.DataFrame:

@@ -25,6 +25,7 @@ from optimiser.models.quantities import (
     per_deployment_cost,
     per_deployment_saving,
     service_charge,
+    workforce_cost,
 )
 from optimiser.models.variables import Columns
 
@@ -58,9 +59,14 @@ def define_expressions(builder: ModelBuilder, data: ModelData, columns: Columns)
         unit="£m",
     )
     revenue = data.deployments["revenue_gbpm"].to_numpy()
+    staff = workforce_cost(data, columns)
     builder.add_expression(
-        "revenue_cost", years.to_frame(index=False), _sum_by_year(data, columns, revenue), unit="£m"
+        "revenue_cost",
+        years.to_frame(index=False),
+        Terms.concat([_sum_by_year(data, columns, revenue), staff]),
+        unit="£m",
     )
+    builder.add_expression("workforce_cost", years.to_frame(index=False), staff, unit="£m")
     builder.add_expression(
         "capital_charge", years.to_frame(index=False), _capital_charge(data, columns), unit="£m"
     )

@@ -5,9 +5,12 @@ Index: the years of `[[gap]]` in instance.toml (usually the target year alone).
     Σ_d (direct[d] + Σ_{s,k} avoided[s,k,d] · variable[s,k] − revenue[d] − rate · capital[d]) · scale[d,t]
     + Σ_{s,k owned} fixed_cost[s,k] · (do_nothing_beds[s,k,t] − baseline[s,k] + closed[s,k,t])
     − Σ_j rate · fixed_capital[j] · opened[j,t]
+    − Σ_{p,g} recruit[g] · (hired[p,g,t] − hired[p,g,t−1])
+    − Σ_{p,g} redeploy[g] · (redeployed[p,g,t] − redeployed[p,g,t−1])
         ≥ gap[t]
 
-(the do-nothing would have had to open beds for growth; every bed not needed saves its fixed cost).
+(the do-nothing would have had to open beds for growth; every bed not needed saves its fixed cost;
+staff recruited or redeployed in year t cost their group's £ per WTE once, in year t).
 """
 
 from __future__ import annotations

@@ -4,7 +4,9 @@
   planning years, of a mix that meets every constraint (the gap and bed targets among them):
 
       Σ_t (1 + r)^−t · [ Σ_d (revenue[d] + rate · capital[d]) · scale[d,t]
-                         + Σ_j rate · fixed_capital[j] · opened[j,t] ]
+                         + Σ_j rate · fixed_capital[j] · opened[j,t]
+                         + Σ_{p,g} recruit[g] · (hired[p,g,t] − hired[p,g,t−1])
+                         + Σ_{p,g} redeploy[g] · (redeployed[p,g,t] − redeployed[p,g,t−1]) ]
 
   with r the instance's discount rate and t = 0 for the first planning year (see `discounting`).
   Capital is counted once, as the yearly capital charge (`capital_charge_rate`: PDC dividend plus
@@ -16,6 +18,8 @@
   charges out; the model keeps the charges because its constraints and reports are the NHS's own
   income and expenditure, and over a horizon of a few years cash would overstate late schemes.)
   Only the objective is discounted: every constraint holds in its own year's undiscounted money.
+  Recruiting or redeploying a WTE is revenue spent once, in the year the stock grows (see
+  `quantities.workforce_cost`).
 - `max-saving`: largest net saving in the target year (one year, so nothing to discount).
 - `min-beds`: fewest beds open in the target year, all settings together.
 """
@@ -30,7 +34,13 @@ from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
 from optimiser.models.discounting import UNDISCOUNTED, discount_by_row, instance_factors, money_basis
 from optimiser.models.indexing import over_years
-from optimiser.models.quantities import beds_open, net_saving, per_deployment_cost, service_charge
+from optimiser.models.quantities import (
+    beds_open,
+    net_saving,
+    per_deployment_cost,
+    service_charge,
+    workforce_cost,
+)
 from optimiser.models.variables import Columns
 
 OBJECTIVES = ("min-cost", "max-saving", "min-beds")
@@ -39,6 +49,9 @@ OBJECTIVE_WORDS = {"min-cost": "cost", "max-saving": "net saving", "min-beds": "
 
 #: Tie-break costs (£m per unit) that pick one answer among equally good ones, never reported:
 #: hire no one who is not needed, prefer redeploying staff to hiring, close beds no longer needed.
+#: Recruitment and redeployment costs make the first two real where an instance gives them, but
+#: the tie-breaks stay: an instance may leave those costs at 0 (tiny does), and undiscounted (r = 0)
+#: a stock's cost falls only on its increases, so hiring a year earlier than needed would cost nothing.
 TIE_BREAK = {"hired": 1e-7, "redeployed": 5e-8, "closed": -1e-7}
 
 
@@ -69,7 +82,8 @@ def define_objective(builder: ModelBuilder, data: ModelData, columns: Columns, o
         services = over_years(
             sp.csr_matrix(service_charge(data).reshape(1, -1)), columns.opened, data.n_years
         )
-        terms = Terms.concat([discount_by_row(cost, factors), discount_by_row(services, factors)])
+        staff = workforce_cost(data, columns)
+        terms = Terms.concat([discount_by_row(part, factors) for part in (cost, services, staff)])
         builder.set_objective(objective, terms, sense="min")
     elif objective == "max-saving":
         terms, constant = net_saving(data, columns)

@@ -94,12 +94,36 @@ def _fixed_by_year(data: ModelData, field: str) -> np.ndarray:
     return np.bincount(year, weights=values, minlength=data.n_years).astype(float)
 
 
+def workforce_cost(data: ModelData, columns: Columns) -> Terms:
+    """Recruitment and redeployment cost (£m) in each year, on row t.
+
+    `hired` and `redeployed` are running stocks (the WTE in post in new services by year t) that
+    never fall (`staff_monotone`), so a year's recruits are the stock's increase in that year, and
+    so are its redeployments; each costs its group's cost per WTE once, as revenue of that year:
+
+        Σ_{p,g} recruit[g] · (hired[p,g,t] − hired[p,g,t−1])
+              + redeploy[g] · (redeployed[p,g,t] − redeployed[p,g,t−1])     (stocks are 0 before)
+    """
+    n_years = data.n_years
+    parts = []
+    for family, name in ((columns.hired, "recruitment"), (columns.redeployed, "redeployment")):
+        cost = data.place_staff[f"{name}_gbpm_per_wte"].to_numpy(dtype=float)
+        members = np.flatnonzero(cost)
+        if members.size == 0:
+            continue
+        now = _per_year_members(family.start, members, cost[members], n_years, lag=0)
+        before = _per_year_members(family.start, members, -cost[members], n_years, lag=1)
+        parts.extend([now, before])
+    return Terms.concat(parts)
+
+
 def net_saving(data: ModelData, columns: Columns) -> tuple[Terms, np.ndarray]:
     """Net saving (£m) in each year against the do-nothing.
 
     Σ (direct + variable bed-day savings − revenue − capital charge) × scale
     + Σ fixed cost per bed-year × (do-nothing beds − beds open) at owned sites
     − capital charge of open services
+    − recruitment and redeployment cost of the year (`workforce_cost`)
     + the year's fixed contributions (a constant: savings and costs no decision changes).
     """
     n_years = data.n_years
@@ -111,7 +135,9 @@ def net_saving(data: ModelData, columns: Columns) -> tuple[Terms, np.ndarray]:
     services = _per_year(-service_charge(data), columns.opened.start, n_years)
     growth_beds = data.dn_beds[closable] - data.site_settings["baseline_beds"].to_numpy()[closable, None]
     constant = (fixed[:, None] * growth_beds).sum(axis=0) + fixed_contributions(data)
-    return Terms.concat([scale, closed, services]), constant
+    staff = workforce_cost(data, columns)
+    staff = Terms(staff.rows, staff.columns, -staff.values)
+    return Terms.concat([scale, closed, services, staff]), constant
 
 
 def _per_year(per_member: np.ndarray, start: int, n_years: int) -> Terms:
@@ -161,4 +187,5 @@ __all__ = [
     "fixed_contributions",
     "lagged",
     "net_saving",
+    "workforce_cost",
 ]

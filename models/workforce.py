@@ -13,21 +13,38 @@
 `redeployment`, index (staff_group, year): staff moved into places come from closed beds,
 
     Σ_p redeployed[p,g,t] − Σ_{s,k owned} wte_per_bed[g,k] · closed[s,k,t] ≤ 0
+
+(`redeployed` is a running stock too: the WTE from closed beds working in a place's new services
+by year t, set against the beds closed by then, which is also a stock).
+
+`staff_monotone`, index (stock, place, staff_group, year) from the second year, for the stocks
+`hired` and `redeployed` and every (place, staff group) of the workforce table:
+
+    hired[p,g,t−1] − hired[p,g,t] ≤ 0        redeployed[p,g,t−1] − redeployed[p,g,t] ≤ 0
+
+Staff taken on for the new services stay in them: scales never fall (`scale_monotone`) and beds
+closed stay closed (`closure_monotone`), so the staff the services need never fall either. It also
+makes each stock's yearly increase the year's recruits (or redeployments), which is what
+recruitment and redeployment cost is charged on (`quantities.workforce_cost`, once, in the year
+the WTE arrives); a stock that fell would otherwise book a refund of that cost no employer gets.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
-from optimiser.models.indexing import by_year, identity, lagged, over_years
+from optimiser.models.indexing import by_year, identity, lagged, later_years, never_falls, over_years
 from optimiser.models.quantities import closable_rows
 from optimiser.models.variables import Columns
 
 WORKFORCE = "workforce"
 HIRING_LIMIT = "hiring_limit"
 REDEPLOYMENT = "redeployment"
+STAFF_MONOTONE = "staff_monotone"
+STOCKS = ("hired", "redeployed")
 
 
 def define_workforce_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
@@ -93,4 +110,25 @@ def define_redeployment_constraints(builder: ModelBuilder, data: ModelData, colu
         upper=np.zeros(n_staff * n_years),
         unit="WTE",
         description="WTE redeployed within the WTE released by closed beds",
+    )
+
+
+def define_staff_monotone_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    n_members = len(data.place_staff)
+    if n_members == 0 or data.n_years < 2:
+        return
+    per_stock = n_members * (data.n_years - 1)
+    parts = []
+    for offset, name in enumerate(STOCKS):
+        falls = never_falls(getattr(columns, name), n_members, data.n_years)
+        parts.append(Terms(falls.rows + offset * per_stock, falls.columns, falls.values))
+    people = later_years(data.place_staff[["place", "staff_group"]], data.years)
+    index = pd.concat([people.assign(stock=name) for name in STOCKS], ignore_index=True)
+    builder.add_constraints(
+        STAFF_MONOTONE,
+        index[["stock", "place", "staff_group", "year"]],
+        Terms.concat(parts),
+        upper=np.zeros(len(STOCKS) * per_stock),
+        unit="WTE",
+        description="WTE hired or redeployed into new services stay in them",
     )

@@ -137,6 +137,9 @@ def _render_finance(summary: Summary, console: Console) -> None:
     table = _table("Gap bridge (£m, against the do-nothing)", "", *[str(year) for year in finance.index])
     for key in (*PRIORITIES, "beds_kept_open"):
         table.add_row(PRIORITY_NAMES[key], *[_money(value) for value in finance[key]])
+    if finance["workforce_cost"].any():
+        staff = -finance["workforce_cost"]
+        table.add_row("Recruitment and redeployment", *[_money(value) for value in staff])
     if finance["fixed_contributions"].any():
         table.add_row("Fixed contributions", *[_money(value) for value in finance["fixed_contributions"]])
     table.add_row("[bold]Net saving[/bold]", *[_money(value) for value in finance["net_saving"]])

@@ -22,6 +22,7 @@ PHRASES = {
     "workforce": "WTE of {staff_group} available in {place} ({year})",
     "hiring_limit": "WTE of {staff_group} hired a year in {place} ({year})",
     "redeployment": "WTE of {staff_group} released from closed beds ({year})",
+    "staff_monotone": "WTE of {staff_group} {stock} in {place} allowed to leave in {year}",
     "capital": "£1m of capital in {year}",
     "scale_monotone": "{unit} by which {intervention} ({location}) may shrink in {year}",
     "scale_ramp": "{unit} of yearly ramp-up allowed for {intervention} ({location}) in {year}",

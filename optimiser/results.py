@@ -50,8 +50,8 @@ def decisions_table(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.Da
     `optimiser.attribution`): revenue of `revenue_cost`, capital of `capital_spend`, capital charge
     of `capital_charge`, beds of `beds_avoided`, WTE of `wte_needed`. The saving is its share of
     `net_saving` with its own revenue and capital charge added back, so that savings less those
-    costs, plus the finance table's closure saving and fixed contributions, less its service charge,
-    is the net saving.
+    costs, plus the finance table's closure saving and fixed contributions, less its service charge
+    and its recruitment and redeployment cost (`workforce_cost`), is the net saving.
     """
     n_years = data.n_years
     deployments = data.deployments

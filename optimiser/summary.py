@@ -145,6 +145,9 @@ def _finance(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame
         of_family(model, "net_saving", x, "closed") + constant(model, "net_saving") - fixed
     )
     table["service_charge"] = -of_family(model, "net_saving", x, "opened")
+    # Recruitment and redeployment, in `revenue_cost` and taken off `net_saving`, but no
+    # intervention's and no priority's: the bridge shows it as a line of its own.
+    table["workforce_cost"] = model.evaluate("workforce_cost", x)["value"].to_numpy()
     return table
 
 
@@ -223,6 +226,7 @@ def to_json(summary: Summary) -> dict[str, Any]:
             "gap_for_decisions": _number(finance["gap_for_decisions"]),
             "revenue_cost": _number(finance["revenue_cost"]),
             "capital_spend": _number(finance["capital_spend"]),
+            "workforce_cost": _number(finance["workforce_cost"]),
         },
         "workforce": _workforce_json(summary),
         "capital": [

@@ -125,13 +125,14 @@ def _objective_at(evaluation: Evaluation, objective: str) -> float:
 def test_the_plan_has_the_solves_objective_and_cost(solved: Round) -> None:
     assert _same(_objective_at(solved.evaluation, solved.objective), solved.summary["objective"]["value"])
     # The solve's cost, summed from its own tables: each intervention's revenue and capital charge
-    # in each year, and the services' charge, discounted by year as the min-cost objective is.
+    # in each year, the services' charge and recruitment and redeployment, discounted by year as
+    # the min-cost objective is.
     decisions = solved.table("decisions")
     finance = solved.table("finance").set_index("year")
     yearly = (
         (decisions["revenue_cost_gbpm"] + decisions["capital_charge_gbpm"]).groupby(decisions["year"]).sum()
     )
-    yearly = yearly.reindex(finance.index) + finance["service_charge"]
+    yearly = yearly.reindex(finance.index) + finance["service_charge"] + finance["workforce_cost"]
     factors = instance_factors(solved.evaluation.instance.config)
     assert _same(_objective_at(solved.evaluation, "min-cost"), float(yearly.to_numpy() @ factors))
 
@@ -141,7 +142,13 @@ def test_decisions_add_up_to_the_net_saving(solved: Round) -> None:
     net = decisions["saving_gbpm"] - decisions["revenue_cost_gbpm"] - decisions["capital_charge_gbpm"]
     finance = solved.table("finance").set_index("year")
     by_year = net.groupby(decisions["year"]).sum().reindex(finance.index)
-    total = by_year + finance["closure_saving"] + finance["fixed_contributions"] - finance["service_charge"]
+    total = (
+        by_year
+        + finance["closure_saving"]
+        + finance["fixed_contributions"]
+        - finance["service_charge"]
+        - finance["workforce_cost"]
+    )
     assert _same(total.to_numpy(), finance["net_saving"].to_numpy())
 
 

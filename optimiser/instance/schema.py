@@ -208,8 +208,26 @@ TABLES: tuple[TableSpec, ...] = (
     ),
     TableSpec(
         "staff_groups",
-        "Staff groups that workforce limits are kept for.",
-        (Field("staff_group", "id", "staff group id"), Field("name", "text", "name"), _source()),
+        "Staff groups that workforce limits are kept for, and what it costs to recruit or redeploy one WTE.",
+        (
+            Field("staff_group", "id", "staff group id"),
+            Field("name", "text", "name"),
+            Field(
+                "recruitment_cost_gbp_per_wte",
+                "number",
+                "£ spent, once, to recruit one WTE (advertising, checks, induction, cover while vacant)",
+                ge=0,
+                default="0",
+            ),
+            Field(
+                "redeployment_cost_gbp_per_wte",
+                "number",
+                "£ spent, once, to move one WTE from a closed bed into a new service (retraining, backfill)",
+                ge=0,
+                default="0",
+            ),
+            _source(),
+        ),
         ("staff_group",),
     ),
     TableSpec(

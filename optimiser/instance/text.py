@@ -10,7 +10,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from optimiser.instance.schema import TableSpec
+from optimiser.instance.schema import Field, TableSpec
 
 
 def format_number(value: float) -> str:
@@ -46,10 +46,16 @@ def written_columns(spec: TableSpec, table: pd.DataFrame) -> list[str]:
     columns = []
     for field in spec.fields:
         optional = field.default is not None
-        if optional and (field.name not in table.columns or (table[field.name] == field.default).all()):
+        if optional and (field.name not in table.columns or _all_default(field, table[field.name])):
             continue
         columns.append(field.name)
     return columns + [column for column in table.columns if column.startswith("source_")]
+
+
+def _all_default(field: Field, values: pd.Series) -> bool:
+    """Every value of an optional field is its default (a number field compares as a number)."""
+    default = float(field.default) if field.kind == "number" else field.default  # type: ignore[arg-type]
+    return bool((values == default).all())
 
 
 def table_to_text(spec: TableSpec, table: pd.DataFrame) -> pd.DataFrame:

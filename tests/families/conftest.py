@@ -150,6 +150,26 @@ def make_tiny2(folder: Path) -> Path:
     return target
 
 
+#: Recruitment and redeployment cost per nursing WTE (£) in the costed variants.
+RECRUITMENT_GBP, REDEPLOYMENT_GBP = 5000, 2000
+
+
+def with_staff_costs(folder: Path, recruitment: float, redeployment: float) -> Path:
+    """The instance in `folder` with nursing's recruitment and redeployment cost per WTE set."""
+    groups = pd.read_csv(folder / "staff_groups.csv", dtype=str, keep_default_na=False)
+    groups["recruitment_cost_gbp_per_wte"] = str(recruitment)
+    groups["redeployment_cost_gbp_per_wte"] = str(redeployment)
+    groups.to_csv(folder / "staff_groups.csv", index=False)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def costed2(tmp_path_factory: pytest.TempPathFactory) -> LinearModel:
+    """tiny2's min-cost model with nursing costing £5,000 a WTE to recruit and £2,000 to redeploy."""
+    folder = make_tiny2(tmp_path_factory.mktemp("costed"))
+    return build_model(load_instance(with_staff_costs(folder, RECRUITMENT_GBP, REDEPLOYMENT_GBP)))
+
+
 @pytest.fixture(scope="session")
 def tiny2(tmp_path_factory: pytest.TempPathFactory) -> Instance:
     return load_instance(make_tiny2(tmp_path_factory.mktemp("families")))

@@ -39,6 +39,23 @@ def test_algebra(model2) -> None:  # type: ignore[no-untyped-def]
     assert lower == pytest.approx(1.0 - 0.365, abs=EXACT) and upper == float("inf")
 
 
+def test_recruitment_and_redeployment_count_in_the_year_the_stock_grows(costed2) -> None:  # type: ignore[no-untyped-def]
+    # costed2: nursing costs £5,000 a WTE to recruit and £2,000 to redeploy. The stocks' increase in
+    # 2021/22 is stock[2021/22] − stock[2020/21], so each costs in the gap year and is credited back
+    # for the stock already there.
+    coefficients, _, _ = row(costed2, "gap[2021/22]")
+    staff = {name: value for name, value in coefficients.items() if name.startswith(("hired", "redeployed"))}
+    assert staff == pytest.approx(
+        {
+            f"{stock}[{place},nursing,{year}]": sign * cost
+            for stock, cost in (("hired", 0.005), ("redeployed", 0.002))
+            for place in ("north", "south")
+            for year, sign in (("2021/22", -1.0), ("2020/21", 1.0))
+        },
+        abs=EXACT,
+    )
+
+
 # A fixed contribution (a saving no decision changes) of £0.25m in 2021/22 that spends £0.5m of
 # capital: it comes off the gap the decisions must close and off that year's capital budget.
 FIXED = {"name": "other_schemes", "priority": "other", "year": "2021/22", "amount_gbpm": 0.25}

@@ -128,14 +128,70 @@ WTE_PER_BED = {
     "mh_dementia": {"nursing": 1.5, "therapy": 0.1, "medical": 0.05, "social_care": 0.8, "pharmacy": 0.02},
 }
 WTE_PER_BED_REASON = assume("typical ward establishment per bed; the seed gives no staffing ratios")
-# Staff available to new services without hiring, and hiring per year, as shares of what the STP's
-# plan needs in the target year in each place (the seed: "our workforce of 5 years time is
-# predominantly the workforce we have now", 004:3990).
-AVAILABLE_SHARE = 0.30
-WORKFORCE_REASON = assume(
-    "seed gives totals only (2,500 more staff, 004:3988; 50-80 WTE per place, 004:1589; 25-40 for urgent "
-    "care, 004:2911); 30% of each place's target-year need is available, and each year it can hire "
-    "the plan's largest yearly hiring plus a tenth"
+# Workforce limits, from the seed's workforce figures (seed_facts: 2,500 more staff, 3988; c.50-80
+# and c.25-40 WTE per place, 1589-1590 and 2910-2912), never from the planned mix. Each place's
+# share of the 2,500 is its share of the population; 21 places × (80 + 40), the ranges' upper ends,
+# is 2,520, so the 2,500 is the seed's per-place figures at their upper end.
+WORKFORCE_SHARE_REASON = assume(
+    "each place's share of the seed's 2,500 more place-based staff (004:3988) is its share of the "
+    "population, c.119 WTE for an average place, the upper ends of c.50-80 place-based (004:1589-1590) "
+    "and c.25-40 urgent-care WTE per place (004:2910-2912)"
+)
+#: Split of a place's new staff by group. The seed names nursing, AHP, pharmacy, medical and care
+#: workforce (004:3996-4002) but gives no shares: a round skill mix of an integrated community
+#: team, nurse-led, with care and support workers the next largest group.
+GROUP_MIX = {"nursing": 0.40, "therapy": 0.20, "medical": 0.08, "social_care": 0.25, "pharmacy": 0.07}
+GROUP_MIX_REASON = assume(
+    "split by group a round skill mix of an integrated community team (nursing 40%, therapy 20%, "
+    "care and support 25%, medical 8%, pharmacy 7%), the seed names the groups (004:3996-4002) "
+    "but gives no shares"
+)
+#: Each acute site's co-located urgent care centre is a site service staffed from its host place; it
+#: counts as one more urgent-care team at the seed's upper end, c.40 WTE (004:2910-2912), nurse-led
+#: with medical cover. Without it the two host places would staff the hospitals' UCCs from their
+#: own place-based share.
+SITE_UCC_WTE = 40.0
+SITE_UCC_MIX = {"nursing": 0.6, "medical": 0.4}
+SITE_UCC_REASON = assume(
+    "the host place of an acute site also staffs its co-located UCC: one more urgent-care team at the "
+    "seed's upper end, c.40 WTE (004:2910-2912), 60% nurses and 40% doctors"
+)
+#: Of each place's new staff, the share already in post in community, primary and social care teams
+#: that join the place's integrated team without recruitment or bed closures. The seed: the workforce
+#: of five years' time is "predominantly the workforce we have now" (004:3989-3990); the rest comes
+#: from closed beds (redeployment, limited by the beds closed) or recruitment.
+AVAILABLE_SHARE = 0.25
+AVAILABLE_REASON = assume(
+    "a quarter of the place's share of new staff is already in post in community, primary and social "
+    "care teams and joins without recruitment (the future workforce 'predominantly the workforce we "
+    "have now', 004:3989-3990), the rest comes from closed beds or recruitment"
+)
+#: Yearly recruitment: the pace at which the place's whole share would arrive if every new post were
+#: recruited over the four planning years; nursing at half that pace, for the national shortage the
+#: seed names (004:826-827).
+RECRUITMENT_YEARS = 4
+NURSE_SHORTAGE_FACTOR = 0.5
+HIRE_LIMIT_REASON = assume(
+    "a year's recruitment at most a quarter of the place's share of new staff (the whole share "
+    "recruited over the four planning years), nurses at half that pace for the national shortage "
+    "the seed names (004:826-827)"
+)
+#: £ per WTE recruited: advertising and selection (c.£1,000), pre-employment checks and two weeks'
+#: supernumerary induction (c.£1,500), and the agency premium (c.30% of a c.£35,000 post) over the
+#: months the post stands vacant: three (c.£2,600), six for nurses (c.£5,200, the shortage at
+#: 004:826-827). Doctors: locum cover at a higher premium. Care and support workers: lower pay and a
+#: shorter induction. Redeployment: two weeks' retraining for a community role (c.£1,350 of a
+#: c.£35,000 post) plus course costs; a week for care and support workers.
+RECRUITMENT_COST = {"nursing": 8000, "therapy": 5000, "medical": 20000, "social_care": 3000, "pharmacy": 5000}
+RECRUITMENT_COST_REASON = assume(
+    "cost per WTE recruited: advertising and selection c.£1,000, checks and two weeks' induction "
+    "c.£1,500, agency premium over a vacancy of three months (six for nurses, the shortage at "
+    "004:826-827), locum cover for doctors, less for care and support workers"
+)
+REDEPLOYMENT_COST = {"nursing": 2000, "therapy": 2000, "medical": 2000, "social_care": 1000, "pharmacy": 2000}
+REDEPLOYMENT_COST_REASON = assume(
+    "cost per WTE redeployed from a closed bed: two weeks' retraining for a community role (c.£1,350 "
+    "of a c.£35,000 post) plus course costs, a week for care and support workers"
 )
 
 # Money and capital.

@@ -10,7 +10,9 @@ same arithmetic the optimiser uses:
 2. money — one cost factor per care priority (place, prevention, urgent care) and one saving rate
    per scheme-based priority (efficiency, other) make the planned mix net the seed's £20m, £5m,
    £18m, £124m and £55m (004:5291-5345, 3636);
-3. workforce — staff available and hiring limits are set from what the plan needs.
+
+The workforce limits are not fitted: staff available and hiring limits per place and group come
+from the seed's workforce figures and stated assumptions (`workforce_table`).
 """
 
 from __future__ import annotations
@@ -559,28 +561,33 @@ def calibrate_money(
     return factors, remainders
 
 
-def workforce_table(build: Callable[..., Instance]) -> pd.DataFrame:
-    """Available staff from what the plan needs in 2020/21; hiring limits from what it then hires.
+def workforce_table(sites: pd.DataFrame) -> pd.DataFrame:
+    """Staff available and yearly recruitment per place and group, from the seed's workforce figures.
 
-    A share of each place's target-year need is available without hiring. The plan is evaluated
-    with that availability and unlimited hiring; each place and group may then hire, a year, the
-    plan's largest yearly hiring plus a tenth.
+    Never from the planned mix. A place's new staff are its population share of the seed's 2,500
+    (split by an assumed skill mix), plus, for the host place of an acute site, the site's UCC team
+    (c.40 WTE); a quarter of them are available without recruitment, and a year's recruitment is at
+    most a quarter of them (nurses half that, for the shortage). See `assumptions`.
     """
-    need = evaluate_plan(build(None)).expression("wte_needed")
-    target = need[need["year"] == "2020/21"]
-    available = (assumed.AVAILABLE_SHARE * target["value"]).round(1).to_numpy()
-    keys = target[["place", "staff_group"]].reset_index(drop=True)
-    unlimited = keys.assign(
-        available_wte=available, hire_limit_wte_per_year=1e6, source=assume("placeholder while sizing")
-    )
-    evaluation = evaluate_plan(build(unlimited))
-    stock = (
-        evaluation.model.variable("hired", evaluation.x)["value"].to_numpy().reshape(len(keys), len(YEARS))
-    )
-    yearly = np.diff(np.concatenate([np.zeros((len(keys), 1)), stock], axis=1), axis=1).max(axis=1)
-    limit = np.ceil(yearly * 1.1 * 10) / 10
+    population = pd.Series(assumed.PLACE_POPULATION, dtype=float)
+    staff, line = seed.PLACE_BASED_STAFF
+    keys = pd.MultiIndex.from_product(
+        [[place for place, _, _ in seed.PLACES], list(assumed.STAFF_GROUPS)], names=["place", "staff_group"]
+    ).to_frame(index=False)
+    share = keys["place"].map(population / population.sum()).to_numpy()
+    new_staff = staff * share * keys["staff_group"].map(assumed.GROUP_MIX).to_numpy()
+    hosts = set(sites.loc[sites["kind"] == "acute", "host_place"])
+    hosting = keys["place"].isin(hosts).to_numpy()
+    ucc = assumed.SITE_UCC_WTE * keys["staff_group"].map(assumed.SITE_UCC_MIX).fillna(0.0).to_numpy()
+    new_staff = new_staff + np.where(hosting, ucc, 0.0)
+    pace = np.where(keys["staff_group"] == "nursing", assumed.NURSE_SHORTAGE_FACTOR, 1.0)
+    source = f"{cite(line, '2,500 more staff')}; {assumed.WORKFORCE_SHARE_REASON}; {assumed.GROUP_MIX_REASON}"
     return keys.assign(
-        available_wte=available, hire_limit_wte_per_year=limit, source=assumed.WORKFORCE_REASON
+        available_wte=np.round(assumed.AVAILABLE_SHARE * new_staff, 1),
+        hire_limit_wte_per_year=np.round(new_staff / assumed.RECRUITMENT_YEARS * pace, 1),
+        source=np.where(hosting, f"{source}; {assumed.SITE_UCC_REASON}", source),
+        source_available_wte=assumed.AVAILABLE_REASON,
+        source_hire_limit_wte_per_year=assumed.HIRE_LIMIT_REASON,
     )
 
 
@@ -629,10 +636,7 @@ def main(output: Path) -> Instance:
     fitted = fit_phasing(lambda phasing: build_with(phasing, unit_money, plentiful))
     money, remainders = calibrate_money(lambda factors: build_with(fitted, factors, plentiful), committed)
     fixed = [*committed, *finance.residual_contributions(remainders)]
-    workforce = workforce_table(
-        lambda table: build_with(fitted, money, plentiful if table is None else table)
-    )
-    instance = build_with(fitted, money, workforce)
+    instance = build_with(fitted, money, workforce_table(sites))
     write_folder(instance, output)
     final = load_instance(output)
     _report(final, fitted, {**money, **remainders})

@@ -188,3 +188,14 @@ PREVENTION = {
     "weight_management": (47000, 2316),
     "alcohol_interventions": (9500, 2321),
 }
+
+# Workforce. "2,500 more staff delivering place-based care (c.10% of our current workforce)" (3988);
+# "our workforce of 5 years time is predominantly the workforce we have now" (3989-3990); place-based
+# care needs an "Additional c.50-80 wte per place" (1589-1590) and urgent care an "Additional
+# investment c.25-40 wte per place" (2910-2912); mental health nurses are "difficult to recruit to
+# band 5s, national shortage leading to use of temporary staff" (826-827).
+PLACE_BASED_STAFF = (2500, 3988)
+WORKFORCE_TRANSITION_LINES = "3989-3990"
+PLACE_WTE_RANGE = ((50, 80), "1589-1590")
+URGENT_CARE_WTE_RANGE = ((25, 40), "2910-2912")
+NURSE_SHORTAGE_LINES = "826-827"

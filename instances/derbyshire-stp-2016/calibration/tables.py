@@ -290,11 +290,23 @@ def staff() -> tuple[pd.DataFrame, pd.DataFrame]:
             (
                 group,
                 name,
+                assumed.RECRUITMENT_COST[group],
+                assumed.REDEPLOYMENT_COST[group],
                 assume("staff groups chosen to follow the seed's workforce remarks (004:3988-4010)"),
+                assumed.RECRUITMENT_COST_REASON,
+                assumed.REDEPLOYMENT_COST_REASON,
             )
             for group, name in assumed.STAFF_GROUPS.items()
         ],
-        columns=["staff_group", "name", "source"],
+        columns=[
+            "staff_group",
+            "name",
+            "recruitment_cost_gbp_per_wte",
+            "redeployment_cost_gbp_per_wte",
+            "source",
+            "source_recruitment_cost_gbp_per_wte",
+            "source_redeployment_cost_gbp_per_wte",
+        ],
     )
     per_bed = pd.DataFrame(
         [
