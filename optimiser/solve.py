@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.evaluate import find_violations
+from optimiser.explain import holding_limits
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
@@ -19,6 +20,8 @@ from optimiser.models.data import ModelData, build_data
 from optimiser.models.discounting import instance_factors, money_basis, present_value
 from optimiser.models.objectives import objective_basis, objective_word
 from optimiser.results import (
+    DUAL_NOISE,
+    clean,
     comparison_table,
     constraints_table,
     decisions_table,
@@ -155,6 +158,16 @@ def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> d
     solution = run.solution
     assert solution.x is not None
     decisions = decisions_table(run.data, run.model, solution.x)
+    if solution.row_duals is not None and solution.reduced_costs is not None:
+        # Why each decision sits where it does: at a bound, or held by the limit that prices it.
+        limits = holding_limits(run.model, solution.x, solution.row_duals, solution.reduced_costs)
+        decisions = decisions.assign(
+            position=limits["position"].to_numpy(),
+            reduced_cost=clean(
+                np.where(np.abs(limits["reduced_cost"]) < DUAL_NOISE, 0.0, limits["reduced_cost"])
+            ),
+            held_by=limits["held_by"].to_numpy(),
+        )
     tables = {
         "decisions": decisions,
         **summary_tables(summary),
