@@ -481,7 +481,7 @@ def calibrate_money(build: Callable[..., Instance]) -> dict[str, float]:
     factors = {}
     for priority, target in PRIORITY_TARGETS.items():
         at_zero, at_one = nets[0][priority], nets[1][priority]
-        factors[priority] = round(float((target - at_zero) / (at_one - at_zero)), 6)
+        factors[priority] = float(f"{(target - at_zero) / (at_one - at_zero):.6g}")
     return factors
 
 
