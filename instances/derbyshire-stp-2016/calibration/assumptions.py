@@ -154,6 +154,14 @@ DISCOUNT_REASON = assume(
     "public source, not the seed: HM Treasury, The Green Book (appraisal and evaluation in central "
     "government), discount rate 3.5% real a year for years 0-30, as NHS business cases use"
 )
+#: Offered, not used by default: the instance counts adult MH beds at the seed's 100% (004:2480);
+#: `[options] safe_occupancy = "mh_adult"` (or `--safe-occupancy mh_adult`) plans them at this.
+MH_SAFE_OCCUPANCY = 0.85
+MH_SAFE_OCCUPANCY_REASON = assume(
+    "public source, not the seed: the Royal College of Psychiatrists recommends at most 85% occupancy "
+    "of adult mental-health beds (Mental Health Watch, bed occupancy across mental health trusts), "
+    "the seed's 100% leaves some patients treated outside Derbyshire (004:2480)"
+)
 CAPITAL_BUDGET = {"2017/18": 25.0, "2018/19": 40.0, "2019/20": 20.0, "2020/21": 20.0}
 CAPITAL_REASON = assume(
     "seed names capital needs (LDR £33m, 004:5110; UCCs 'capital dependent', 004:4149) but no budget; "

@@ -310,6 +310,10 @@ def document() -> dict[str, object]:
                 "source": assumed.CAPITAL_CHARGE_REASON,
             },
             "discount_rate": {"value": assumed.DISCOUNT_RATE, "source": assumed.DISCOUNT_REASON},
+            "safe_occupancy": {
+                "value": assumed.MH_SAFE_OCCUPANCY,
+                "source": assumed.MH_SAFE_OCCUPANCY_REASON,
+            },
         },
         "investment_band": {
             "min_gbpm": 1.0,
