@@ -1,6 +1,7 @@
 """Bed targets — beds open per setting (or in total) may not exceed the target for the year.
 
 Index: the (setting, year) pairs of `[[bed_targets]]` in instance.toml; setting `total` sums all.
+Targets are at each setting's planning occupancy (`occupancy.restated_targets`).
 
     Σ_{s owned} (baseline[s,k] − closed[s,k,t]) + Σ_{s bought} (do_nothing_beds[s,k,t] − avoided_beds[s,k,t])
         ≤ target[k,t]
@@ -9,12 +10,12 @@ Index: the (setting, year) pairs of `[[bed_targets]]` in instance.toml; setting 
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from optimiser.instance.schema import TOTAL_SETTING
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.occupancy import restated_targets
 from optimiser.models.quantities import beds_open
 from optimiser.models.variables import Columns
 
@@ -22,10 +23,7 @@ NAME = "bed_target"
 
 
 def define_bed_target_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
-    targets = pd.DataFrame(
-        [(entry.setting, entry.year, entry.beds) for entry in data.instance.config.bed_targets],
-        columns=["setting", "year", "beds"],
-    )
+    targets = restated_targets(data.instance)
     if targets.empty:
         return
     n_years = data.n_years

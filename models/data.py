@@ -14,6 +14,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from optimiser.instance.container import Instance
+from optimiser.models.occupancy import planning_occupancy
 
 DAYS_PER_YEAR = 365.0
 GBP_PER_GBPM = 1e6
@@ -149,7 +150,7 @@ def _site_settings(instance: Instance) -> pd.DataFrame:
             "ward_size": frame["ward_size"].to_numpy(),
             "variable_gbpm_per_bed_day": frame["variable_cost_gbp_per_bed_day"].to_numpy() / GBP_PER_GBPM,
             "fixed_gbpm_per_bed_year": frame["fixed_cost_gbp_per_bed_year"].to_numpy() / GBP_PER_GBPM,
-            "occupancy": settings.loc[frame["setting"], "occupancy"].to_numpy(),
+            "occupancy": planning_occupancy(instance).loc[frame["setting"]].to_numpy(),
             "evidence_cap": settings.loc[frame["setting"], "evidence_cap"].to_numpy(),
         }
     )

@@ -71,6 +71,15 @@ def _model_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="close beds in whole wards and open site services yes or no (MILP)",
     )
+    _safe_occupancy_argument(parser)
+
+
+def _safe_occupancy_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--safe-occupancy",
+        metavar="SETTING",
+        help="plan SETTING's beds at the instance's [parameters.safe_occupancy] (e.g. mh_adult)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -113,6 +122,7 @@ def _parser() -> argparse.ArgumentParser:
     _instance_argument(evaluate)
     evaluate.add_argument("--plan", default="planned", help="plan id in planned_mix (default: planned)")
     evaluate.add_argument("--json", metavar="FILE", help="also write the evaluation as JSON to FILE")
+    _safe_occupancy_argument(evaluate)
     evaluate.set_defaults(run="evaluate")
 
     convert = commands.add_parser("convert", help="convert an instance between a folder and a workbook")

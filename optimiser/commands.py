@@ -13,10 +13,12 @@ from optimiser.console import render_solve, render_summary
 from optimiser.diagnose import diagnose, diagnosis_document
 from optimiser.evaluate import evaluate_plan
 from optimiser.generate import resolve_size, write_instance
+from optimiser.instance.container import Instance
 from optimiser.instance.load import WORKBOOK_SUFFIXES, load_instance
 from optimiser.instance.write import write_folder, write_workbook
 from optimiser.lp import write_lp
 from optimiser.models import build_model
+from optimiser.models.occupancy import with_safe_occupancy
 from optimiser.mps import write_mps
 from optimiser.results import write_json
 from optimiser.solve import (
@@ -35,8 +37,15 @@ EXIT_UNBOUNDED = 4
 EXIT_SOLVER_FAILED = 5
 
 
-def evaluate(arguments: argparse.Namespace, console: Console) -> int:
+def _load(arguments: argparse.Namespace) -> Instance:
+    """The instance named on the command line, with `--safe-occupancy` applied if given."""
     instance = load_instance(arguments.instance)
+    setting = getattr(arguments, "safe_occupancy", None)
+    return instance if setting is None else with_safe_occupancy(instance, setting)
+
+
+def evaluate(arguments: argparse.Namespace, console: Console) -> int:
+    instance = _load(arguments)
     evaluation = evaluate_plan(instance, arguments.plan)
     summary = summarise(
         instance,
@@ -67,7 +76,7 @@ def convert(arguments: argparse.Namespace, console: Console) -> int:
 
 
 def validate(arguments: argparse.Namespace, console: Console) -> int:
-    instance = load_instance(arguments.instance)
+    instance = _load(arguments)
     counts = ", ".join(
         f"{len(instance.table(name))} {name.replace('_', ' ')}"
         for name in ("places", "sites", "interventions", "eligibility", "planned_mix")
@@ -105,7 +114,7 @@ def generate(arguments: argparse.Namespace, console: Console) -> int:
 
 
 def export(arguments: argparse.Namespace, console: Console) -> int:
-    instance = load_instance(arguments.instance)
+    instance = _load(arguments)
     integer = instance.config.options.integer if arguments.integer is None else arguments.integer
     model = build_model(instance, arguments.objective, integer=integer)
     path = write_mps(model, arguments.mps) if arguments.mps else write_lp(model, arguments.lp)
@@ -124,7 +133,7 @@ def solve(arguments: argparse.Namespace, console: Console) -> int:
     out = Path(arguments.out)
     # A spinner on a terminal says what a long national solve is doing; piped output stays clean.
     with console.status(f"Loading {arguments.instance}") as progress:
-        instance = load_instance(arguments.instance)
+        instance = _load(arguments)
         run = run_solve(
             instance,
             objective=arguments.objective,

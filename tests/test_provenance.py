@@ -32,6 +32,8 @@ def _all_sources(instance: Instance) -> list[str]:
     sources += [entry.source for entry in (*config.gap, *config.bed_targets, *config.capital)]
     sources.append(config.parameters.capital_charge_rate.source)
     sources.append(config.parameters.discount_rate.source)
+    if config.parameters.safe_occupancy is not None:
+        sources.append(config.parameters.safe_occupancy.source)
     if config.investment_band is not None:
         sources.append(config.investment_band.source)
     return sources

@@ -10,12 +10,12 @@ MODELS = Path(__file__).resolve().parents[1] / "models"
 
 #: (file, source of the iterable) of every loop or comprehension allowed in model code.
 ALLOWED = {
-    ("bed_targets.py", "data.instance.config.bed_targets"),  # the [[bed_targets]] entries of instance.toml
     ("build.py", "FAMILIES"),  # the constraint families, a fixed list
     ("capital.py", "data.instance.config.capital"),  # one capital budget a year
     ("capital.py", "data.years"),  # the years, to order the budgets
     ("data.py", "levels.items()"),  # the two or three columns a table is sorted by
     ("gap.py", "data.instance.config.gap"),  # the [[gap]] entries
+    ("occupancy.py", "instance.config.bed_targets"),  # the [[bed_targets]] entries of instance.toml
     ("objectives.py", "TIE_BREAK.items()"),  # three tie-break costs
     ("quantities.py", "((columns.scale, capital), (columns.opened, services))"),  # two families
     # The [[fixed_contributions]] entries of instance.toml, and the (year, value) pairs read from them.

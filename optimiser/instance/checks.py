@@ -332,9 +332,22 @@ def check_config(tables: dict[str, pd.DataFrame], config: InstanceSettings, loca
     if config.capital and len(config.capital) != len(years):
         missing = sorted(years - {entry.year for entry in config.capital})
         raise config_error(locate, ("capital", "year"), f"no capital budget for {missing[0]}")
+    _check_safe_occupancy(tables, config, locate)
     band = config.investment_band
     if band is not None:
         if band.min_gbpm > band.max_gbpm:
             raise config_error(locate, ("investment_band", "min_gbpm"), "min_gbpm exceeds max_gbpm")
         if band.year not in years:
             raise config_error(locate, ("investment_band", "year"), f"year {band.year!r} is not in years")
+
+
+def _check_safe_occupancy(tables: dict[str, pd.DataFrame], config: InstanceSettings, locate: Locator) -> None:
+    """`[options] safe_occupancy` names a known setting and has `[parameters.safe_occupancy]` to use."""
+    setting = config.options.safe_occupancy
+    if setting is None:
+        return
+    if setting not in set(tables["settings"]["setting"]):
+        raise config_error(locate, ("options", "safe_occupancy"), f"unknown setting {setting!r}")
+    if config.parameters.safe_occupancy is None:
+        message = "needs [parameters.safe_occupancy] (value and source) to plan at"
+        raise config_error(locate, ("options", "safe_occupancy"), message)

@@ -107,15 +107,27 @@ class DiscountRate(Parameter):
     value: Number = Field(ge=0, lt=1)
 
 
+class SafeOccupancy(Parameter):
+    """Occupancy a setting is planned at when `[options] safe_occupancy` names it (0.85: the Royal
+    College of Psychiatrists' recommended most for adult mental-health beds).
+
+    A share of a bed's year, above 0 and at most 1, like the settings table's occupancy.
+    """
+
+    value: Number = Field(gt=0, le=1)
+
+
 class Parameters(_Strict):
     """System-wide numbers the formulation needs.
 
     The discount rate is required, not optional, so that every multi-year money total has a basis
-    the instance states and sources; 0 is the way to ask for undiscounted totals.
+    the instance states and sources; 0 is the way to ask for undiscounted totals. The safe occupancy
+    is optional: it is used only when `[options] safe_occupancy` names a setting.
     """
 
     capital_charge_rate: Parameter
     discount_rate: DiscountRate
+    safe_occupancy: SafeOccupancy | None = None
 
 
 class InvestmentBand(_Sourced):
@@ -146,6 +158,9 @@ class Options(_Strict):
 
     #: Solve as a MILP by default: beds close in whole wards and site services open yes or no.
     integer: Flag = False
+    #: Plan this setting at `[parameters.safe_occupancy]` instead of its stated occupancy basis
+    #: (its beds and bed targets restated at the safe basis); unset plans every setting as stated.
+    safe_occupancy: Identifier | None = None
 
 
 class InstanceSettings(_Strict):

@@ -103,7 +103,14 @@ BED_COSTS = {
     "mh_adult": (60.0, 124_000.0),
     "mh_dementia": (60.0, 124_000.0),
 }
-OUT_OF_AREA_TARIFF = 320.0  # £ per bed-day, bought: no fixed cost is saved
+# Out-of-area acute care is bought at a price per spell (admission), not per bed-day; the model
+# prices bed-days, so each out-of-area bed-day is priced at the spell price over the mean stay.
+NEL_SPELL_PRICE = 1590.0  # £ per non-elective spell, bought: no fixed cost is saved
+NEL_SPELL_PRICE_REASON = assume(
+    "public source, not the seed: NHS reference costs 2016/17, mean non-elective inpatient cost "
+    "£1,590 per episode excluding excess bed days (HFMA, Reference cost data published, 5 December "
+    "2017), taken as the out-of-area price per spell, bought: no fixed cost is saved"
+)
 BED_COST_REASON = assume(
     "round cost per bed of the order of NHS reference costs (full acute NEL cost c.£320 per occupied "
     "bed-day); the seed costs beds only inside its financial template"
@@ -203,6 +210,14 @@ DISCOUNT_REASON = assume(
     "public source, not the seed: HM Treasury, The Green Book (appraisal and evaluation in central "
     "government), discount rate 3.5% real a year for years 0-30, as NHS business cases use"
 )
+#: Offered, not used by default: the instance counts adult MH beds at the seed's 100% (004:2480);
+#: `[options] safe_occupancy = "mh_adult"` (or `--safe-occupancy mh_adult`) plans them at this.
+MH_SAFE_OCCUPANCY = 0.85
+MH_SAFE_OCCUPANCY_REASON = assume(
+    "public source, not the seed: the Royal College of Psychiatrists recommends at most 85% occupancy "
+    "of adult mental-health beds (Mental Health Watch, bed occupancy across mental health trusts), "
+    "the seed's 100% leaves some patients treated outside Derbyshire (004:2480)"
+)
 CAPITAL_BUDGET = {"2017/18": 25.0, "2018/19": 40.0, "2019/20": 20.0, "2020/21": 20.0}
 CAPITAL_REASON = assume(
     "seed names capital needs (LDR £33m, 004:5110; UCCs 'capital dependent', 004:4149) but no budget; "
@@ -211,6 +226,13 @@ CAPITAL_REASON = assume(
 UCC_CAPITAL = {"royal_derby": 10_000_000.0, "chesterfield_royal": 12_000_000.0}
 UCC_REASON = assume(
     "co-located urgent care centre build cost; the seed says only 'capital dependent' (004:4149)"
+)
+
+# Acute planned care: the seed gives the spend (£305m forecast, 004:1560) but not its split.
+OUTPATIENT_SHARE = 0.45
+OUTPATIENT_REASON = assume(
+    "outpatients are 45% of acute planned care spend (c.£120m of the £261m, 004:1558), the seed gives "
+    "no split"
 )
 
 # How far each intervention could go: max scale = this multiple of the STP's target-year scale.

@@ -55,8 +55,9 @@ PRIORITY_TARGETS = {
     **{key: value for key, (value, _) in seed.NET_IMPACT.items()},
     "other": seed.TOTAL_NET_BENEFIT[0] - sum(value for value, _ in seed.NET_IMPACT.values()),
 }
-#: Care priorities whose unit costs are scaled by one factor each; the scheme-based priorities'
-#: remainders are fixed contributions (`finance.residual_contributions`).
+#: Care priorities fitted by one number each (prevention's and urgent care's unit costs scaled by a
+#: factor; place-based care's case-management care-home saving per person); the scheme-based
+#: priorities' remainders are fixed contributions (`finance.residual_contributions`).
 CALIBRATED = ("place", "prevention", "urgent_care")
 
 
@@ -128,7 +129,7 @@ def per_unit_effects(
             else ""
         )
         rows.append(("bed_days_avoided", setting, bed_days, "bed-days", spec.beds_source + note))
-    if spec.direct_gbp:
+    if spec.direct_gbp or spec.fitted_saving:
         rows.append(("direct_saving", "", spec.direct_gbp, "GBP", spec.direct_source))
     if spec.cost_gbp:
         rows.append(("revenue_cost", "", spec.cost_gbp, "GBP", spec.cost_source))
@@ -228,6 +229,8 @@ def plan_tables(
 def _scaled(spec: Spec, effect: str, value: float, money: dict[str, float]) -> float:
     if effect == "revenue_cost" and spec.cost_rule == "calibrated":
         return value * money[spec.priority]
+    if effect == "direct_saving" and spec.fitted_saving:
+        return money[spec.priority] * 1e6
     return value
 
 
@@ -317,6 +320,10 @@ def document(fixed: list[dict[str, object]]) -> dict[str, object]:
                 "source": assumed.CAPITAL_CHARGE_REASON,
             },
             "discount_rate": {"value": assumed.DISCOUNT_RATE, "source": assumed.DISCOUNT_REASON},
+            "safe_occupancy": {
+                "value": assumed.MH_SAFE_OCCUPANCY,
+                "source": assumed.MH_SAFE_OCCUPANCY_REASON,
+            },
         },
         "investment_band": {
             "min_gbpm": 1.0,
@@ -548,7 +555,7 @@ def calibrate_money(
     factors = {}
     for priority in CALIBRATED:
         at_zero, at_one = nets[0][priority], nets[1][priority]
-        factors[priority] = round(float((PRIORITY_TARGETS[priority] - at_zero) / (at_one - at_zero)), 6)
+        factors[priority] = float(f"{(PRIORITY_TARGETS[priority] - at_zero) / (at_one - at_zero):.6g}")
     remainders = {}
     for priority in finance.RESIDUALS:
         committed = sum(

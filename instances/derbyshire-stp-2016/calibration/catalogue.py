@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import assumptions as assumed
 import seed_facts as seed
 from assumptions import assume
 from seed_facts import cite
@@ -42,6 +43,7 @@ class Spec:
     cost_gbp: float = 0.0  # revenue per unit, before calibration
     cost_source: str = ""
     cost_rule: str = "fixed"  # fixed | calibrated
+    fitted_saving: bool = False  # direct saving per unit fitted to the priority's net impact
     capital_gbp: float = 0.0
     capital_source: str = ""
     wte: dict[str, float] = field(default_factory=dict)  # staff group: WTE at target
@@ -57,6 +59,17 @@ class Spec:
 UNIT_COST = assume(
     "unit cost set by the analyst, then scaled by the priority's calibration factor (see README)"
 )
+#: Place-based care keeps the analyst's unit costs: at the seed's 5% of forecast planned care avoided,
+#: scaling them to net the seed's £20m would leave each place investing below the seed's c.£1-3m
+#: (004:1586). The saving the model does not otherwise carry is fitted instead (see README).
+PLACE_UNIT_COST = assume(
+    "unit cost set by the analyst, not scaled: place-based care is fitted through case management's "
+    "care-home saving (see README)"
+)
+CARE_HOME_SAVING = (
+    f"{cite(1519, 'reduced use of long-term bedded care (care homes) by proactive care, not quantified')}; "
+    f"{assume('saving per person case-managed fitted so place-based care nets £20m (004:5291)')}"
+)
 COHORT_SPLIT = "cohorts split by assumption so each cohort's 2020/21 admissions match 004:5868-5878"
 WTE_REASON = assume(
     "WTE per unit set so place-based care needs c.50-80 WTE a place (004:1589), urgent care 25-40 (004:2911)"
@@ -69,6 +82,28 @@ NATIONAL_PRIORITY = cite(
     3649,
     "investments in national and local priority areas within the financial plan, "
     "funded from national STF allocations",
+)
+
+# One planned-care base, shared so that no pound is saved twice (all £m, 2020/21). Elective demand
+# management avoids 5% of the £305m forecast first (004:1560, 1562-1568); outpatient redesign acts on
+# the outpatients in what is left; acute productivity on what is left in hospital after that. Each
+# scope is the spend left when the schemes before it run in full, so the three together save at most
+# 15.25 + 3.59 + 13.77 = £32.61m of the £305m, whatever their scales.
+PLANNED_CARE_FORECAST = seed.PLANNED_CARE["forecast"][0]  # 305
+AVOIDED_SHARE = seed.PLANNED_CARE["avoided"][0]  # 5% avoided: 15.25
+PLANNED_CARE_LEFT = PLANNED_CARE_FORECAST * (1.0 - AVOIDED_SHARE)  # 289.75
+OUTPATIENT_SCOPE = assumed.OUTPATIENT_SHARE * PLANNED_CARE_LEFT  # 130.39
+#: Share of outpatient spend moved to another setting: 5% of first and 15% of follow-up attendances
+#: (004:4212) at a 40:60 mix of spend (assumption).
+OUTPATIENT_MOVED = 0.05 * 0.4 + 0.15 * 0.6  # 0.11: 14.34
+ACUTE_ACTIVITY_SCOPE = PLANNED_CARE_LEFT - OUTPATIENT_MOVED * OUTPATIENT_SCOPE  # 275.41
+OUTPATIENT_NOTE = (
+    f"£{OUTPATIENT_SCOPE:.2f}m of outpatients: 45% of the £{PLANNED_CARE_LEFT:.2f}m left of the £305m "
+    "forecast once 5% is avoided (004:1562)"
+)
+PLANNED_CARE_SPLIT = (
+    f"one base shared with outpatient redesign (£{OUTPATIENT_SCOPE:.2f}m) and acute productivity "
+    f"(£{ACUTE_ACTIVITY_SCOPE:.2f}m), no pound counted twice"
 )
 
 CARE: tuple[Spec, ...] = (
@@ -86,9 +121,10 @@ CARE: tuple[Spec, ...] = (
         admissions={"feat": 950, "over_65": 2550},
         beds={"acute_nel": 134 * 3.5 / 9, "community": 40 * 400 / 686, "mh_adult": 8, "mh_dementia": 5},
         beds_source=cite(5578, f"growth avoided 134/40/18/5 beds; {GROWTH_SPLIT}"),
+        direct_source=CARE_HOME_SAVING,
+        fitted_saving=True,
         cost_gbp=250,
-        cost_source=UNIT_COST,
-        cost_rule="calibrated",
+        cost_source=PLACE_UNIT_COST,
         capital_gbp=40,
         capital_source=assume(
             "community hub capital per person managed; seed: hubs need redevelopment (004:389)"
@@ -109,8 +145,7 @@ CARE: tuple[Spec, ...] = (
         beds={"acute_nel": 134 * 2.2 / 9, "community": 40 * 286 / 686, "mh_adult": 10},
         beds_source=cite(5578, GROWTH_SPLIT),
         cost_gbp=50,
-        cost_source=UNIT_COST,
-        cost_rule="calibrated",
+        cost_source=PLACE_UNIT_COST,
         wte={"nursing": 250, "pharmacy": 50, "therapy": 100, "medical": 50},
     ),
     Spec(
@@ -125,26 +160,26 @@ CARE: tuple[Spec, ...] = (
         direct_gbp=(187.0 - 157.0 * 1.03**4) / 157.0 * 1e6,
         direct_source=cite(1545, "forecast £187m against £157m grown at 3% a year for 4 years (004:1613)"),
         cost_gbp=10_000,
-        cost_source=UNIT_COST,
-        cost_rule="calibrated",
+        cost_source=PLACE_UNIT_COST,
         wte={"pharmacy": 100},
     ),
     Spec(
         "elective_demand_management",
-        "Managing elective demand: referrals grow under 1% a year",
+        "Managing elective demand: avoid 5% of forecast planned care",
         "place",
         "place",
         "£m of planned care in scope",
-        seed.PLANNED_CARE["current"][0],
-        cite(1558, "£261m planned care spend"),
+        PLANNED_CARE_FORECAST,
+        cite(1560, f"£305m forecast acute planned care spend in 2020/21; {PLANNED_CARE_SPLIT}"),
         phasing=LINEAR,
-        direct_gbp=(305.0 - 261.0 * 1.01**4) / 261.0 * 1e6,
+        direct_gbp=AVOIDED_SHARE * 1e6,
         direct_source=cite(
-            4127, "referred activity growth under 1% a year against a £305m forecast (004:1560)"
+            1562,
+            "reduce (avoid) 5% of forecast planned care activity (004:1562-1568): £15.25m of the £305m "
+            "forecast, taken off the shared planned-care base first",
         ),
         cost_gbp=5_000,
-        cost_source=UNIT_COST,
-        cost_rule="calibrated",
+        cost_source=PLACE_UNIT_COST,
         wte={"medical": 30, "nursing": 20},
     ),
     Spec(
@@ -571,17 +606,21 @@ SCHEMES: tuple[Spec, ...] = (
         "outpatient_redesign",
         "Outpatients in the right setting",
         "other",
-        120.0,
-        assume("outpatient share of £261m planned care (004:1558)"),
-        (0.05 * 0.4 + 0.15 * 0.6) * 0.25,
+        OUTPATIENT_SCOPE,
+        f"{cite(1560, OUTPATIENT_NOTE)}; {assumed.OUTPATIENT_REASON}",
+        OUTPATIENT_MOVED * 0.25,
         cite(4212, "5% of first and 15% of follow-up outpatients at 75% of cost; 40:60 mix by assumption"),
     ),
     _scheme(
         "acute_productivity",
         "Acute planned-care productivity",
         "other",
-        305.0,
-        cite(1560, "£305m forecast planned care"),
+        ACUTE_ACTIVITY_SCOPE,
+        cite(
+            1560,
+            f"£{ACUTE_ACTIVITY_SCOPE:.2f}m: the £305m forecast less the 5% avoided (004:1562) and the "
+            f"£{OUTPATIENT_MOVED * OUTPATIENT_SCOPE:.2f}m of outpatients moved to other settings (004:4212)",
+        ),
         0.05,
         cite(4212, "5% productivity in acute activity"),
     ),

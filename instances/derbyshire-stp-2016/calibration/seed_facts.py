@@ -49,6 +49,7 @@ ACUTE_SITE_BASELINE = {
 }
 ACUTE_DO_NOTHING = (1465, 5373)
 ACUTE_BASELINE_TOTAL = (1331, 5362)
+ACUTE_BEDS_FULL_OCCUPANCY = (1268, 5362)  # the same bed-days counted at 100% occupancy
 COMMUNITY_BEDS = {"baseline": (210, 5526), "do_nothing": (250, 5596), "target": (125, 5749)}
 MH_ADULT_BEDS = {"baseline": (180, 5517), "do_nothing": (198, 5607), "target": (147, 5768)}
 DEMENTIA_BEDS = {"baseline": (50, 5538), "do_nothing": (55, 5608), "target": (30, 5769)}
@@ -154,7 +155,9 @@ NET_IMPACT = {
 TOTAL_NET_BENEFIT = (222.0, 3636)
 PLACE_DEVELOPMENT = (10.0, 1669)  # c.£0.5m per place
 PRESCRIBING = {"current": (157.0, 1543), "forecast": (187.0, 1545)}
-PLANNED_CARE = {"current": (261.0, 1558), "forecast": (305.0, 1560), "referral_growth": (0.01, 4127)}
+# Acute planned care: £261m now, £305m forecast for 2020/21 (1556-1560); the STP will "reduce (avoid)
+# 5% of forecast planned care activity" (1562-1568, the phrase split over the table's columns).
+PLANNED_CARE = {"current": (261.0, 1558), "forecast": (305.0, 1560), "avoided": (0.05, 1562)}
 # National-priority investments, £000s 2017/18..2020/21 (3703-3725).
 GP_FORWARD_VIEW = ((5480, 7285, 7285, 7285), 3704)
 MH_TASKFORCE = ((5069, 7509, 7509, 7509), 3706)

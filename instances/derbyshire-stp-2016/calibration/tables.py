@@ -136,8 +136,9 @@ def site_beds() -> pd.DataFrame:
     table = []
     for site, setting, beds, closable, line in rows:
         variable, fixed = assumed.BED_COSTS[setting]
+        cost_source = assumed.BED_COST_REASON
         if not closable:
-            variable, fixed = assumed.OUT_OF_AREA_TARIFF, 0.0
+            variable, fixed, cost_source = out_of_area_bed_day_price()
         ward, ward_line = assumed.WARD_SIZE[setting]
         source = cite(line, "baseline beds 2015/16")
         if site.startswith("community_") and setting == "community":
@@ -161,11 +162,31 @@ def site_beds() -> pd.DataFrame:
                 if not closable
                 else assume("owned beds can close"),
                 "source_ward_size": cite(ward_line, assumed.WARD_REASON.split("(")[1].rstrip(")")),
-                "source_variable_cost_gbp_per_bed_day": assumed.BED_COST_REASON,
-                "source_fixed_cost_gbp_per_bed_year": assumed.BED_COST_REASON,
+                "source_variable_cost_gbp_per_bed_day": cost_source,
+                "source_fixed_cost_gbp_per_bed_year": cost_source,
             }
         )
     return pd.DataFrame(table)
+
+
+def nel_mean_stay() -> float:
+    """Mean non-elective stay (days): the seed's NEL beds at 100% occupancy over its NEL admissions."""
+    return seed.ACUTE_BEDS_FULL_OCCUPANCY[0] * DAYS / (seed.NEL_ADMISSIONS["baseline"][0] * 1000)
+
+
+def out_of_area_bed_day_price() -> tuple[float, float, str]:
+    """Variable £ per bed-day, fixed £ per bed-year and their source for bought out-of-area beds.
+
+    Out-of-area care is bought at a price per spell. The model prices bed-days, so a bought bed-day
+    costs the spell price over the mean stay: an admission avoided saves one spell's price on average.
+    """
+    stay = nel_mean_stay()
+    price = assumed.NEL_SPELL_PRICE / stay
+    arithmetic = (
+        f"priced per spell: £{assumed.NEL_SPELL_PRICE:,.0f} over the mean NEL stay, 1,268 beds at 100% "
+        f"occupancy × 365 / 100,100 admissions (004:5495) = {stay:.2f} days, is £{price:.2f} a bed-day"
+    )
+    return price, 0.0, f"{assumed.NEL_SPELL_PRICE_REASON}; {cite(5362, arithmetic)}"
 
 
 def proportional_fit(
