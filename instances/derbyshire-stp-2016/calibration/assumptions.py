@@ -220,8 +220,8 @@ MH_SAFE_OCCUPANCY_REASON = assume(
 )
 CAPITAL_BUDGET = {"2017/18": 25.0, "2018/19": 40.0, "2019/20": 20.0, "2020/21": 20.0}
 CAPITAL_REASON = assume(
-    "seed names capital needs (LDR £33m, 004:5110; UCCs 'capital dependent', 004:4149) but no budget; "
-    "set to fund the plan's own capital with headroom"
+    "plan-derived: the seed names capital needs (LDR £33m, 004:5110; UCCs 'capital dependent', "
+    "004:4149) but no budget, so the budget funds the plan's own capital with headroom"
 )
 UCC_CAPITAL = {"royal_derby": 10_000_000.0, "chesterfield_royal": 12_000_000.0}
 UCC_REASON = assume(

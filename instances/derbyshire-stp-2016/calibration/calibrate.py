@@ -177,7 +177,7 @@ def plan_tables(
                     spec.intervention,
                     location,
                     0.0,
-                    target * headroom(spec),
+                    eligible_scale(spec) * fraction,
                     cap_source(spec),
                 )
             )
@@ -209,7 +209,7 @@ def plan_tables(
                 "bridge",
                 "source",
             ],
-        ),
+        ).assign(source_ramp_limit=RAMP_REASON),
         "effects": pd.DataFrame(
             effects, columns=["intervention", "effect", "key", "value", "unit", "source"]
         ),
@@ -238,7 +238,8 @@ def _ramp(spec: Spec, fitted: dict[str, dict[str, float]]) -> float:
     """The plan's fastest yearly step as a share of max scale, plus five points (at most 1)."""
     phasing = phasing_of(spec, fitted)
     steps = np.diff(np.concatenate([[0.0], phasing]))
-    return float(min(1.0, np.ceil((steps.max() / headroom(spec) + 0.05) * 20) / 20))
+    most = eligible_scale(spec) / spec.target
+    return float(min(1.0, np.ceil((steps.max() / most + 0.05) * 20) / 20))
 
 
 def headroom(spec: Spec) -> float:
@@ -252,15 +253,42 @@ def headroom(spec: Spec) -> float:
     return 1.0 if spec.spend_in_scope else assumed.HEADROOM
 
 
+def eligible_scale(spec: Spec) -> float:
+    """The most scale, whole system: the headroom over the STP's target, never past the scheme's
+    physical scope (the people it draws on)."""
+    most = spec.target * headroom(spec)
+    return most if spec.scope is None else min(most, spec.scope[0])
+
+
 def cap_source(spec: Spec) -> str:
-    """Where an intervention's eligible scale comes from."""
+    """Where an intervention's eligible scale comes from, and which physical scope bounds it."""
     if spec.mandated:
         return f"{spec.mandate_source}; {assumed.HEADROOM_REASON}"
     if spec.spend_in_scope:
         return f"{spec.source}; {SPEND_CAP}"
-    return assumed.HEADROOM_REASON
+    if spec.scope is not None:
+        people, line = spec.scope
+        if spec.target * headroom(spec) >= people:
+            return f"{line}; " + assume(
+                "capped at the people it draws on, below the STP's ambition plus headroom"
+            )
+        return f"{assumed.HEADROOM_REASON}; {line}; " + assume(
+            f"within the people it draws on: {spec.target * headroom(spec):,.0f} of {people:,.0f}"
+        )
+    # Admissions, episodes and bed-days avoided are bounded physically by the model's own rows.
+    return f"{assumed.HEADROOM_REASON}; {PHYSICAL_ROWS}"
 
 
+#: The ramp limits stay derived from the plan: the seed gives none.
+RAMP_REASON = assume(
+    "plan-derived: the STP's fastest yearly step plus five points of the largest scale; the seed "
+    "gives no limit on how fast a scheme can grow"
+)
+#: Where the physical scope of a scheme counted in admissions, episodes or bed-days is held.
+PHYSICAL_ROWS = assume(
+    "its physical scope is held by the model's rows: admissions avoided within each cohort's "
+    "admissions (cohort_cap), bed-days within the evidence share of each setting (evidence_cap)"
+)
 #: Why a spend-in-scope scheme's cap is its spend: the spend is the physical scope, not an ambition.
 SPEND_CAP = assume("a scheme acts on no more than the spend in its scope, so its cap is that spend")
 

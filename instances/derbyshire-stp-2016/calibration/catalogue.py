@@ -44,6 +44,10 @@ class Spec:
     cost_source: str = ""
     cost_rule: str = "fixed"  # fixed | calibrated
     fitted_saving: bool = False  # direct saving per unit fitted to the priority's net impact
+    #: The people a people-based scheme draws on (whole system) and the seed line that counts them;
+    #: its eligible scale never exceeds them. Schemes counted in admissions, episodes or bed-days are
+    #: held to their physical scope by the cohort and evidence caps instead.
+    scope: tuple[float, str] | None = None
     capital_gbp: float = 0.0
     capital_source: str = ""
     wte: dict[str, float] = field(default_factory=dict)  # staff group: WTE at target
@@ -106,6 +110,16 @@ PLANNED_CARE_SPLIT = (
     f"(£{ACUTE_ACTIVITY_SCOPE:.2f}m), no pound counted twice"
 )
 
+#: The people each people-based scheme draws on, whole system, with the seed line that counts them.
+POPULATION = 1000.0 * sum(assumed.PLACE_POPULATION.values())  # the places' populations are in thousands
+ONGOING_CARE_NEEDS = (
+    0.20 * POPULATION,
+    cite(3557, f"people with ongoing care needs, c.20% of the population: {0.20 * POPULATION:,.0f}"),
+)
+SMOKERS = (162_000.0, cite(849, "162,000 people in Derbyshire smoke"))
+OVERWEIGHT = (585_000.0, cite(2255, "585,000 adults overweight or obese"))
+DRINKERS = (190_000.0, cite(2262, "190,000 increasing and higher risk drinkers"))
+
 CARE: tuple[Spec, ...] = (
     Spec(
         "case_management",
@@ -130,6 +144,7 @@ CARE: tuple[Spec, ...] = (
             "community hub capital per person managed; seed: hubs need redevelopment (004:389)"
         ),
         wte={"nursing": 300, "therapy": 100, "social_care": 150, "medical": 50},
+        scope=ONGOING_CARE_NEEDS,
     ),
     Spec(
         "condition_management",
@@ -147,6 +162,7 @@ CARE: tuple[Spec, ...] = (
         cost_gbp=50,
         cost_source=PLACE_UNIT_COST,
         wte={"nursing": 250, "pharmacy": 50, "therapy": 100, "medical": 50},
+        scope=ONGOING_CARE_NEEDS,
     ),
     Spec(
         "medicines_management",
@@ -238,6 +254,7 @@ CARE: tuple[Spec, ...] = (
         cost_source=UNIT_COST,
         cost_rule="calibrated",
         wte={"social_care": 60},
+        scope=SMOKERS,
     ),
     Spec(
         "weight_management",
@@ -258,6 +275,7 @@ CARE: tuple[Spec, ...] = (
         cost_source=UNIT_COST,
         cost_rule="calibrated",
         wte={"social_care": 60},
+        scope=OVERWEIGHT,
     ),
     Spec(
         "alcohol_interventions",
@@ -278,6 +296,7 @@ CARE: tuple[Spec, ...] = (
         cost_source=UNIT_COST,
         cost_rule="calibrated",
         wte={"social_care": 30},
+        scope=DRINKERS,
     ),
 )
 
