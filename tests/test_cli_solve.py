@@ -89,6 +89,9 @@ def test_decisions_are_tidy(derbyshire_out: Path) -> None:
         "saving_gbpm",
         "beds",
         "wte",
+        "position",
+        "reduced_cost",
+        "held_by",
     ]
     assert not decisions.duplicated(["intervention", "location", "year"]).any()
     assert decisions["share_of_eligible"].between(0, 1 + 1e-9).all()

@@ -96,3 +96,31 @@ def test_under_min_cost_a_dropped_scheme_costs_more_than_it_is_worth(
     assert (at_zero["reduced_cost"] >= -DUAL_IDENTITY).all(), at_zero[
         at_zero["reduced_cost"] < -DUAL_IDENTITY
     ]
+
+
+def test_the_min_cost_optimum_is_the_one_the_instance_readme_describes(
+    min_cost: tuple[LinearModel, Solution], derbyshire: Instance
+) -> None:
+    """instances/derbyshire-stp-2016/README.md, "The min-cost optimum, as a finance director reads it"."""
+    model, solution = min_cost
+    assert solution.x is not None
+    limits = _limits(min_cost)
+    target = limits[limits["year"] == TARGET]
+    interventions = derbyshire.interventions.set_index("intervention")
+    # Every efficiency and "other" scheme acting on a spend runs at its cited spend: nothing else
+    # limits a scheme that costs nothing to run.
+    on_spend = target[
+        target["intervention"].map(interventions["scale_unit"]).str.endswith("in scope")
+        & target["intervention"].map(interventions["priority"]).isin(["efficiency", "other"])
+    ]
+    assert len(on_spend) >= 10 and (on_spend["position"] == "at upper").all(), on_spend.to_string()
+    # The marginal schemes are medicines and elective demand management, held by the 2020/21 gap.
+    for scheme in ("medicines_management", "elective_demand_management"):
+        held = target[(target["intervention"] == scheme) & (target["position"] == "between")]
+        assert (held["held_by"] == f"gap[{TARGET}]").any(), scheme
+    # Beds fall 1,571 → 1,471 → 1,353.5 (the seed's Mar-18 and Mar-19 totals, 004:4141 and 4153,
+    # and Mar-20 midway to Mar-21's 1,236): the trajectory binds, with no cliff in the last year.
+    beds = model.evaluate("beds_open", solution.x).groupby("year")["value"].sum()
+    expected = {"2017/18": 1771 - 200, "2018/19": 1771 - 300, "2019/20": (1471 + 1236) / 2}
+    for year, total in expected.items():
+        assert beds[year] == pytest.approx(total, abs=1e-6), year
