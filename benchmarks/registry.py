@@ -3,16 +3,31 @@
 Sizes are seeded `optimiser generate` instances (plus the real Derbyshire STP). Solving through
 PuLP and Pyomo repeats the very same CBC run as the native path, so at the national size only their
 model building is timed; everything else runs at every size.
+
+Generated instances are cached in `benchmarks/.cache/`, each under a key that digests everything
+that shapes it: the size's numbers, the seed, every module of the installed `optimiser` (the
+generator and the evaluation and validation it calibrates through) and the versions of the numerical
+libraries that draw and compute it. A change to any of them writes a fresh instance; a stale one is
+never used, and is removed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 SEED = 20161021  # the STP's submission date
+#: Libraries whose versions can change what a seed draws or how a plan evaluates.
+LIBRARIES = ("numpy", "pandas", "scipy", "pydantic", "pandera")
 
 
 @dataclass(frozen=True)
@@ -38,13 +53,50 @@ SIZES: dict[str, Size] = {
 DEFAULT_ORDER = ("small", "derbyshire", "region", "county", "nhs-england")
 
 
+def source_digest(roots: Iterable[Path]) -> str:
+    """A digest of every Python file under `roots`: its path relative to its root, and its bytes."""
+    digest = hashlib.sha256()
+    for root in roots:
+        for path in sorted(root.rglob("*.py")):
+            digest.update(f"{root.name}/{path.relative_to(root).as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def cache_key(name: str, seed: int) -> str:
+    """What a generated size's cache folder is keyed by: the size's numbers, the seed, the code that
+    generates and calibrates it, and the Python and library versions it runs on."""
+    import optimiser
+    import optimiser.models
+    from optimiser.generate import resolve_size
+
+    roots = [Path(optimiser.__file__).parent, Path(optimiser.models.__file__).parent]
+    versions = [f"{library}=={importlib.metadata.version(library)}" for library in LIBRARIES]
+    parts = [repr(resolve_size(name)), str(seed), sys.version.split()[0], *versions, source_digest(roots)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
 def instance_path(size: Size) -> Path:
-    """The size's instance folder, generating it (once, into the cache) if it is synthetic."""
+    """The size's instance folder, generating it (once, into the cache) if it is synthetic.
+
+    The folder is written beside the cache entry and renamed into place once complete, so an
+    interrupted run never leaves a partial instance to be used; entries of the same size and seed
+    under another key are stale and removed.
+    """
     if size.path is not None:
         return size.path
     from optimiser.generate import write_generated_size
 
-    target = CACHE / f"{size.name}-{SEED}"
-    if not (target / "instance.toml").exists():
-        write_generated_size(size.name, SEED, target)
+    stem = f"{size.name}-{SEED}"
+    target = CACHE / f"{stem}-{cache_key(size.name, SEED)}"
+    if not target.is_dir():
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(prefix=f".{stem}-", dir=CACHE) as scratch:
+            write_generated_size(size.name, SEED, Path(scratch) / "instance")
+            (Path(scratch) / "instance").rename(target)
+    stale = re.compile(rf"^{re.escape(stem)}(-[0-9a-f]{{16}})?$")
+    for folder in CACHE.iterdir():
+        if folder != target and folder.is_dir() and stale.match(folder.name):
+            shutil.rmtree(folder, ignore_errors=True)
     return target

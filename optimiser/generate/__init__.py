@@ -10,16 +10,21 @@ the plan, `planned`, which ramps every intervention up to about two thirds of it
 the target year.
 
 The limits are then set from the plan's own evaluation, so that the plan breaks none of them but
-has little slack: the gap is 95% of the plan's target-year net saving, bed targets are the plan's
-beds plus 0.5%, capital budgets its yearly capital plus 5%, 30% of each place's target-year staff
-need is available and hiring is limited to the plan's largest yearly hiring plus a tenth. Every
-value is drawn from `numpy.random.default_rng(seed)` by vectorised operations, so the same
-arguments give byte-identical files.
+has little slack: a gap in every year the plan nets a saving, 95% of that year's net saving; bed
+targets the plan's beds plus 0.5%; capital budgets its yearly capital plus 5%; 30% of each place's
+target-year staff need available and hiring limited to the plan's largest yearly hiring plus a tenth.
+Fixed contributions (other schemes' saving and a committed IT programme's cost and capital, sized
+from the plan's net saving) enter the net saving and capital the gap and budgets are set from, and
+commitments floor two interventions at 90% of the plan's scale in every year (`committed`). All of
+these are benchmark-only, and their sources say so. The random draws come from
+`numpy.random.default_rng(seed)` by vectorised operations, so the same arguments give
+byte-identical files.
 
 The package is split by responsibility: `sizes` (named sizes and their checks), `parameters` (the
 fixed settings, cohorts, staff groups and margins), `world` (places, sites, the map, catchments and
 demand), `parts`, `care` and `catalogue` (interventions, effects, eligibility and the plan),
-`calibrate` (beds, staff and limits from the plan's evaluation) and `writing` (the whole pipeline
+`calibrate` (beds, staff and limits from the plan's evaluation), `committed` (fixed contributions
+and commitments) and `writing` (the whole pipeline
 and the folders it writes).
 """
 

@@ -42,6 +42,16 @@ WTE_COST_GBP = 50_000.0
 STAFF_SHARE_OF_COST = 0.65
 AVAILABLE_SHARE = 0.30
 GAP_SHARE = 0.95
+#: Fixed contributions, as shares of the plan's target-year net saving before them: other schemes'
+#: saving (reached in equal steps by the target year), and a committed IT programme's capital
+#: (spent in equal parts each year, charged at the capital charge rate) and yearly revenue cost.
+OTHER_SCHEMES_SHARE = 0.15
+IT_CAPITAL_SHARE = 0.4
+IT_REVENUE_SHARE = 0.04
+#: Commitments: floors at this share of the plan's own scale in each year.
+COMMITTED_SHARE = 0.9
+#: The second part of the source of every figure set from the plan's own evaluation.
+BENCHMARK_ONLY = "assumption: benchmark-only: set from the plan's own evaluation"
 BED_MARGIN = 1.005
 CAPITAL_MARGIN = 1.05
 HIRING_MARGIN = 1.1
