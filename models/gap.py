@@ -1,16 +1,18 @@
 """Gap — the net saving against the do-nothing must close the financial gap.
 
-Index: the years of `[[gap]]` in instance.toml (usually the target year alone).
+Index: the years of `[[gap]]` in instance.toml (each year's required net saving; Derbyshire derives
+every year's from its financial plan).
 
     Σ_d (direct[d] + Σ_{s,k} avoided[s,k,d] · variable[s,k] − revenue[d] − rate · capital[d]) · scale[d,t]
     + Σ_{s,k owned} fixed_cost[s,k] · (do_nothing_beds[s,k,t] − baseline[s,k] + closed[s,k,t])
     − Σ_j rate · fixed_capital[j] · opened[j,t]
     − Σ_{p,g} recruit[g] · (hired[p,g,t] − hired[p,g,t−1])
     − Σ_{p,g} redeploy[g] · (redeployed[p,g,t] − redeployed[p,g,t−1])
-        ≥ gap[t]
+        ≥ gap[t] − fixed_contributions[t]
 
 (the do-nothing would have had to open beds for growth; every bed not needed saves its fixed cost;
-staff recruited or redeployed in year t cost their group's £ per WTE once, in year t).
+staff recruited or redeployed in year t cost their group's £ per WTE once, in year t; fixed
+contributions are the year's savings and committed costs no decision changes, `[[fixed_contributions]]`).
 """
 
 from __future__ import annotations
