@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from optimiser.linear import Terms
+from optimiser.linear import Family, Terms
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import column, identity, lagged, over_years
 from optimiser.models.variables import Columns
@@ -104,17 +104,11 @@ def workforce_cost(data: ModelData, columns: Columns) -> Terms:
         Σ_{p,g} recruit[g] · (hired[p,g,t] − hired[p,g,t−1])
               + redeploy[g] · (redeployed[p,g,t] − redeployed[p,g,t−1])     (stocks are 0 before)
     """
-    n_years = data.n_years
-    parts = []
-    for family, name in ((columns.hired, "recruitment"), (columns.redeployed, "redeployment")):
-        cost = data.place_staff[f"{name}_gbpm_per_wte"].to_numpy(dtype=float)
-        members = np.flatnonzero(cost)
-        if members.size == 0:
-            continue
-        now = _per_year_members(family.start, members, cost[members], n_years, lag=0)
-        before = _per_year_members(family.start, members, -cost[members], n_years, lag=1)
-        parts.extend([now, before])
-    return Terms.concat(parts)
+    costs = [
+        (family, data.place_staff[f"{name}_gbpm_per_wte"].to_numpy(dtype=float))
+        for family, name in ((columns.hired, "recruitment"), (columns.redeployed, "redeployment"))
+    ]
+    return _on_increments(costs, data.n_years)
 
 
 def net_saving(data: ModelData, columns: Columns) -> tuple[Terms, np.ndarray]:
@@ -152,11 +146,16 @@ def _per_year(per_member: np.ndarray, start: int, n_years: int) -> Terms:
 
 def capital_spend(data: ModelData, columns: Columns) -> Terms:
     """Capital (£m) spent in each year: capital per unit × scale added, plus services opened."""
-    n_years = data.n_years
     capital = data.deployments["capital_gbpm"].to_numpy()
     services = data.services["fixed_capital_gbpm"].to_numpy()
+    return _on_increments([(columns.scale, capital), (columns.opened, services)], data.n_years)
+
+
+def _on_increments(families: list[tuple[Family, np.ndarray]], n_years: int) -> Terms:
+    """Terms `per_member[m] × (family[m,t] − family[m,t−1])` on row t, for each (family, per_member)
+    pair (the family is 0 before the first year): what a stock's growth costs in its year."""
     parts = []
-    for family, per_member in ((columns.scale, capital), (columns.opened, services)):
+    for family, per_member in families:
         members = np.flatnonzero(per_member)
         if members.size == 0:
             continue

@@ -17,7 +17,7 @@ ALLOWED = {
     ("gap.py", "data.instance.config.gap"),  # the [[gap]] entries
     ("occupancy.py", "instance.config.bed_targets"),  # the [[bed_targets]] entries of instance.toml
     ("objectives.py", "TIE_BREAK.items()"),  # three tie-break costs
-    ("quantities.py", "((columns.scale, capital), (columns.opened, services))"),  # two families
+    ("quantities.py", "families"),  # the two or so families whose growth costs money (_on_increments)
     # The [[fixed_contributions]] entries of instance.toml, and the (year, value) pairs read from them.
     ("quantities.py", "data.instance.config.fixed_contributions"),
     ("quantities.py", "pairs"),
