@@ -24,13 +24,14 @@ def define_capital_constraints(builder: ModelBuilder, data: ModelData, columns: 
     budgets = {entry.year: entry.budget_gbpm for entry in data.instance.config.capital}
     if not budgets:
         return
-    upper = np.array([budgets[year] for year in data.years]) - fixed_capital(data)
+    committed = fixed_capital(data)
+    upper = np.array([budgets[year] for year in data.years]) - committed
     builder.add_constraints(
         NAME,
         data.years.to_frame(index=False),
         capital_spend(data, columns),
         upper=upper,
-        offset=fixed_capital(data),
+        offset=committed,
         unit="£m",
         description="capital spent within the year's budget",
     )

@@ -38,6 +38,12 @@ BINDING_TOLERANCE = 1e-7
 DUAL_NOISE = 1e-6
 
 
+def priced(values: np.ndarray) -> np.ndarray:
+    """Shadow prices or reduced costs with the tie-break's echo (below `DUAL_NOISE`) written as 0."""
+    values = np.asarray(values, dtype=float)
+    return np.where(np.abs(values) < DUAL_NOISE, 0.0, values)
+
+
 def clean(values: np.ndarray) -> np.ndarray:
     values = np.asarray(values, dtype=float)
     return np.where(np.abs(values) < NOISE, 0.0, values)
@@ -99,7 +105,7 @@ def constraints_table(
     slack = np.minimum(to_upper, to_lower)
     bound = np.where(to_upper <= to_lower, upper, lower)
     binding = slack <= BINDING_TOLERANCE * np.maximum(np.maximum(1.0, np.abs(bound)), magnitude)
-    dual = np.zeros(model.shape[0]) if duals is None else np.where(np.abs(duals) < DUAL_NOISE, 0.0, duals)
+    dual = np.zeros(model.shape[0]) if duals is None else priced(duals)
     return pd.DataFrame(
         {
             "name": model.row_names,

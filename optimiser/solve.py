@@ -20,12 +20,11 @@ from optimiser.models.data import ModelData, build_data
 from optimiser.models.discounting import instance_factors, money_basis, present_value
 from optimiser.models.objectives import objective_basis, objective_word
 from optimiser.results import (
-    DUAL_NOISE,
-    clean,
     comparison_table,
     constraints_table,
     decisions_table,
     optimal_mix_table,
+    priced,
     solution_table,
     spell_names,
     summary_tables,
@@ -163,9 +162,7 @@ def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> d
         limits = holding_limits(run.model, solution.x, solution.row_duals, solution.reduced_costs)
         decisions = decisions.assign(
             position=limits["position"].to_numpy(),
-            reduced_cost=clean(
-                np.where(np.abs(limits["reduced_cost"]) < DUAL_NOISE, 0.0, limits["reduced_cost"])
-            ),
+            reduced_cost=priced(limits["reduced_cost"].to_numpy()),
             held_by=limits["held_by"].to_numpy(),
         )
     tables = {
