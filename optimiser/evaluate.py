@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from optimiser.choices import unknown_name
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import SCALE_DECISION
 from optimiser.linear import LinearModel
@@ -54,8 +55,7 @@ class Evaluation:
 def evaluate_plan(instance: Instance, plan: str = "planned") -> Evaluation:
     """Evaluate the plan `plan` of `instance`."""
     if plan not in instance.plans:
-        known = ", ".join(instance.plans) or "none"
-        raise PlanError(f"no plan {plan!r} in {instance.path} (plans: {known})")
+        raise PlanError(f"{instance.path}: {unknown_name('plan', plan, instance.plans)}")
     data = build_data(instance)
     model = build_model(instance, data=data)
     x = plan_decisions(instance, data, model, plan)

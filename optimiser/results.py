@@ -191,9 +191,14 @@ def spell_names(model: LinearModel) -> dict[str, dict[str, np.ndarray]]:
     }
 
 
+def json_text(document: dict[str, Any]) -> str:
+    """The JSON text of a result document. Non-finite numbers are refused: they are not JSON."""
+    return json.dumps(document, indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
 def write_json(document: dict[str, Any], path: Path) -> None:
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    partial.write_text(json_text(document), encoding="utf-8")
     partial.replace(path)
 
 

@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.evaluate import find_violations
+from optimiser.choices import unknown_name
+from optimiser.evaluate import PlanError, find_violations
 from optimiser.explain import holding_limits
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
@@ -152,6 +153,18 @@ def summary_document(run: SolveRun, summary: Summary) -> dict[str, Any]:
     }
 
 
+def comparison_plan(instance: Instance, plan: str | None) -> str | None:
+    """The plan the optimum is compared with: the one named, which must exist (`PlanError` lists
+    the valid ones), else `planned` if the instance has it, else its first plan, else none."""
+    if plan is not None:
+        if plan not in instance.plans:
+            raise PlanError(f"{instance.path}: {unknown_name('plan', plan, instance.plans)}")
+        return plan
+    if "planned" in instance.plans:
+        return "planned"
+    return instance.plans[0] if instance.plans else None
+
+
 def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> dict[str, pd.DataFrame]:
     """Every result table of a solve, by file name without `.csv`."""
     solution = run.solution
@@ -174,7 +187,7 @@ def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> d
         "solution": solution_table(run.model, solution),
         "optimal_mix": optimal_mix_table(run.data, run.model, solution.x, run.objective.replace("-", "_")),
     }
-    plan = plan if plan in run.instance.plans else (run.instance.plans[0] if run.instance.plans else None)
+    plan = comparison_plan(run.instance, plan)
     if plan is not None:
         tables["comparison"] = comparison_table(run.instance, decisions, plan)
     return tables
