@@ -97,7 +97,18 @@ def _instance_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _without_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="FAMILY",
+        help="switch a constraint family off (repeatable), as [families] FAMILY = false does",
+    )
+
+
 def _model_arguments(parser: argparse.ArgumentParser) -> None:
+    _without_argument(parser)
     parser.add_argument("--objective", choices=OBJECTIVES, default="min-cost", help="what best means")
     parser.add_argument(
         "--integer",
@@ -159,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
         "--json", metavar="FILE", help="also write the evaluation as JSON to FILE (- for standard output)"
     )
     _safe_occupancy_argument(evaluate)
+    _without_argument(evaluate)
     evaluate.set_defaults(run="evaluate")
 
     convert = commands.add_parser("convert", help="convert an instance between a folder and a workbook")
@@ -284,10 +296,11 @@ def _run(arguments: argparse.Namespace, console: Console) -> int:
     from optimiser import commands
     from optimiser.evaluate import PlanError
     from optimiser.generate import SizeError
+    from optimiser.models.registry import FamilyError
 
     try:
         return int(getattr(commands, arguments.run)(arguments, console))
-    except (PlanError, SizeError) as error:
+    except (FamilyError, PlanError, SizeError) as error:
         raise UsageError(str(error)) from error
 
 

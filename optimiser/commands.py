@@ -53,7 +53,7 @@ def _load(arguments: argparse.Namespace) -> Instance:
 
 def evaluate(arguments: argparse.Namespace, console: Console) -> int:
     instance = _load(arguments)
-    evaluation = evaluate_plan(instance, arguments.plan)
+    evaluation = evaluate_plan(instance, arguments.plan, tuple(arguments.without))
     summary = summarise(
         instance,
         evaluation.data,
@@ -136,7 +136,7 @@ def generate(arguments: argparse.Namespace, console: Console) -> int:
 def export(arguments: argparse.Namespace, console: Console) -> int:
     instance = _load(arguments)
     integer = instance.config.options.integer if arguments.integer is None else arguments.integer
-    model = build_model(instance, arguments.objective, integer=integer)
+    model = build_model(instance, arguments.objective, integer=integer, without=arguments.without)
     target = arguments.mps or arguments.lp
     rows, columns = model.shape
     what = (
@@ -173,6 +173,7 @@ def solve(arguments: argparse.Namespace, console: Console) -> int:
             integer=arguments.integer,
             options=options,
             progress=progress.update,
+            without=tuple(arguments.without),
         )
         if run.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
             return _report_failure(run, options, out, console, progress.update)

@@ -16,15 +16,12 @@ import numpy as np
 import pandas as pd
 
 from optimiser.linear import LinearModel, Terms
+from optimiser.models.registry import FAMILY, REGISTRY
 from optimiser.solvers import SolveOptions, Status, solve
 
-ELASTIC_FAMILIES = ("gap", "bed_target", "workforce", "capital")
-FAMILY_WORDS = {
-    "gap": "the gap",
-    "bed_target": "the bed targets",
-    "workforce": "the workforce",
-    "capital": "the capital budget",
-}
+#: The families a diagnosis relaxes, in the registry's order, and how it names each.
+ELASTIC_FAMILIES = tuple(family.name for family in REGISTRY if family.relaxing is not None)
+FAMILY_WORDS = {family.name: family.relaxing.words for family in REGISTRY if family.relaxing is not None}
 #: Relaxations are applied with this much to spare, so solver tolerances cannot undo them.
 MARGIN = 1e-6
 
@@ -150,15 +147,12 @@ def _describe_family(rows: pd.DataFrame, family: str, limit: int = 3) -> str:
     """One family's share of a relaxation, in the words of its limits."""
     rows = rows[rows["family"] == family]
     unit = str(rows["unit"].iloc[0])
-    if family == "gap":
+    relaxing = FAMILY[family].relaxing
+    if relaxing is not None and relaxing.each_row is not None:
         return "; ".join(
-            f"the gap in {_label(row.name)} must shrink from {_amount(row.limit, unit)} to "
-            f"{_amount(row.relaxed_limit, unit)}"
-            for row in rows.itertuples()
-        )
-    if family == "bed_target":
-        return "; ".join(
-            f"the {_label(row.name)} bed target must rise from {row.limit:,.1f} to {row.relaxed_limit:,.1f}"
+            relaxing.each_row.format(
+                label=_label(row.name), limit=_level(row.limit, unit), relaxed=_level(row.relaxed_limit, unit)
+            )
             for row in rows.itertuples()
         )
     total = float(rows["change"].sum())
@@ -170,6 +164,11 @@ def _describe_family(rows: pd.DataFrame, family: str, limit: int = 3) -> str:
     # says so, beside the present values the objective reports.
     basis = "undiscounted; " if unit == "£m" and len(rows) > 1 else ""
     return f"{_amount(total, unit)} more in all ({basis}largest: {largest}{more})"
+
+
+def _level(value: float, unit: str) -> str:
+    """A limit as a relaxation states it: money with its unit, other quantities as bare numbers."""
+    return _amount(value, unit) if unit == "£m" else f"{value:,.1f}"
 
 
 def _label(name: str) -> str:

@@ -51,6 +51,13 @@ class SolveRun:
     started: float
     #: CSV spellings of the names, made while the solver ran (see `spell_names`).
     spelled: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    #: Constraint families switched off on the command line (instance.toml's switches are its own).
+    without: tuple[str, ...] = ()
+
+    @property
+    def families_switched_off(self) -> list[str]:
+        switched = {name for name, on in self.instance.config.families.items() if not on}
+        return sorted(switched | set(self.without))
 
     @property
     def objective_word(self) -> str:
@@ -65,8 +72,10 @@ def run_solve(
     integer: bool | None = None,
     options: SolveOptions | None = None,
     progress: Callable[[str], object] | None = None,
+    without: tuple[str, ...] = (),
 ) -> SolveRun:
-    """Build and solve; `integer` defaults to the instance's own option.
+    """Build and solve; `integer` defaults to the instance's own option; `without` names constraint
+    families switched off (as `[families]` in instance.toml does).
 
     `progress`, if given, is told in a few words what is happening: building, then solving.
     """
@@ -75,7 +84,7 @@ def run_solve(
     integer = instance.config.options.integer if integer is None else integer
     tell(f"Building the {objective} model of {instance.name}")
     data = build_data(instance)
-    model = build_model(instance, objective, integer=integer, data=data)
+    model = build_model(instance, objective, integer=integer, data=data, without=without)
     built = time.perf_counter()
     rows, columns = model.shape
     tell(
@@ -91,7 +100,17 @@ def run_solve(
 
     solution = solve(model, backend, options, while_solving=while_solving)
     return SolveRun(
-        instance, data, model, solution, objective, backend, integer, built - started, started, spelled
+        instance,
+        data,
+        model,
+        solution,
+        objective,
+        backend,
+        integer,
+        built - started,
+        started,
+        spelled,
+        without,
     )
 
 
@@ -132,6 +151,7 @@ def summary_document(run: SolveRun, summary: Summary) -> dict[str, Any]:
         "beds": evaluation["beds"],
         "finance": finance,
         "integer": run.integer,
+        "families_switched_off": run.families_switched_off,
         "solver": {
             "backend": run.backend,
             "name": solution.solver,

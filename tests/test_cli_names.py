@@ -155,3 +155,25 @@ def test_a_closed_pipe_ends_quietly(arguments: list[str], reader: str, lines: in
     assert len(pipeline.stdout.splitlines()) == lines
     assert pipeline.stderr == ""
     assert pipeline.returncode == EXIT_BROKEN_PIPE
+
+
+def test_a_family_switched_off_is_said_and_recorded(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["solve", str(TINY), "--without", "gap", "--out", str(out)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "Switched off (not enforced): gap"
+    summary = json.loads((out / "summary.json").read_text())
+    assert summary["families_switched_off"] == ["gap"]
+    constraints = (out / "constraints.csv").read_text()
+    assert "\ngap[" not in constraints
+
+
+def test_an_unknown_family_to_switch_off_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert (
+        main(["export", str(TINY), "--without", "captal", "--mps", str(tmp_path / "m.mps")]) == EXIT_BAD_INPUT
+    )
+    assert _one_line_error(capsys).endswith("did you mean 'capital'?")
