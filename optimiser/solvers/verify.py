@@ -73,7 +73,7 @@ def snap_to_bounds(model: LinearModel, x: np.ndarray) -> np.ndarray:
     return np.where(near_lower, lower, np.where(near_upper, upper, x))
 
 
-def _non_finite(names: np.ndarray, values: np.ndarray | None, what: str) -> Violation | None:
+def _non_finite(kind: str, names: np.ndarray, values: np.ndarray | None, what: str) -> Violation | None:
     if values is None:
         return None
     bad = np.flatnonzero(~np.isfinite(values))
@@ -81,7 +81,7 @@ def _non_finite(names: np.ndarray, values: np.ndarray | None, what: str) -> Viol
         return None
     first = int(bad[0])
     more = f" (and {bad.size - 1} more)" if bad.size > 1 else ""
-    return Violation(str(names[first]), np.inf, 1.0, f"has {what} {float(values[first])!r}{more}")
+    return Violation(f"{kind} {names[first]}", np.inf, 1.0, f"has {what} {float(values[first])!r}{more}")
 
 
 def _worst_bound(
@@ -124,7 +124,7 @@ def _worst_fraction(model: LinearModel, x: np.ndarray) -> Violation | None:
 
 def worst_violation(model: LinearModel, x: np.ndarray) -> Violation | None:
     """The largest violation of `x` (measured in allowances), or None when `x` satisfies the model."""
-    missing = _non_finite(model.column_names, x, "value")
+    missing = _non_finite("column", model.column_names, x, "value")
     if missing is not None:
         return missing
     found = [
@@ -154,8 +154,8 @@ def verified(model: LinearModel, solution: Solution) -> Solution:
     x = solution.x
     violation = (
         worst_violation(model, x)
-        or _non_finite(model.row_names, solution.row_duals, "dual")
-        or _non_finite(model.column_names, solution.reduced_costs, "reduced cost")
+        or _non_finite("row", model.row_names, solution.row_duals, "dual")
+        or _non_finite("column", model.column_names, solution.reduced_costs, "reduced cost")
     )
     if violation is None:
         objective = float(model.objective @ x + model.objective_constant)
