@@ -99,7 +99,9 @@ def _worst_bound(
     below = np.where(finite_lower, lower - values, 0.0)
     above = np.where(finite_upper, values - upper, 0.0)
     allowed_below, allowed_above = allowance(lower, magnitude), allowance(upper, magnitude)
-    ratio = np.maximum(below / allowed_below, above / allowed_above)
+    with np.errstate(over="ignore"):
+        # A value near the largest double (a solver's infinity) overflows to an infinite ratio.
+        ratio = np.maximum(below / allowed_below, above / allowed_above)
     if not ratio.size or ratio.max() <= 1.0:
         return None
     worst = int(np.argmax(ratio))
