@@ -169,3 +169,19 @@ def test_coefficients_of_1e12_and_1e_minus_12_in_one_model_are_answered_truthful
     assert solution.status is Status.OPTIMAL
     assert solution.objective == pytest.approx(1.0, rel=1e-9)
     assert solution.x is not None and worst_violation(model, solution.x) is None
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_names_of_three_hundred_characters_are_solved(backend: str) -> None:
+    # CBC crashed (no output, a segmentation fault) on an MPS file with names of a few hundred
+    # characters; it is now fed short generic names and its answers are read back by position.
+    long = "n" * 300
+    builder = ModelBuilder()
+    builder.add_variables("x", pd.DataFrame({"i": [f"{long}a", f"{long}b"]}), lower=0.0, upper=INF)
+    terms = Terms(np.array([0, 0]), np.array([0, 1]), np.ones(2))
+    builder.add_constraints("link", pd.DataFrame({"r": [long]}), terms, lower=2.0, upper=3.0)
+    builder.set_objective("total", Terms(np.array([0, 0]), np.array([0, 1]), np.ones(2)), sense="min")
+    model = builder.build()
+    solution = solve(model, backend)
+    assert solution.status is Status.OPTIMAL, solution.message
+    assert solution.objective == pytest.approx(2.0, abs=1e-9)
