@@ -123,6 +123,16 @@ def test_a_missing_cbc_is_a_one_line_failure(
     )
 
 
+@pytest.mark.parametrize("backend", ["pulp", "pyomo"])
+def test_a_missing_cbc_fails_the_library_backends_in_one_line(
+    backend: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(CBC_ENVIRONMENT, str(tmp_path / "no-such-cbc"))
+    solution = solve(pair(), backend)
+    assert solution.status is Status.ERROR
+    assert solution.message.startswith(f"{CBC_ENVIRONMENT} names {tmp_path / 'no-such-cbc'}, which is not")
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes through /proc")
 def test_a_hung_cbc_and_its_children_are_killed_past_the_time_limit_and_grace(
     tmp_path: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch

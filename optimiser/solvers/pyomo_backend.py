@@ -91,21 +91,12 @@ _STATUS = {
 }
 
 
-def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "cbc") -> Solution:
-    """Solve through Pyomo; by default its CBC interface running PuLP's CBC binary."""
-    concrete = to_pyomo(model)
-    try:
-        executable = cbc_path() if solver_name == "cbc" else None
-    except SolverError as fault:
-        return without_values(
-            Status.ERROR, solver="pyomo+cbc", version="unknown", seconds=0.0, message=str(fault)
-        )
-    solver = (
-        pyo.SolverFactory(solver_name, executable=executable)
-        if solver_name == "cbc"
-        else pyo.SolverFactory(solver_name)
-    )
-    if solver_name == "cbc":
+def _solver(model: LinearModel, options: SolveOptions, solver_name: str) -> object:
+    """The Pyomo solver with the user's limits; CBC by its path (`SolverError` if it is missing)."""
+    if solver_name != "cbc":
+        solver = pyo.SolverFactory(solver_name)
+    else:
+        solver = pyo.SolverFactory(solver_name, executable=cbc_path())
         solver.options["primalT"] = options.tolerance
         solver.options["dualT"] = options.tolerance
         # Wall-clock seconds, as the user means them; CBC's default counts CPU seconds.
@@ -114,29 +105,11 @@ def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "c
         solver.options["sec"] = options.time_limit
     if model.is_mip:
         solver.options["ratioGap"] = options.mip_gap
-        concrete.del_component(concrete.dual)
-        concrete.del_component(concrete.rc)
-    version = f"pyomo {pyomo.version.version}, cbc {cbc_version()}"
-    started = time.perf_counter()
-    try:
-        result = solver.solve(concrete, tee=options.verbose, load_solutions=False)
-    except (ApplicationError, SolverError) as error:
-        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        return without_values(
-            Status.ERROR,
-            solver="pyomo+cbc",
-            version=version,
-            seconds=time.perf_counter() - started,
-            message=message,
-        )
-    seconds = time.perf_counter() - started
-    condition = result.solver.termination_condition
-    status = _STATUS.get(condition, Status.ERROR)
-    if status not in (Status.OPTIMAL, Status.FEASIBLE) or len(result.solution) == 0:
-        final = status if status is not Status.FEASIBLE else Status.NO_SOLUTION
-        return without_values(
-            final, solver="pyomo+cbc", version=version, seconds=seconds, message=str(condition)
-        )
+    return solver
+
+
+def _load(concrete: pyo.ConcreteModel, result: object, model: LinearModel) -> tuple[np.ndarray, ...]:
+    """Values, row duals and reduced costs (zeros for a MILP) loaded from Pyomo's result."""
     quiet = logging.getLogger("pyomo.core")
     level = quiet.level
     # Pyomo warns when it loads the values of a run stopped by a limit; they are verified instead.
@@ -147,10 +120,42 @@ def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "c
         quiet.setLevel(level)
     x = np.array([pyo.value(concrete.x[name], exception=False) or 0.0 for name in concrete.columns])
     if model.is_mip:
-        duals, reduced = np.zeros(model.shape[0]), np.zeros(model.shape[1])
-    else:
-        duals = np.array([concrete.dual.get(concrete.rows[name], 0.0) for name in concrete.row_names])
-        reduced = np.array([concrete.rc.get(concrete.x[name], 0.0) for name in concrete.columns])
+        return x, np.zeros(model.shape[0]), np.zeros(model.shape[1])
+    duals = np.array([concrete.dual.get(concrete.rows[name], 0.0) for name in concrete.row_names])
+    reduced = np.array([concrete.rc.get(concrete.x[name], 0.0) for name in concrete.columns])
+    return x, duals, reduced
+
+
+def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "cbc") -> Solution:
+    """Solve through Pyomo; by default its CBC interface running PuLP's CBC binary.
+
+    A missing or failing solver is a `Status.ERROR` with a one-line message.
+    """
+    concrete = to_pyomo(model)
+    if model.is_mip:
+        concrete.del_component(concrete.dual)
+        concrete.del_component(concrete.rc)
+    version = f"pyomo {pyomo.version.version}, cbc {cbc_version()}"
+    started = time.perf_counter()
+    try:
+        result = _solver(model, options, solver_name).solve(  # type: ignore[attr-defined]
+            concrete, tee=options.verbose, load_solutions=False
+        )
+    except (ApplicationError, SolverError) as error:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        seconds = time.perf_counter() - started
+        return without_values(
+            Status.ERROR, solver="pyomo+cbc", version=version, seconds=seconds, message=message
+        )
+    seconds = time.perf_counter() - started
+    condition = result.solver.termination_condition
+    status = _STATUS.get(condition, Status.ERROR)
+    if status not in (Status.OPTIMAL, Status.FEASIBLE) or len(result.solution) == 0:
+        final = status if status is not Status.FEASIBLE else Status.NO_SOLUTION
+        return without_values(
+            final, solver="pyomo+cbc", version=version, seconds=seconds, message=str(condition)
+        )
+    x, duals, reduced = _load(concrete, result, model)
     bound = result.problem.lower_bound if model.is_mip and status is Status.FEASIBLE else None
     return finish(
         model,

@@ -134,6 +134,7 @@ def finish(
     and `gap`. Values outside their bounds by noise are put on the bound; anything further makes
     the solve a failure (see `optimiser.solvers.verify`).
     """
+    # Imported here: the verifier builds on `Solution` and `Status`, defined in this module.
     from optimiser.solvers.verify import snap_to_bounds, verified
 
     sign = -1.0 if model.sense == "max" else 1.0
