@@ -56,14 +56,17 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
-def _solving(tmp_path: Path) -> tuple[subprocess.Popen[str], list[int], Path]:
+def _solving(tmp_path: Path, backend: str = "cbc") -> tuple[subprocess.Popen[str], list[int], Path]:
     """The tool solving Derbyshire's MILP, its CBC child (once started) and its scratch folder."""
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     tool = subprocess.Popen(
-        [*COMMAND, "--out", str(tmp_path / "out")],
+        [*COMMAND, "--backend", backend, "--out", str(tmp_path / "out")],
         cwd=tmp_path,
         env=dict(os.environ, TMPDIR=str(scratch)),
+        # A test run started in the background inherits SIGINT ignored, and so would the command;
+        # give it the default disposition, under which Python turns SIGINT into KeyboardInterrupt.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -88,6 +91,18 @@ def test_cbc_dies_with_the_tool(sent: signal.Signals, tmp_path: Path) -> None:
     tool.send_signal(sent)
     tool.communicate(timeout=PATIENCE)
     _assert_gone(solvers)
+
+
+@pytest.mark.parametrize("backend", ["pulp", "pyomo"])
+def test_an_interrupted_library_backend_leaves_no_cbc(backend: str, tmp_path: Path) -> None:
+    # PuLP and Pyomo start CBC themselves; the interrupt reaches only the tool (not its process
+    # group), so CBC ends only because the tool kills it.
+    tool, solvers, scratch = _solving(tmp_path, backend)
+    tool.send_signal(signal.SIGINT)
+    _, stderr = tool.communicate(timeout=PATIENCE)
+    assert tool.returncode == 130, stderr
+    _assert_gone(solvers)
+    assert list(scratch.iterdir()) == [], "the library's scratch files were left behind"
 
 
 @pytest.mark.xfail(

@@ -17,8 +17,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 #: How long past its time limit a solver may run before the tool kills it. CBC looks at the clock
 #: only between iterations and nodes, and after stopping still writes its solution; a national
@@ -121,3 +122,41 @@ def _signal_name(number: int) -> str:
         return signal.Signals(number).name
     except ValueError:
         return str(number)
+
+
+def kill_children(executable: str) -> list[int]:
+    """Kill (and reap) this process's children that run `executable`; return their ids.
+
+    PuLP and Pyomo start CBC themselves and leave it running when the wait for it is interrupted;
+    their children are found through /proc (Linux) by parent and program.
+    """
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return []
+    target, me, killed = os.path.realpath(executable), os.getpid(), []
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            program = os.readlink(entry / "exe")
+        except (OSError, IndexError, ValueError):
+            continue
+        if parent == me and program == target:
+            pid = int(entry.name)
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+            killed.append(pid)
+    return killed
+
+
+@contextlib.contextmanager
+def children_killed_on_interrupt(executable: str) -> Iterator[None]:
+    """Run a library's solve; on any exception or interrupt, kill its children running `executable`."""
+    try:
+        yield
+    except BaseException:
+        kill_children(executable)
+        raise

@@ -16,7 +16,7 @@ import pulp
 
 from optimiser.linear import LinearModel
 from optimiser.solvers.cbc import cbc_bound, cbc_path
-from optimiser.solvers.process import SolverError
+from optimiser.solvers.process import SolverError, children_killed_on_interrupt
 from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
 
 
@@ -94,7 +94,7 @@ def solve_pulp(model: LinearModel, options: SolveOptions, solver: pulp.LpSolver 
     """Solve through PuLP (CBC by default, the same binary as the `cbc` backend).
 
     CBC's log goes to a scratch file (unless `options.verbose`), where the bound of a MILP stopped
-    at its time limit is read; the scratch folder goes on every path.
+    at its time limit is read; the scratch folder goes on every path. An interrupt kills CBC.
     """
     version = getattr(pulp, "__version__", "unknown")
     built = to_pulp(model)
@@ -103,7 +103,11 @@ def solve_pulp(model: LinearModel, options: SolveOptions, solver: pulp.LpSolver 
         with tempfile.TemporaryDirectory(dir=options.work_dir) as folder:
             log = Path(folder) / "cbc.log"
             solver = solver or _default_solver(model, options, None if options.verbose else log)
-            built.problem.solve(solver)
+            if isinstance(solver, pulp.LpSolver_CMD):
+                # PuLP's own model and solution files go in the scratch folder, removed on every path.
+                solver.tmpDir = folder
+            with children_killed_on_interrupt(getattr(solver, "path", None) or cbc_path()):
+                built.problem.solve(solver)
             output = log.read_text(errors="replace") if log.exists() else ""
     except (pulp.PulpSolverError, SolverError) as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -7,18 +7,22 @@ binary PuLP ships).
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import tempfile
 import time
+from collections.abc import Iterator
 
 import numpy as np
 import pyomo.environ as pyo
 import pyomo.version
 from pyomo.common.errors import ApplicationError
+from pyomo.common.tempfiles import TempfileManager
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from optimiser.linear import LinearModel
 from optimiser.solvers.cbc import cbc_path, cbc_version
-from optimiser.solvers.process import SolverError
+from optimiser.solvers.process import SolverError, children_killed_on_interrupt
 from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
 
 
@@ -126,6 +130,18 @@ def _load(concrete: pyo.ConcreteModel, result: object, model: LinearModel) -> tu
     return x, duals, reduced
 
 
+@contextlib.contextmanager
+def _scratch(options: SolveOptions) -> Iterator[None]:
+    """Pyomo's files in a scratch folder removed on every path (Pyomo leaves them when interrupted)."""
+    saved = TempfileManager.tempdir
+    with tempfile.TemporaryDirectory(dir=options.work_dir) as folder:
+        TempfileManager.tempdir = folder
+        try:
+            yield
+        finally:
+            TempfileManager.tempdir = saved
+
+
 def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "cbc") -> Solution:
     """Solve through Pyomo; by default its CBC interface running PuLP's CBC binary.
 
@@ -138,9 +154,9 @@ def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "c
     version = f"pyomo {pyomo.version.version}, cbc {cbc_version()}"
     started = time.perf_counter()
     try:
-        result = _solver(model, options, solver_name).solve(  # type: ignore[attr-defined]
-            concrete, tee=options.verbose, load_solutions=False
-        )
+        solver = _solver(model, options, solver_name)
+        with _scratch(options), children_killed_on_interrupt(cbc_path()):
+            result = solver.solve(concrete, tee=options.verbose, load_solutions=False)  # type: ignore[attr-defined]
     except (ApplicationError, SolverError) as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         seconds = time.perf_counter() - started
