@@ -3,7 +3,8 @@
 Each test starts `optimiser solve derbyshire-stp-2016 --integer` (a MILP whose CBC solve takes tens
 of seconds here), waits for the CBC child to appear in /proc, signals the tool, and checks that the
 CBC process is gone within a second or two. CBC runs in its own session with Linux's parent-death
-signal set to SIGKILL, so this holds even when the tool dies without running any code of its own.
+signal set to SIGKILL (under PuLP and Pyomo through a launcher that sets it and then becomes CBC),
+so this holds even when the tool dies without running any code of its own.
 Cleaning up the scratch folder and saying one line on SIGTERM and SIGHUP also needs the command
 line's own handlers of those signals; that part is marked as expected to fail until they exist.
 """
@@ -85,9 +86,22 @@ def _assert_gone(solvers: list[int]) -> None:
     assert not any(_alive(pid) for pid in solvers), "CBC was left running as an orphan"
 
 
-@pytest.mark.parametrize("sent", [signal.SIGKILL, signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
-def test_cbc_dies_with_the_tool(sent: signal.Signals, tmp_path: Path) -> None:
-    tool, solvers, _ = _solving(tmp_path)
+@pytest.mark.parametrize(
+    ("backend", "sent"),
+    [
+        ("cbc", signal.SIGKILL),
+        ("cbc", signal.SIGTERM),
+        ("cbc", signal.SIGHUP),
+        # PuLP and Pyomo start CBC themselves, through a launcher that ties it to the tool.
+        ("pulp", signal.SIGKILL),
+        ("pulp", signal.SIGTERM),
+        ("pyomo", signal.SIGKILL),
+        ("pyomo", signal.SIGTERM),
+    ],
+    ids=lambda value: getattr(value, "name", value),
+)
+def test_cbc_dies_with_the_tool(backend: str, sent: signal.Signals, tmp_path: Path) -> None:
+    tool, solvers, _ = _solving(tmp_path, backend)
     tool.send_signal(sent)
     tool.communicate(timeout=PATIENCE)
     _assert_gone(solvers)

@@ -15,6 +15,7 @@ import os
 import signal
 import subprocess
 import sys
+import textwrap
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -160,3 +161,31 @@ def children_killed_on_interrupt(executable: str) -> Iterator[None]:
     except BaseException:
         kill_children(executable)
         raise
+
+
+def launcher(executable: str, folder: Path) -> str:
+    """A program in `folder` that runs `executable` as `run_solver` would: in a session of its own,
+    killed when this process dies (on Linux). For PuLP and Pyomo, which start CBC themselves.
+
+    The launcher is a small Python script that asks for the parent-death signal and then replaces
+    itself with the solver (`execv`), which keeps the request; elsewhere it is the executable itself.
+    """
+    if not sys.platform.startswith("linux"):
+        return executable
+    script = folder / "cbc-launcher"
+    script.write_text(
+        f"#!{sys.executable} -S\n"
+        + textwrap.dedent(
+            f"""\
+            import ctypes, os, signal, sys
+            ctypes.CDLL(None).prctl({PR_SET_PDEATHSIG}, signal.SIGKILL, 0, 0, 0)
+            # The tool may have died before the request was made; then nobody would send it.
+            if os.getppid() != {os.getpid()}:
+                os._exit(1)
+            os.setsid()
+            os.execv({executable!r}, [{executable!r}, *sys.argv[1:]])
+            """
+        )
+    )
+    script.chmod(0o700)
+    return str(script)

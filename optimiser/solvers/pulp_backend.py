@@ -16,7 +16,7 @@ import pulp
 
 from optimiser.linear import LinearModel
 from optimiser.solvers.cbc import cbc_bound, cbc_path
-from optimiser.solvers.process import SolverError, children_killed_on_interrupt
+from optimiser.solvers.process import SolverError, children_killed_on_interrupt, launcher
 from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
 
 
@@ -102,11 +102,11 @@ def solve_pulp(model: LinearModel, options: SolveOptions, solver: pulp.LpSolver 
     try:
         with tempfile.TemporaryDirectory(dir=options.work_dir) as folder:
             log = Path(folder) / "cbc.log"
-            solver = solver or _default_solver(model, options, None if options.verbose else log)
+            solver = solver or _default_solver(model, options, Path(folder), None if options.verbose else log)
             if isinstance(solver, pulp.LpSolver_CMD):
                 # PuLP's own model and solution files go in the scratch folder, removed on every path.
                 solver.tmpDir = folder
-            with children_killed_on_interrupt(getattr(solver, "path", None) or cbc_path()):
+            with children_killed_on_interrupt(cbc_path()):
                 built.problem.solve(solver)
             output = log.read_text(errors="replace") if log.exists() else ""
     except (pulp.PulpSolverError, SolverError) as error:
@@ -140,9 +140,12 @@ def solve_pulp(model: LinearModel, options: SolveOptions, solver: pulp.LpSolver 
     )
 
 
-def _default_solver(model: LinearModel, options: SolveOptions, log: Path | None) -> pulp.LpSolver:
+def _default_solver(
+    model: LinearModel, options: SolveOptions, folder: Path, log: Path | None
+) -> pulp.LpSolver:
+    """PuLP's CBC with the user's limits, through a launcher in `folder` that ties CBC to this process."""
     return pulp.COIN_CMD(
-        path=cbc_path(),
+        path=launcher(cbc_path(), folder),
         msg=options.verbose,
         timeLimit=options.time_limit,
         gapRel=options.mip_gap if model.is_mip else None,

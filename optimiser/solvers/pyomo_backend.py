@@ -12,6 +12,7 @@ import logging
 import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pyomo.environ as pyo
@@ -22,7 +23,7 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 
 from optimiser.linear import LinearModel
 from optimiser.solvers.cbc import cbc_path, cbc_version
-from optimiser.solvers.process import SolverError, children_killed_on_interrupt
+from optimiser.solvers.process import SolverError, children_killed_on_interrupt, launcher
 from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
 
 
@@ -95,12 +96,13 @@ _STATUS = {
 }
 
 
-def _solver(model: LinearModel, options: SolveOptions, solver_name: str) -> object:
-    """The Pyomo solver with the user's limits; CBC by its path (`SolverError` if it is missing)."""
+def _solver(model: LinearModel, options: SolveOptions, solver_name: str, folder: Path) -> object:
+    """The Pyomo solver with the user's limits; CBC through a launcher in `folder` that ties it to
+    this process (`SolverError` if CBC is missing)."""
     if solver_name != "cbc":
         solver = pyo.SolverFactory(solver_name)
     else:
-        solver = pyo.SolverFactory(solver_name, executable=cbc_path())
+        solver = pyo.SolverFactory(solver_name, executable=launcher(cbc_path(), folder))
         solver.options["primalT"] = options.tolerance
         solver.options["dualT"] = options.tolerance
         # Wall-clock seconds, as the user means them; CBC's default counts CPU seconds.
@@ -131,13 +133,13 @@ def _load(concrete: pyo.ConcreteModel, result: object, model: LinearModel) -> tu
 
 
 @contextlib.contextmanager
-def _scratch(options: SolveOptions) -> Iterator[None]:
+def _scratch(options: SolveOptions) -> Iterator[Path]:
     """Pyomo's files in a scratch folder removed on every path (Pyomo leaves them when interrupted)."""
     saved = TempfileManager.tempdir
     with tempfile.TemporaryDirectory(dir=options.work_dir) as folder:
         TempfileManager.tempdir = folder
         try:
-            yield
+            yield Path(folder)
         finally:
             TempfileManager.tempdir = saved
 
@@ -154,8 +156,8 @@ def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "c
     version = f"pyomo {pyomo.version.version}, cbc {cbc_version()}"
     started = time.perf_counter()
     try:
-        solver = _solver(model, options, solver_name)
-        with _scratch(options), children_killed_on_interrupt(cbc_path()):
+        with _scratch(options) as folder, children_killed_on_interrupt(cbc_path()):
+            solver = _solver(model, options, solver_name, folder)
             result = solver.solve(concrete, tee=options.verbose, load_solutions=False)  # type: ignore[attr-defined]
     except (ApplicationError, SolverError) as error:
         message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
