@@ -5,6 +5,9 @@ killed together; on Linux it is also told to die with the tool (the parent-death
 `kill -9` of the tool leaves no orphan. It is killed on any exception or interrupt while the tool
 waits, and past its time limit plus `GRACE_SECONDS`. Every fault ends in `SolverError`, whose
 message is one line naming what failed.
+
+PuLP and Pyomo start CBC themselves: they are given a `launcher` that ties CBC to the tool in the
+same way, and `children_killed_on_interrupt` kills their CBC when the wait for it is interrupted.
 """
 
 from __future__ import annotations
