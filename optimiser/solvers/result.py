@@ -139,6 +139,9 @@ def finish(
 
     sign = -1.0 if model.sense == "max" else 1.0
     gap = None
+    if bound is not None and not np.isfinite(bound):
+        # An infinite bound (a library's "none found") says nothing about the gap.
+        bound = None
     if x is not None:
         x = snap_to_bounds(model, np.asarray(x, dtype=float))
         costs, _ = solver_objective(model)
