@@ -10,6 +10,7 @@ The verifier's allowance on a bound b is 1e-7·max(1, |b|), on a row also its la
 from __future__ import annotations
 
 import dataclasses
+import math
 
 import numpy as np
 import pandas as pd
@@ -17,7 +18,7 @@ import pytest
 
 from optimiser.linear import INF, LinearModel, ModelBuilder, Terms
 from optimiser.solvers import BACKENDS, Status, solve
-from optimiser.solvers.result import Solution
+from optimiser.solvers.result import Solution, finish, relative_gap
 from optimiser.solvers.verify import FEASIBILITY_TOLERANCE, verified, worst_violation
 
 
@@ -185,3 +186,42 @@ def test_names_of_three_hundred_characters_are_solved(backend: str) -> None:
     solution = solve(model, backend)
     assert solution.status is Status.OPTIMAL, solution.message
     assert solution.objective == pytest.approx(2.0, abs=1e-9)
+
+
+def test_the_gap_is_the_distance_to_the_bound_over_the_incumbent() -> None:
+    # Incumbent 3, bound 2.4: (3 − 2.4) / 3 = 0.2; an incumbent of 0 is measured against 1e-9.
+    assert relative_gap(3.0, 2.4) == pytest.approx(0.2, rel=1e-12)
+    assert relative_gap(0.0, -1e-12) == pytest.approx(1e-3, rel=1e-9)
+    assert relative_gap(3.0, None) is None and relative_gap(3.0, -math.inf) is None
+
+
+def test_a_maximisation_reports_its_bound_in_its_own_sense() -> None:
+    # maximise x[a] + x[b] at x = (1, 0): the solver minimised −(x[a] + x[b]) = −1 with a bound of
+    # −1.5 (the LP relaxation), so the model's bound is 1.5 and the gap |−1 − (−1.5)| / 1 = 0.5.
+    model = pair(integer=True, coefficient=2.0, lower=-INF)
+    solution = finish(
+        model,
+        Status.FEASIBLE,
+        np.array([1.0, 0.0]),
+        None,
+        None,
+        solver="hand",
+        version="0",
+        seconds=0.0,
+        bound=-1.5,
+    )
+    assert solution.status is Status.FEASIBLE and solution.objective == 1.0
+    assert solution.best_bound == 1.5 and solution.gap == pytest.approx(0.5, rel=1e-12)
+    unbounded = finish(
+        model,
+        Status.FEASIBLE,
+        np.array([1.0, 0.0]),
+        None,
+        None,
+        solver="hand",
+        version="0",
+        seconds=0.0,
+        bound=-math.inf,
+    )
+    assert unbounded.best_bound is None and unbounded.gap is None
+    assert unbounded.headline == "Time limit, feasible incumbent (gap unknown)"
