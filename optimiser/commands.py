@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
 from optimiser.cli import UsageError
 from optimiser.console import render_solve, render_summary
@@ -205,7 +206,7 @@ def _report_failure(
         return EXIT_UNBOUNDED
     console.print(
         f"[bold red]The solver stopped without a usable solution[/bold red] ({run.solution.solver}: "
-        f"{run.solution.message or status.value}). Try a longer --time-limit or another --backend."
+        f"{escape(run.solution.message or status.value)}). Try a longer --time-limit or another --backend."
     )
     return EXIT_SOLVER_FAILED
 

@@ -216,7 +216,7 @@ def render_solve(
     shown = _money(value) if run.model.objective_unit == "£m" else f"{value:,.1f} beds"
     basis = objective_basis(run.objective, run.instance.config)
     console.print(
-        f"[bold]{solution.status.value.capitalize()}[/bold] — {run.objective} = {shown}, {basis} "
+        f"[bold]{solution.headline}[/bold] — {run.objective} = {shown}, {basis} "
         f"({solution.solver} {solution.version}, {solution.wall_seconds:.2f} s; model "
         f"{run.model.shape[0]:,} × {run.model.shape[1]:,}, {run.model.matrix.nnz:,} nonzeros"
         f"{', integer' if run.integer else ''})"

@@ -158,6 +158,9 @@ def summary_document(run: SolveRun, summary: Summary) -> dict[str, Any]:
             "version": solution.version,
             "message": solution.message,
             "duals_from_fixed_lp": solution.duals_from_fixed_lp,
+            # For a run stopped at its time limit: the solver's bound and the relative gap to it.
+            "best_bound": solution.best_bound,
+            "gap": solution.gap,
         },
         "model": {
             "rows": run.model.shape[0],

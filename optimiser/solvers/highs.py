@@ -196,6 +196,8 @@ class HighsSession:
         x = np.array(solution.col_value)
         duals = np.array(solution.row_dual) if not self.model.is_mip else np.zeros(self.model.shape[0])
         reduced = np.array(solution.col_dual) if not self.model.is_mip else np.zeros(self.model.shape[1])
+        # HiGHS's bound on a MILP stopped early (of its own minimisation), to give the gap.
+        bound = float(info.mip_dual_bound) if self.model.is_mip and status is Status.FEASIBLE else None
         return finish(
             self.model,
             status,
@@ -206,6 +208,7 @@ class HighsSession:
             version=highs_version(),
             seconds=seconds,
             message=message,
+            bound=bound,
         )
 
 
