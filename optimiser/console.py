@@ -224,8 +224,7 @@ def render_solve(
     if run.families_switched_off:
         # A limit not enforced must be visible before any figure measured against it.
         console.print(
-            "[bold yellow]Switched off[/bold yellow] (not enforced): "
-            + ", ".join(run.families_switched_off),
+            "[bold yellow]Switched off[/bold yellow] (not enforced): " + ", ".join(run.families_switched_off),
             highlight=False,
         )
     finance = summary.finance.loc[summary.target_year]

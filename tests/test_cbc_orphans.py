@@ -119,11 +119,6 @@ def test_an_interrupted_library_backend_leaves_no_cbc(backend: str, tmp_path: Pa
     assert list(scratch.iterdir()) == [], "the library's scratch files were left behind"
 
 
-@pytest.mark.xfail(
-    reason="needs the command line's SIGTERM and SIGHUP handlers (the lead's change), which raise out of "
-    "the solve so that CBC is killed and the scratch folder removed",
-    strict=True,
-)
 @pytest.mark.parametrize("sent", [signal.SIGTERM, signal.SIGHUP], ids=lambda s: s.name)
 def test_a_terminated_solve_says_so_and_leaves_no_scratch_folder(
     sent: signal.Signals, tmp_path: Path
@@ -132,8 +127,9 @@ def test_a_terminated_solve_says_so_and_leaves_no_scratch_folder(
     tool.send_signal(sent)
     _, stderr = tool.communicate(timeout=PATIENCE)
     _assert_gone(solvers)
-    assert tool.returncode > 0 and "Traceback" not in stderr
-    assert len(stderr.strip().splitlines()) == 1
+    assert tool.returncode == 128 + sent and "Traceback" not in stderr
+    assert stderr.strip().splitlines() == [stderr.strip()]
+    assert stderr.startswith(f"terminated by {sent.name}: ")
     assert list(scratch.iterdir()) == [], "the solver's scratch folder was left behind"
 
 
