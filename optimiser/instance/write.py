@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import tomli_w
 
+from optimiser.atomic import atomic_write, write_text
 from optimiser.instance.container import Instance
 from optimiser.instance.load import CONFIG_FILE
 from optimiser.instance.schema import TABLES
@@ -35,21 +36,25 @@ def _lists(value: Any) -> Any:
 
 
 def write_folder(instance: Instance, folder: str | Path) -> Path:
-    """Write `instance` as a folder; files are canonical, so rewriting is byte-stable."""
+    """Write `instance` as a folder; files are canonical, so rewriting is byte-stable, and each is
+    written whole or not at all (`atomic_write`)."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    (target / CONFIG_FILE).write_text(tomli_w.dumps(config_document(instance)), encoding="utf-8")
+    write_text(target / CONFIG_FILE, tomli_w.dumps(config_document(instance)))
     for spec in TABLES:
         text = table_to_text(spec, instance.table(spec.name))
-        text.to_csv(target / spec.file_name, index=False, lineterminator="\n", encoding="utf-8")
+        write_text(target / spec.file_name, text.to_csv(index=False, lineterminator="\n"))
     return target
 
 
 def write_workbook(instance: Instance, book: str | Path) -> Path:
-    """Write `instance` as one workbook: config sheets first, then one sheet per table."""
+    """Write `instance` as one workbook: config sheets first, then one sheet per table.
+
+    The workbook is written whole or not at all (`atomic_write`): a full disk leaves no empty or
+    truncated workbook behind."""
     target = Path(book)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+    with atomic_write(target) as stream, pd.ExcelWriter(stream, engine="openpyxl") as writer:
         for name, sheet in config_to_sheets(config_document(instance)).items():
             sheet.to_excel(writer, sheet_name=name, index=False)
         for spec in TABLES:
