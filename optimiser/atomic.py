@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO
+from typing import BinaryIO
 
 #: Errors that mean there was no room for the file: a full disk, a quota, a file-size limit.
 NO_ROOM = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
@@ -39,7 +39,7 @@ def naming(error: OSError, path: Path) -> OSError:
 
 
 @contextmanager
-def atomic_write(path: str | Path) -> Iterator[IO[bytes]]:
+def atomic_write(path: str | Path) -> Iterator[BinaryIO]:
     """A binary stream whose bytes replace `path` only if the `with` block completes."""
     target = Path(path)
     partial = partial_path(target)
