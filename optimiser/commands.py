@@ -29,6 +29,7 @@ from optimiser.resultsfolder import FolderError, ResultsFolder, results_folder
 from optimiser.solve import SolveRun, checked_summary, result_tables, run_solve, write_solve_results
 from optimiser.solvers import SolveOptions, Status
 from optimiser.summary import summarise, to_json
+from optimiser.verify import EXIT_VERIFY_FAILED, VerifyError, verify_folder
 
 EXIT_INFEASIBLE = 3
 EXIT_UNBOUNDED = 4
@@ -282,3 +283,16 @@ def _explain_infeasible(
     where = folder.label
     console.print(f"Diagnosis written to {where / 'diagnosis.txt'} and {where / 'diagnosis.json'}")
     return EXIT_INFEASIBLE
+
+
+def verify(arguments: argparse.Namespace, console: Console) -> int:
+    folder = Path(arguments.folder)
+    try:
+        report = verify_folder(folder)
+    except VerifyError as error:
+        _error(f"verify failed: {error}")
+        return EXIT_VERIFY_FAILED
+    console.print(f"{folder}: verified", markup=False, highlight=False)
+    for line in report:
+        console.print(f"  {line}", markup=False, highlight=False, soft_wrap=True)
+    return 0
