@@ -245,10 +245,11 @@ def _report_failure(
             "bound is missing. Check max_scale in eligibility and the bed targets."
         )
         return EXIT_UNBOUNDED
+    kept = f"{folder.label} keeps its previous results" if folder.previous else "no results were written"
     console.print(
         f"[bold red]The solver stopped without a usable solution[/bold red] ({run.solution.solver}: "
-        f"{run.solution.message or status.value}). Try a longer --time-limit or another --backend. "
-        f"Nothing was written: {folder.label} keeps its previous results."
+        f"{run.solution.message or status.value}). Try a longer --time-limit or another --backend; "
+        f"{kept}."
     )
     return EXIT_SOLVER_FAILED
 
