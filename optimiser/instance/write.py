@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import tomli_w
 
-from optimiser.atomic import atomic_write, write_text
+from optimiser.atomic import naming, write_bytes, write_text
 from optimiser.instance.container import Instance
 from optimiser.instance.load import CONFIG_FILE
 from optimiser.instance.schema import TABLES
@@ -54,10 +55,17 @@ def write_workbook(instance: Instance, book: str | Path) -> Path:
     truncated workbook behind."""
     target = Path(book)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_write(target) as stream, pd.ExcelWriter(stream, engine="openpyxl") as writer:
-        for name, sheet in config_to_sheets(config_document(instance)).items():
-            sheet.to_excel(writer, sheet_name=name, index=False)
-        for spec in TABLES:
-            table = instance.table(spec.name)
-            table[written_columns(spec, table)].to_excel(writer, sheet_name=spec.name, index=False)
-    return target
+    # The workbook is made in memory: a write that fails inside openpyxl's zip writer leaves the
+    # zip half-closed and complaining at exit, while a failed write of finished bytes is clean.
+    made = io.BytesIO()
+    try:
+        with pd.ExcelWriter(made, engine="openpyxl") as writer:
+            for name, sheet in config_to_sheets(config_document(instance)).items():
+                sheet.to_excel(writer, sheet_name=name, index=False)
+            for spec in TABLES:
+                table = instance.table(spec.name)
+                table[written_columns(spec, table)].to_excel(writer, sheet_name=spec.name, index=False)
+    except OSError as error:
+        # openpyxl stages each sheet in a temporary file; no room there is no room for the workbook.
+        raise naming(error, target) from None
+    return write_bytes(target, made.getvalue())
