@@ -153,12 +153,17 @@ def restore(folder: Path, ours: Collection[str]) -> list[Path]:
     if not folder.parent.is_dir():
         return kept
     pattern = re.compile(rf"\.{re.escape(folder.name)}\.(partial|previous)-\d+")
-    for path in sorted(folder.parent.iterdir()):
-        found = pattern.fullmatch(path.name)
-        if found is None or not path.is_dir() or path.is_symlink():
-            continue
-        if found.group(1) == "previous" and not folder.exists():
+    found = [
+        (match.group(1), path)
+        for path in sorted(folder.parent.iterdir())
+        if (match := pattern.fullmatch(path.name)) and path.is_dir() and not path.is_symlink()
+    ]
+    # The previous run goes back first, so that the user's files linked into a staging folder are
+    # recognised as theirs (the same inode in the folder) when the staging folder is discarded.
+    for kind, path in found:
+        if kind == "previous" and not folder.exists():
             os.rename(path, folder)
-        else:
+    for _, path in found:
+        if path.exists():
             kept += discard(path, folder, ours)
     return kept

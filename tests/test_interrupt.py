@@ -177,3 +177,23 @@ def test_interrupt_after_some_files_are_written_keeps_the_last_run(tmp_path: Pat
         assert json.loads((out / "manifest.json").read_text())["status"] == "optimal"
     assert caught, f"no run was caught between its first file and its commit in {ATTEMPTS} attempts"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+
+
+def test_the_next_run_tidies_what_a_killed_run_left(tmp_path: Path) -> None:
+    """SIGKILL gives a run no chance to tidy: its staging folder and lock file stay beside the
+    folder, until the next run on it removes them and writes its own whole run."""
+    out, before = _earlier_run(tmp_path)
+    run = _cli("solve", str(DERBYSHIRE), "--out", str(out), cwd=tmp_path)
+    deadline = time.monotonic() + PATIENCE
+    while not _staged(out, run.pid) and run.poll() is None:
+        assert time.monotonic() < deadline, "the run never wrote"
+    run.kill()
+    run.communicate(timeout=PATIENCE)
+    left = sorted(path.name for path in tmp_path.iterdir())
+    if run.returncode == -signal.SIGKILL and left != ["out"]:
+        assert f".out.partial-{run.pid}" in left and _digests(out) == before
+    again = _cli("solve", str(TINY), "--backend", "highs", "--out", str(out), cwd=tmp_path)
+    assert again.wait() == 0, again.communicate()
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+    verified = _cli("verify", str(out), cwd=tmp_path)
+    assert verified.wait() == 0, verified.communicate()
