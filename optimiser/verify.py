@@ -45,6 +45,14 @@ OBJECTIVE_TOLERANCE = 1e-6
 RESOLVE_TOLERANCE = 1e-6
 
 
+#: What `verify` reads from each part of a manifest.
+NEEDED: dict[str, tuple[str, ...]] = {
+    "instance": ("path", "sha256", "files"),
+    "options": ("objective", "backend", "integer", "mip_gap", "lp_method", "safe_occupancy"),
+    "files": (),
+}
+
+
 class VerifyError(Exception):
     """A check that failed; the message starts with the file at fault."""
 
@@ -80,11 +88,14 @@ def read_manifest(folder: Path) -> dict[str, Any]:
         raise VerifyError(path, "missing; not a results folder this tool wrote") from None
     except (OSError, ValueError) as error:
         raise VerifyError(path, f"unreadable ({error})") from None
-    keys = ("format", "status", "instance", "options", "files")
-    if not isinstance(manifest, dict) or any(key not in manifest for key in keys):
-        raise VerifyError(path, f"not a manifest (it needs {', '.join(keys)})")
-    if manifest["format"] != FORMAT:
-        raise VerifyError(path, f"manifest format {manifest['format']!r}; this tool reads {FORMAT}")
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise VerifyError(path, f"not a manifest of format {FORMAT}, the one this tool reads")
+    if manifest.get("status") not in {status.value for status in Status}:
+        raise VerifyError(path, f"status {manifest.get('status')!r} is not one a run ends with")
+    for section, keys in NEEDED.items():
+        given = manifest.get(section)
+        if not isinstance(given, dict) or any(key not in given for key in keys):
+            raise VerifyError(path, f"its {section!r} needs {', '.join(keys) or 'to be a table'}")
     return manifest
 
 

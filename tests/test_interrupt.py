@@ -197,3 +197,47 @@ def test_the_next_run_tidies_what_a_killed_run_left(tmp_path: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
     verified = _cli("verify", str(out), cwd=tmp_path)
     assert verified.wait() == 0, verified.communicate()
+
+
+def test_a_killed_solver_keeps_the_last_run(tmp_path: Path) -> None:
+    """CBC killed under a run is a solver failure: exit 5, and the folder keeps its previous run."""
+    out, before = _earlier_run(tmp_path)
+    for _ in range(ATTEMPTS):
+        run = _cli("solve", str(DERBYSHIRE), "--out", str(out), cwd=tmp_path)
+        while not (solvers := _cbc_children(run.pid)) and run.poll() is None:
+            time.sleep(0.005)
+        for pid in solvers:
+            os.kill(pid, signal.SIGKILL)
+        run.communicate(timeout=PATIENCE)
+        if solvers and run.returncode != 0:
+            break
+        before = _digests(out)  # CBC finished first: that run is the folder's now.
+    assert solvers, f"CBC was never caught running in {ATTEMPTS} attempts"
+    assert run.returncode == 5
+    assert _digests(out) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_second_run_on_the_same_folder_is_turned_away(tmp_path: Path) -> None:
+    """Two real runs on one folder: the first, frozen while it holds the lock, keeps the folder;
+    the second exits 7 at once; the first, resumed, writes its whole run."""
+    out, _ = _earlier_run(tmp_path)
+    first = _cli("solve", str(DERBYSHIRE), "--out", str(out), cwd=tmp_path)
+    lock = tmp_path / ".out.lock"
+    deadline = time.monotonic() + PATIENCE
+    while not lock.exists():
+        assert first.poll() is None and time.monotonic() < deadline, "the first run never took the lock"
+        time.sleep(0.005)
+    first.send_signal(signal.SIGSTOP)
+    second = _cli("solve", str(TINY), "--out", str(out), cwd=tmp_path)
+    _, stderr = second.communicate(timeout=PATIENCE)
+    first.send_signal(signal.SIGCONT)
+    assert second.returncode == 7
+    assert stderr.strip().splitlines() == [
+        f"error: {out}: another optimiser run is writing its results here; "
+        "wait for it or choose another --out"
+    ]
+    assert first.wait(timeout=PATIENCE) == 0, first.communicate()
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["instance"]["path"] == str(DERBYSHIRE)
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
