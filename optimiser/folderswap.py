@@ -19,7 +19,7 @@ import errno
 import os
 import re
 import signal
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,7 +39,8 @@ def sibling(folder: Path, kind: str, pid: int | None = None) -> Path:
     return folder.with_name(f".{folder.name}.{kind}-{os.getpid() if pid is None else pid}")
 
 
-def _renameat2() -> ctypes._CFuncPtr | None:  # type: ignore[name-defined]
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """The C library's `renameat2`, or None where it has none (glibc before 2.28, not Linux)."""
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
     except (AttributeError, OSError):
