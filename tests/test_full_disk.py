@@ -84,7 +84,9 @@ def test_a_full_disk_leaves_no_file_and_no_partial(tmp_path: Path, arguments: li
 
 def test_a_full_disk_keeps_the_previous_file(tmp_path: Path) -> None:
     assert _run("export", str(TINY), "--mps", "model.mps", cwd=tmp_path).returncode == 0
+    assert _run("evaluate", str(TINY), "--json", "plan.json", cwd=tmp_path).returncode == 0
     before = _digests(tmp_path)
+    assert sorted(before) == ["model.mps", "plan.json"]
     result = _run(
         "export", str(TINY), "--mps", "model.mps", "--objective", "min-beds", cwd=tmp_path, limit=LIMIT
     )

@@ -176,3 +176,14 @@ def test_a_solver_failure_keeps_the_previous_run(earlier: Path, tmp_path: Path) 
     assert "out keeps its previous results" in " ".join(result.stdout.split())
     assert _digests(earlier) == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+
+
+def test_a_second_run_writes_the_same_tables(earlier: Path, tmp_path: Path) -> None:
+    """Times live only in manifest.json and summary.json: every table hashes as before."""
+    first = json.loads((earlier / "manifest.json").read_text())
+    result = _run("solve", str(TINY), "--backend", "highs", "--out", "out", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    second = json.loads((earlier / "manifest.json").read_text())
+    tables = {name: digest for name, digest in first["files"].items() if name.endswith(".csv")}
+    assert len(tables) == 9
+    assert tables == {name: digest for name, digest in second["files"].items() if name.endswith(".csv")}
