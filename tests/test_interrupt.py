@@ -218,17 +218,30 @@ def test_a_killed_solver_keeps_the_last_run(tmp_path: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
 
 
+def _holds_a_lock(pid: int) -> bool:
+    """Whether process `pid` holds an flock (read from /proc/locks: "1: FLOCK ADVISORY WRITE PID …")."""
+    return any(
+        fields[1] == "FLOCK" and fields[4] == str(pid)
+        for fields in (line.split() for line in Path("/proc/locks").read_text().splitlines())
+        if len(fields) > 4
+    )
+
+
+@pytest.mark.skipif(not Path("/proc/locks").exists(), reason="sees the lock through /proc/locks")
 def test_a_second_run_on_the_same_folder_is_turned_away(tmp_path: Path) -> None:
     """Two real runs on one folder: the first, frozen while it holds the lock, keeps the folder;
     the second exits 7 at once; the first, resumed, writes its whole run."""
     out, _ = _earlier_run(tmp_path)
     first = _cli("solve", str(DERBYSHIRE), "--out", str(out), cwd=tmp_path)
-    lock = tmp_path / ".out.lock"
     deadline = time.monotonic() + PATIENCE
-    while not lock.exists():
+    while True:
         assert first.poll() is None and time.monotonic() < deadline, "the first run never took the lock"
+        # Frozen, then asked: the lock file exists a moment before it is locked.
+        first.send_signal(signal.SIGSTOP)
+        if _holds_a_lock(first.pid):
+            break
+        first.send_signal(signal.SIGCONT)
         time.sleep(0.005)
-    first.send_signal(signal.SIGSTOP)
     second = _cli("solve", str(TINY), "--out", str(out), cwd=tmp_path)
     _, stderr = second.communicate(timeout=PATIENCE)
     first.send_signal(signal.SIGCONT)
