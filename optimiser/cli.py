@@ -1,10 +1,21 @@
 """The `optimiser` command line.
 
-Exit status: 0 done; 1 the system refused (a folder that cannot be written); 2 bad input (one line
-naming file, row and field, or a name that does not exist, with the valid ones); 3 infeasible
-(diagnosis written); 4 unbounded; 5 the solver failed or stopped without a solution; 129 ended by
-SIGHUP, 130 interrupted (Ctrl-C, SIGINT), 143 ended by SIGTERM; 141 standard output's reader went
-away (`optimiser … | head`), which ends the run quietly.
+Exit status:
+  0    done (verify: every check passed)
+  1    the system refused (a folder that cannot be written)
+  2    bad input: one line naming file, row and field, or a name that does not exist (with the
+       valid ones); or an `--out` that may not be used (`/`, the home folder, the working directory,
+       an instance folder or one inside it, a folder holding files this tool did not write)
+  3    infeasible (diagnosis written)
+  4    unbounded
+  5    the solver failed, stopped without a solution, or gave one that breaks the model (the
+       results folder keeps its previous run)
+  6    no room to write a file (a full disk, a quota or a file-size limit); nothing was replaced
+  7    another run is writing to the same `--out` (its lock is held)
+  8    `verify` found a results folder that fails a check (the message names the file)
+  129  ended by SIGHUP, 130 interrupted (Ctrl-C, SIGINT), 143 ended by SIGTERM: the solver is
+       stopped and the results folder keeps its previous run
+  141  standard output's reader went away (`optimiser … | head`): the run ends quietly
 
 A file name of `-` means standard output (`evaluate --json -`, `export --mps -`).
 """
@@ -196,6 +207,12 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     generate.add_argument("--out", required=True, metavar="DIR", help="folder to write the instance to")
     generate.set_defaults(run="generate")
+
+    verify = commands.add_parser(
+        "verify", help="check a results folder: its files, its instance, its solution and its objective"
+    )
+    verify.add_argument("folder", metavar="DIR", help="a folder written by optimiser solve")
+    verify.set_defaults(run="verify")
     return parser
 
 
@@ -287,7 +304,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 #: What an interrupted run leaves behind.
-INTERRUPTED = "files already written are complete; nothing is half-written"
+INTERRUPTED = "nothing is half-written; a results folder keeps its previous run"
 
 
 def _run(arguments: argparse.Namespace, console: Console) -> int:

@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from optimiser.atomic import write_text
 from optimiser.attribution import by_deployment
 from optimiser.evaluate import PLAN_FIELDS
 from optimiser.instance.container import Instance
@@ -192,7 +193,7 @@ def optimal_mix_table(data: ModelData, model: LinearModel, x: np.ndarray, plan: 
 def write_table(
     frame: pd.DataFrame, path: Path, spelled_columns: dict[str, np.ndarray] | None = None
 ) -> None:
-    """Write a CSV via a temporary file, so an interrupted run never leaves half a table."""
+    """Write a CSV whole or not at all (`atomic_write`), so an interrupted run never leaves half a table."""
     write_csv(frame, path, float_format="%.10g", spelled_columns=spelled_columns)
 
 
@@ -205,14 +206,14 @@ def spell_names(model: LinearModel) -> dict[str, dict[str, np.ndarray]]:
 
 
 def json_text(document: dict[str, Any]) -> str:
-    """The JSON text of a result document. Non-finite numbers are refused: they are not JSON."""
+    """A JSON document as the tool writes it: indented, keys in the document's order. Non-finite
+    numbers are refused: they are not JSON."""
     return json.dumps(document, indent=2, sort_keys=False, allow_nan=False) + "\n"
 
 
 def write_json(document: dict[str, Any], path: Path) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json_text(document), encoding="utf-8")
-    partial.replace(path)
+    """Write a JSON document whole or not at all (`atomic_write`)."""
+    write_text(path, json_text(document))
 
 
 def summary_tables(summary: Summary) -> dict[str, pd.DataFrame]:
