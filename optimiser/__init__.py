@@ -28,7 +28,7 @@ _PUBLIC = {
     "SolveOptions": "optimiser.solvers",
     "Solution": "optimiser.solvers",
     "Status": "optimiser.solvers",
-    "evaluate_plan": "optimiser.evaluate",
+    "evaluate_plan": "optimiser.analysis.evaluate",
     "optimise": "optimiser.api",
     "Result": "optimiser.api",
 }
@@ -50,8 +50,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
+    from optimiser.analysis.evaluate import evaluate_plan
     from optimiser.api import Result, optimise
-    from optimiser.evaluate import evaluate_plan
     from optimiser.instance.container import Instance
     from optimiser.instance.errors import InstanceError
     from optimiser.instance.load import load_instance

@@ -18,10 +18,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from optimiser.analysis.solve import SolveRun, checked_summary, result_tables, run_solve
 from optimiser.instance.container import Instance
-from optimiser.solve import SolveRun, checked_summary, result_tables, run_solve
+from optimiser.results.summary import Summary
 from optimiser.solvers import SolveOptions, Status
-from optimiser.summary import Summary
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,8 @@ def test_the_readme_example_runs(capsys) -> None:  # type: ignore[no-untyped-def
     assert lines[1] == "the plan breaks 0 limits"
     # A larger gap never costs less, and dropping a limit never costs more.
     assert lines[2].startswith("£10m more gap costs £") and "£-" not in lines[2]
-    assert lines[3].startswith("the capital budget costs £") and "£-" not in lines[3]
+    assert lines[3].startswith("the commitments cost £") and "£-" not in lines[3]
+    assert lines[3] != "the commitments cost £0.00m"
 
 
 def test_every_public_name_loads() -> None:

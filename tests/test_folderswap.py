@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from optimiser import folderswap
-from optimiser.atomic import atomic_write, write_text
-from optimiser.folderswap import discard, mirror, restore, swap_in
+from optimiser.io import folderswap
+from optimiser.io.atomic import atomic_write, write_text
+from optimiser.io.folderswap import discard, mirror, restore, swap_in
 
 RESULTS = ("decisions.csv", "summary.json", "manifest.json")
 

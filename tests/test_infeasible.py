@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from optimiser.diagnose import diagnose
+from optimiser.analysis.diagnose import diagnose
 from optimiser.instance.load import load_instance
 from optimiser.models import build_model
 from optimiser.solvers import Status, solve

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from optimiser.resultsfolder import EXIT_BUSY, EXIT_REFUSED
+from optimiser.results.folder import EXIT_BUSY, EXIT_REFUSED
 
 from .conftest import DERBYSHIRE, TINY
 

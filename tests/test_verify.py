@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from optimiser.analysis.verify import EXIT_VERIFY_FAILED
 from optimiser.cli import main
-from optimiser.verify import EXIT_VERIFY_FAILED
 
 from .conftest import DERBYSHIRE, TINY
 

@@ -9,12 +9,12 @@ from typing import Any
 import pandas as pd
 import tomli_w
 
-from optimiser.atomic import naming, write_bytes, write_text
 from optimiser.instance.container import Instance
 from optimiser.instance.load import CONFIG_FILE
 from optimiser.instance.schema import TABLES
 from optimiser.instance.text import table_to_text, written_columns
 from optimiser.instance.workbook import config_to_sheets
+from optimiser.io.atomic import naming, write_bytes, write_text
 
 
 def config_document(instance: Instance) -> dict[str, Any]:

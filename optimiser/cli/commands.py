@@ -13,23 +13,9 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
-from optimiser.atomic import NoRoomError
-from optimiser.cli import UsageError
-from optimiser.console import render_solve, render_summary
-from optimiser.diagnose import diagnose, diagnosis_document
-from optimiser.evaluate import evaluate_plan
-from optimiser.generate import resolve_size, write_instance
-from optimiser.instance.container import Instance
-from optimiser.instance.load import WORKBOOK_SUFFIXES, load_instance
-from optimiser.instance.write import write_folder, write_workbook
-from optimiser.lp import lp_text, write_lp
-from optimiser.manifest import instance_fingerprint, manifest_document, utc_now
-from optimiser.models import build_model
-from optimiser.models.occupancy import with_safe_occupancy
-from optimiser.mps import write_mps, write_mps_stream
-from optimiser.results import json_text, write_json
-from optimiser.resultsfolder import FolderError, ResultsFolder, results_folder
-from optimiser.solve import (
+from optimiser.analysis.diagnose import diagnose, diagnosis_document
+from optimiser.analysis.evaluate import evaluate_plan
+from optimiser.analysis.solve import (
     SolveRun,
     checked_summary,
     comparison_plan,
@@ -37,9 +23,23 @@ from optimiser.solve import (
     run_solve,
     write_solve_results,
 )
+from optimiser.analysis.verify import EXIT_VERIFY_FAILED, VerifyError, verify_folder
+from optimiser.cli import UsageError
+from optimiser.generate import resolve_size, write_instance
+from optimiser.instance.container import Instance
+from optimiser.instance.load import WORKBOOK_SUFFIXES, load_instance
+from optimiser.instance.write import write_folder, write_workbook
+from optimiser.io.atomic import NoRoomError
+from optimiser.io.lp import lp_text, write_lp
+from optimiser.io.mps import write_mps, write_mps_stream
+from optimiser.models import build_model
+from optimiser.models.occupancy import with_safe_occupancy
+from optimiser.report.console import render_solve, render_summary
+from optimiser.results.folder import FolderError, ResultsFolder, results_folder
+from optimiser.results.manifest import instance_fingerprint, manifest_document, utc_now
+from optimiser.results.summary import summarise, to_json
+from optimiser.results.tables import json_text, write_json
 from optimiser.solvers import SolveOptions, Status
-from optimiser.summary import summarise, to_json
-from optimiser.verify import EXIT_VERIFY_FAILED, VerifyError, verify_folder
 
 EXIT_INFEASIBLE = 3
 EXIT_UNBOUNDED = 4

@@ -1,8 +1,8 @@
 """A results folder (`solve --out DIR`) always holds one whole run.
 
 - **One set.** A run writes its files into a hidden sibling `.DIR.partial-PID`, then `manifest.json`
-  (what it wrote, with hashes: `optimiser.manifest`), and swaps the sibling into place in one step
-  (`optimiser.folderswap`). DIR holds the previous run or the new one, never a mix; an error, a full
+  (what it wrote, with hashes: `optimiser.results.manifest`), and swaps the sibling into place in one step
+  (`optimiser.io.folderswap`). DIR holds the previous run or the new one, never a mix; an error, a full
   disk or Ctrl-C before the swap leaves it untouched, and the sibling is removed on every way out.
 - **The user's files are never touched.** DIR must be new, empty, or a folder this tool wrote (it
   holds `manifest.json`). Files in it that the previous manifest does not list are the user's: they
@@ -27,10 +27,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.atomic import naming
-from optimiser.folderswap import discard, mirror, restore, sibling, signals_held, swap_in
 from optimiser.instance.load import CONFIG_FILE
-from optimiser.results import json_text, write_table
+from optimiser.io.atomic import naming
+from optimiser.io.folderswap import discard, mirror, restore, sibling, signals_held, swap_in
+from optimiser.results.tables import json_text, write_table
 
 #: Exit statuses: DIR cannot be used as asked (2, bad input); a disk with no room for a result
 #: file (6); another run holds DIR's lock (7).

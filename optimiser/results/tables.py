@@ -18,18 +18,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.atomic import write_text
-from optimiser.attribution import by_deployment
-from optimiser.evaluate import PLAN_FIELDS
+from optimiser.io.atomic import write_text
+from optimiser.results.attribution import by_deployment
+from optimiser.models.variables import PLAN_FIELDS
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import SCALE_DECISION
 from optimiser.instance.text import format_number
 from optimiser.linear import LinearModel
 from optimiser.models.data import ModelData
-from optimiser.plain import restate_duals
+from optimiser.results.plain import restate_duals
 from optimiser.solvers.result import Solution
-from optimiser.summary import Summary
-from optimiser.textblocks import csv_column, write_csv
+from optimiser.results.summary import Summary
+from optimiser.io.textblocks import csv_column, write_csv
 
 #: Values closer to zero than this are solver noise and are written as 0.
 NOISE = 1e-9
@@ -55,7 +55,7 @@ def decisions_table(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.Da
     """One row per intervention, location and year: scale, money, beds and staff.
 
     Every money, bed and WTE figure is the deployment's own share of a report expression at x (see
-    `optimiser.attribution`): revenue of `revenue_cost`, capital of `capital_spend`, capital charge
+    `optimiser.results.attribution`): revenue of `revenue_cost`, capital of `capital_spend`, capital charge
     of `capital_charge`, beds of `beds_avoided`, WTE of `wte_needed`. The saving is its share of
     `net_saving` with its own revenue and capital charge added back, so that savings less those
     costs, plus the finance table's closure saving and fixed contributions, less its service charge

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from optimiser.atomic import write_text
+from optimiser.io.atomic import write_text
+from optimiser.io.mps import OBJECTIVE_ROW
+from optimiser.io.mps import _numbers as _number_bytes
 from optimiser.linear import LinearModel
-from optimiser.mps import OBJECTIVE_ROW
-from optimiser.mps import _numbers as _number_bytes
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:

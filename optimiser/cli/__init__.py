@@ -310,8 +310,8 @@ INTERRUPTED = "nothing is half-written; a results folder keeps its previous run"
 def _run(arguments: argparse.Namespace, console: Console) -> int:
     """The command, with the errors of bad input turned into `UsageError`."""
     # Commands import the model, solvers and reports only when run, so that `--help` is instant.
-    from optimiser import commands
-    from optimiser.evaluate import PlanError
+    from optimiser.analysis.evaluate import PlanError
+    from optimiser.cli import commands
     from optimiser.generate import SizeError
     from optimiser.models.registry import FamilyError
 
@@ -319,7 +319,3 @@ def _run(arguments: argparse.Namespace, console: Console) -> int:
         return int(getattr(commands, arguments.run)(arguments, console))
     except (FamilyError, PlanError, SizeError) as error:
         raise UsageError(str(error)) from error
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -14,9 +14,9 @@ from typing import BinaryIO
 import numpy as np
 import scipy.sparse as sp
 
-from optimiser.atomic import atomic_write
+from optimiser.io.atomic import atomic_write
+from optimiser.io.textblocks import render_lines, spelled
 from optimiser.linear import LinearModel
-from optimiser.textblocks import render_lines, spelled
 
 OBJECTIVE_ROW = "objective"
 

@@ -14,7 +14,7 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
-from optimiser.atomic import atomic_write
+from optimiser.io.atomic import atomic_write
 
 #: Lines rendered per block: bounds the temporary matrix to a few tens of megabytes.
 BLOCK = 200_000

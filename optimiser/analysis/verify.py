@@ -23,15 +23,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.evaluate import VIOLATION_TOLERANCE
+from optimiser.analysis.evaluate import VIOLATION_TOLERANCE
 from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
 from optimiser.instance.load import load_instance
 from optimiser.linear import LinearModel
-from optimiser.manifest import FORMAT, file_digest, instance_fingerprint
 from optimiser.models import build_model
 from optimiser.models.occupancy import with_safe_occupancy
-from optimiser.resultsfolder import MANIFEST, RESULT_FILES
+from optimiser.results.folder import MANIFEST, RESULT_FILES
+from optimiser.results.manifest import FORMAT, file_digest, instance_fingerprint
 from optimiser.solvers import SolveOptions, Status, solve
 
 #: Exit status of a results folder that fails a check.

@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from optimiser.atomic import PARTIAL
+from optimiser.io.atomic import PARTIAL
 
 #: `renameat2`'s flag to swap two names, and the "relative to the working directory" descriptor.
 RENAME_EXCHANGE = 2

@@ -11,16 +11,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from optimiser.analysis.evaluate import PlanError, find_violations
 from optimiser.choices import unknown_name
-from optimiser.evaluate import PlanError, find_violations
-from optimiser.explain import holding_limits
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.data import ModelData, build_data
 from optimiser.models.discounting import instance_factors, money_basis, present_value
 from optimiser.models.objectives import objective_basis, objective_word
-from optimiser.results import (
+from optimiser.results.explain import holding_limits
+from optimiser.results.folder import ResultsFolder
+from optimiser.results.summary import Summary, summarise, to_json
+from optimiser.results.tables import (
     comparison_table,
     constraints_table,
     decisions_table,
@@ -30,9 +32,7 @@ from optimiser.results import (
     spell_names,
     summary_tables,
 )
-from optimiser.resultsfolder import ResultsFolder
 from optimiser.solvers import Solution, SolveOptions, solve
-from optimiser.summary import Summary, summarise, to_json
 
 
 @dataclass(frozen=True)
