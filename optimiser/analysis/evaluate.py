@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from optimiser.choices import unknown_name
+from optimiser.choices import ChoiceError, unknown_name
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import SCALE_DECISION
 from optimiser.linear import LinearModel
@@ -36,7 +36,7 @@ from optimiser.models.variables import PLAN_FIELDS
 VIOLATION_TOLERANCE = 1e-6
 
 
-class PlanError(ValueError):
+class PlanError(ChoiceError):
     """The plan asked for is not in the instance."""
 
 

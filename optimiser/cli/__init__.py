@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import math
 import os
 import signal
@@ -35,7 +36,7 @@ from typing import NoReturn
 from rich.console import Console
 
 from optimiser import __version__
-from optimiser.choices import did_you_mean
+from optimiser.choices import ChoiceError, did_you_mean
 from optimiser.instance.errors import InstanceError
 
 EXIT_BAD_INPUT = 2
@@ -309,13 +310,10 @@ INTERRUPTED = "nothing is half-written; a results folder keeps its previous run"
 
 def _run(arguments: argparse.Namespace, console: Console) -> int:
     """The command, with the errors of bad input turned into `UsageError`."""
-    # Commands import the model, solvers and reports only when run, so that `--help` is instant.
-    from optimiser.analysis.evaluate import PlanError
-    from optimiser.cli import commands
-    from optimiser.generate import SizeError
-    from optimiser.models.registry import FamilyError
-
+    # Each command is a module of its own, imported only when run: `validate` loads no model,
+    # `--help` loads nothing.
+    command = importlib.import_module(f"optimiser.cli.{arguments.run}")
     try:
-        return int(getattr(commands, arguments.run)(arguments, console))
-    except (FamilyError, PlanError, SizeError) as error:
+        return int(command.run(arguments, console))
+    except ChoiceError as error:
         raise UsageError(str(error)) from error
