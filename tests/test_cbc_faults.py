@@ -28,6 +28,8 @@ from optimiser.linear import INF, LinearModel, ModelBuilder, Terms
 from optimiser.solvers import SolveOptions, Status, process, solve
 from optimiser.solvers.cbc import CBC_ENVIRONMENT
 
+from .processes import alive
+
 #: How soon a killed process must be gone (seconds).
 GONE = 2.0
 
@@ -86,14 +88,6 @@ def solve_with(
     solution = solve(model or pair(), "cbc", SolveOptions(work_dir=scratch, **options))  # type: ignore[arg-type]
     assert list(scratch.iterdir()) == [], "the scratch folder was left behind"
     return solution
-
-
-def alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def wait_gone(pid: int) -> bool:

@@ -22,6 +22,9 @@ import pytest
 
 from optimiser.solvers.cbc import CBC_ENVIRONMENT
 
+from .processes import alive as _alive
+from .processes import cbc_children as _cbc_children
+
 #: How long CBC may take to appear, and the signalled tool to end (seconds).
 PATIENCE = 60.0
 #: How soon after the tool ends CBC must be gone (seconds).
@@ -32,29 +35,6 @@ pytestmark = pytest.mark.skipif(
     not Path("/proc/self/stat").exists() or not sys.platform.startswith("linux"),
     reason="finds CBC through /proc; the parent-death signal is Linux's",
 )
-
-
-def _cbc_children(parent: int) -> list[int]:
-    children = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            name = (entry / "comm").read_text().strip()
-        except OSError:
-            continue
-        if int(fields[1]) == parent and name == "cbc":
-            children.append(int(entry.name))
-    return children
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
 
 
 def _solving(tmp_path: Path, backend: str = "cbc") -> tuple[subprocess.Popen[str], list[int], Path]:

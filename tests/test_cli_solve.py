@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +13,7 @@ from optimiser.instance.container import Instance
 from optimiser.solvers import Status
 
 from .conftest import DERBYSHIRE, TINY
+from .processes import run_cli as _run
 
 TABLES = (
     "decisions",
@@ -27,16 +26,6 @@ TABLES = (
     "comparison",
     "optimal_mix",
 )
-
-
-def _run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "optimiser.cli", *arguments],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-    )
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,6 @@ a small tmpfs fills for real.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import resource
 import shutil
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import TINY
+from .processes import digests as _digests
 
 EXIT_NO_ROOM = 6
 #: Larger than tiny's small result tables, smaller than its constraints, MPS, LP and workbook.
@@ -42,10 +42,6 @@ def _run(*arguments: str, cwd: Path, limit: int | None = None) -> subprocess.Com
         cwd=cwd,
         preexec_fn=at_most,
     )
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
 
 
 def test_a_full_disk_while_writing_results_keeps_the_previous_run(tmp_path: Path) -> None:

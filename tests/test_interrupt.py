@@ -9,7 +9,6 @@ already staged; and Derbyshire frozen (SIGSTOP) between its first staged file an
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import signal
@@ -21,6 +20,9 @@ from pathlib import Path
 import pytest
 
 from .conftest import DERBYSHIRE, TINY
+from .processes import alive as _alive
+from .processes import cbc_children as _cbc_children
+from .processes import digests as _digests
 from .test_infeasible import _short_staffed
 
 #: How long CBC may take to appear, and the interrupted run to end (seconds).
@@ -28,34 +30,6 @@ PATIENCE = 60.0
 #: How soon after the run ends CBC must be gone (seconds). Killed, it is gone at once; merely
 #: orphaned, it would live on until its next write to the closed pipe.
 GONE = 1.0
-
-
-def _cbc_children(parent: int) -> list[int]:
-    """Processes named `cbc` whose parent is `parent` (read from /proc)."""
-    children = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            name = (entry / "comm").read_text().strip()
-        except OSError:
-            continue
-        if int(fields[1]) == parent and name == "cbc":
-            children.append(int(entry.name))
-    return children
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
 
 
 def _cli(

@@ -11,7 +11,6 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,22 +18,10 @@ import pytest
 from optimiser.results.folder import EXIT_BUSY, EXIT_REFUSED
 
 from .conftest import DERBYSHIRE, TINY
+from .processes import digests as _digests
+from .processes import run_cli as _run
 
 EXIT_SOLVER_FAILED = 5
-
-
-def _run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "optimiser.cli", *arguments],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-    )
-
-
-def _digests(folder: Path) -> dict[str, str]:
-    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
 
 
 def _only_line(result: subprocess.CompletedProcess[str]) -> str:

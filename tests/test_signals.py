@@ -15,7 +15,10 @@ from pathlib import Path
 import pytest
 
 from .conftest import TINY
-from .test_interrupt import GONE, PATIENCE, _alive, _cbc_children, _cli, _digests
+from .processes import alive as _alive
+from .processes import cbc_children as _cbc_children
+from .processes import digests as _digests
+from .test_interrupt import GONE, PATIENCE, _cli
 
 
 @pytest.fixture(scope="module")

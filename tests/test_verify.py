@@ -7,8 +7,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,16 +15,7 @@ from optimiser.analysis.verify import EXIT_VERIFY_FAILED
 from optimiser.cli import main
 
 from .conftest import DERBYSHIRE, TINY
-
-
-def _run(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "optimiser.cli", *arguments],
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=cwd,
-    )
+from .processes import run_cli as _run
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,52 @@
+"""Real processes for the tests that need them: the command line in a process of its own, the CBC
+processes it starts (found through /proc), and a folder's files by their digests."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+#: The command line, as `python -m optimiser.cli` runs it.
+CLI = [sys.executable, "-m", "optimiser.cli"]
+
+
+def run_cli(
+    *arguments: str, cwd: Path, preexec_fn: Callable[[], object] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the command line to its end; its exit status, stdout and stderr."""
+    return subprocess.run(
+        [*CLI, *arguments], capture_output=True, text=True, check=False, cwd=cwd, preexec_fn=preexec_fn
+    )
+
+
+def digests(folder: Path) -> dict[str, str]:
+    """Every file of `folder` by name, with the SHA-256 of its bytes."""
+    return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
+
+
+def cbc_children(parent: int) -> list[int]:
+    """Processes named `cbc` whose parent is `parent` (read from /proc)."""
+    children = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            name = (entry / "comm").read_text().strip()
+        except OSError:
+            continue
+        if int(fields[1]) == parent and name == "cbc":
+            children.append(int(entry.name))
+    return children
+
+
+def alive(pid: int) -> bool:
+    """Whether process `pid` runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
