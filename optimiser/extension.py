@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from optimiser.linear import INF, Family, LinearModel, Terms
+from optimiser.linear import INF, Family, LinearModel, Terms, filled
 
 
 @dataclass
@@ -74,10 +74,10 @@ class ModelExtension:
         self._check_new(name, self.variables, self.base.variables)
         family = Family(name, index.reset_index(drop=True), self.n_columns, unit, description)
         size = family.size
-        self._col_lower.append(np.broadcast_to(np.asarray(lower, float), (size,)).copy())
-        self._col_upper.append(np.broadcast_to(np.asarray(upper, float), (size,)).copy())
+        self._col_lower.append(filled(lower, size))
+        self._col_upper.append(filled(upper, size))
         self._integer.append(np.full(size, integer))
-        self._costs.append(np.broadcast_to(np.asarray(cost, float), (size,)).copy())
+        self._costs.append(filled(cost, size))
         self.variables[name] = family
         return family
 
@@ -97,9 +97,9 @@ class ModelExtension:
         self._check_new(name, self.constraints, self.base.constraints)
         family = Family(name, index.reset_index(drop=True), self.n_rows, unit, description)
         size = family.size
-        self._row_lower.append(np.broadcast_to(np.asarray(lower, float), (size,)).copy())
-        self._row_upper.append(np.broadcast_to(np.asarray(upper, float), (size,)).copy())
-        self._row_offset.append(np.broadcast_to(np.asarray(offset, float), (size,)).copy())
+        self._row_lower.append(filled(lower, size))
+        self._row_upper.append(filled(upper, size))
+        self._row_offset.append(filled(offset, size))
         self._row_terms.append(Terms(terms.rows + family.start, terms.columns, terms.values))
         self.constraints[name] = family
         return family

@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 INF = np.inf
 
 
+def filled(value: float | np.ndarray, size: int) -> np.ndarray:
+    """`value` (one number, or one per member) as a new float array of `size` members."""
+    return np.broadcast_to(np.asarray(value, float), (size,)).copy()
+
+
 @dataclass(frozen=True)
 class Family:
     """A named block of columns, rows or expressions over one index set.
@@ -304,8 +309,8 @@ class ModelBuilder:
         """Add one column per row of `index`."""
         family = Family(name, index.reset_index(drop=True), self.n_columns, unit, description)
         size = family.size
-        self._col_lower.append(np.broadcast_to(np.asarray(lower, float), (size,)).copy())
-        self._col_upper.append(np.broadcast_to(np.asarray(upper, float), (size,)).copy())
+        self._col_lower.append(filled(lower, size))
+        self._col_upper.append(filled(upper, size))
         self._integer.append(np.full(size, integer))
         self.variables[name] = family
         self.n_columns += size
@@ -331,9 +336,9 @@ class ModelBuilder:
         """
         family = Family(name, index.reset_index(drop=True), self.n_rows, unit, description)
         size = family.size
-        self._row_offset.append(np.broadcast_to(np.asarray(offset, float), (size,)).copy())
-        self._row_lower.append(np.broadcast_to(np.asarray(lower, float), (size,)).copy())
-        self._row_upper.append(np.broadcast_to(np.asarray(upper, float), (size,)).copy())
+        self._row_offset.append(filled(offset, size))
+        self._row_lower.append(filled(lower, size))
+        self._row_upper.append(filled(upper, size))
         self._terms.append(Terms(terms.rows + family.start, terms.columns, terms.values))
         self.constraints[name] = family
         self.n_rows += size
@@ -351,7 +356,7 @@ class ModelBuilder:
     ) -> Family:
         """Add a named linear map for reporting: value = terms·x + constant, one per index row."""
         family = Family(name, index.reset_index(drop=True), 0, unit, description)
-        constants = np.broadcast_to(np.asarray(constant, float), (family.size,)).copy()
+        constants = filled(constant, family.size)
         self._expressions[name] = (family, terms, constants)
         return family
 
