@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from optimiser.cli import main
 from optimiser.instance.errors import InstanceError
 from optimiser.instance.load import load_instance
 
@@ -68,18 +69,37 @@ def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
-def test_cli_validate_exits_2_with_one_line(case: Case, tmp_path: Path) -> None:
-    path = case.build(tmp_path)
-    result = run_cli("validate", str(path))
-    assert result.returncode == EXIT_BAD_INPUT, result.stdout + result.stderr
-    assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
-    assert result.stdout.strip() == "", result.stdout
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
+def _assert_one_line_error(case: Case, code: int, stdout: str, stderr: str) -> None:
+    assert code == EXIT_BAD_INPUT, stdout + stderr
+    assert "Traceback" not in stdout and "Traceback" not in stderr
+    assert stdout.strip() == "", stdout
+    lines = stderr.splitlines()
+    assert len(lines) == 1, stderr
     assert lines[0].startswith("error: "), lines[0]
     assert expected_location(case) in lines[0], lines[0]
     assert case.message in lines[0], lines[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_cli_validate_exits_2_with_one_line(
+    case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In process, through the command line's own `main`: the same code as the installed script."""
+    path = case.build(tmp_path)
+    code = main(["validate", str(path)])
+    captured = capsys.readouterr()
+    _assert_one_line_error(case, code, captured.out, captured.err)
+
+
+#: A few cases run as real processes too: the exit status and streams as a shell sees them.
+SUBPROCESS_CASES = ("catchment_unknown_place", "toml_negative_gap", "workbook_target_year_not_in_years")
+
+
+@pytest.mark.parametrize("name", SUBPROCESS_CASES)
+def test_the_validate_process_exits_2_with_one_line(name: str, tmp_path: Path) -> None:
+    case = CASES_BY_NAME[name]
+    result = run_cli("validate", str(case.build(tmp_path)))
+    _assert_one_line_error(case, result.returncode, result.stdout, result.stderr)
 
 
 @pytest.mark.parametrize("command", ["evaluate", "convert"])
