@@ -6,6 +6,7 @@ import io
 import re
 import tomllib
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,12 @@ from optimiser.instance import checks
 from optimiser.instance.bundled import bundled_names, resolve_instance
 from optimiser.instance.config import InstanceSettings, Locator, config_error, printable, toml_locator
 from optimiser.instance.container import Instance
-from optimiser.instance.errors import InstanceError
+from optimiser.instance.errors import InstanceError, Problems
 from optimiser.instance.plan_checks import check_plan_decisions
 from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES
 from optimiser.instance.tables import spreadsheet_row, validate_table
 from optimiser.instance.text import format_cell
+from optimiser.instance.usage import check_interventions_used
 from optimiser.instance.workbook import CONFIG_SHEETS, check_config_sheets, sheets_to_config, workbook_locator
 
 CONFIG_FILE = "instance.toml"
@@ -63,20 +65,17 @@ def build_instance(
 
     `labels` names where each table came from; `locate` says where a config value was written.
     """
-    config = _validate_config(document, locate)
-    tables = {spec.name: validate_table(spec, raw[spec.name], labels[spec.name]) for spec in TABLES}
-
-    def label(table: str) -> str:
-        return labels[table]
-
-    checks.check_references(tables, label)
-    checks.check_config(tables, config, locate)
-    checks.check_coverage(tables, config, label)
-    checks.check_catchment(tables, label)
-    checks.check_effects(tables, label)
-    checks.check_locations(tables, label)
-    checks.check_plan_years(tables, config, label)
-    check_plan_decisions(tables, label)
+    problems = Problems()
+    config: InstanceSettings | None = None
+    with problems.gathering():
+        config = _validate_config(document, locate)
+    tables: dict[str, pd.DataFrame] = {}
+    for spec in TABLES:
+        with problems.gathering():
+            tables[spec.name] = validate_table(spec, raw[spec.name], labels[spec.name])
+    problems.raise_any()
+    assert config is not None
+    _check_across_tables(tables, config, labels, locate, problems)
     tables["effects"] = _in_model_units(tables["effects"])
     return Instance(path=path, config=config, **tables)
 
@@ -91,16 +90,65 @@ def _in_model_units(effects: pd.DataFrame) -> pd.DataFrame:
     return effects.assign(model_value=effects["value"].to_numpy() * factor.to_numpy())
 
 
+def _check_across_tables(
+    tables: dict[str, pd.DataFrame],
+    config: InstanceSettings,
+    labels: dict[str, str],
+    locate: Locator,
+    problems: Problems,
+) -> None:
+    """Checks between tables, in stages: a later stage reads what an earlier one vouched for (sums
+    of shares mean something only once every place is known), so a stage runs only if those before
+    it found nothing, and every check of a stage reports what it finds."""
+
+    def label(table: str) -> str:
+        return labels[table]
+
+    stages: tuple[tuple[Callable[[], None], ...], ...] = (
+        (
+            lambda: checks.check_references(tables, label),
+            lambda: checks.check_config(tables, config, locate),
+        ),
+        (
+            lambda: checks.check_coverage(tables, config, label),
+            lambda: checks.check_catchment(tables, label),
+            lambda: checks.check_effects(tables, label),
+            lambda: checks.check_locations(tables, label),
+            lambda: checks.check_plan_years(tables, config, label),
+            lambda: check_plan_decisions(tables, label),
+            lambda: check_interventions_used(tables, label),
+        ),
+    )
+    for stage in stages:
+        for check in stage:
+            with problems.gathering():
+                check()
+        problems.raise_any()
+
+
 def _validate_config(document: dict[str, Any], locate: Locator) -> InstanceSettings:
     try:
         return InstanceSettings.model_validate(document)
     except pydantic.ValidationError as error:
-        first = error.errors()[0]
-        message = first["msg"].replace("Value error, ", "")
-        given = first.get("input")
-        if first["type"] not in _INPUT_NOT_SHOWN and isinstance(given, str | int | float | bool):
+        raise _config_problems(error, locate) from None
+
+
+def _config_problems(error: pydantic.ValidationError, locate: Locator) -> InstanceError:
+    """Every problem pydantic found in the config, each located where it was written."""
+    problems = Problems()
+    details = error.errors()
+    located = {tuple(detail["loc"]) for detail in details}
+    for detail in details:
+        place = tuple(detail["loc"])
+        if any(other[: len(place)] == place and other != place for other in located):
+            # "Tuple should have at least 1 item" only echoes the failure of the items within it.
+            continue
+        message = detail["msg"].replace("Value error, ", "")
+        given = detail.get("input")
+        if detail["type"] not in _INPUT_NOT_SHOWN and isinstance(given, str | int | float | bool):
             message = f"{message}, got {given!r}"
-        raise config_error(locate, tuple(first["loc"]), message) from None
+        problems.extend(config_error(locate, tuple(detail["loc"]), message))
+    return InstanceError.of(problems.listed, problems.unlisted)
 
 
 def _read_folder(folder: Path) -> Reading:
