@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
 import tomllib
-import zipfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import pydantic
 
@@ -18,10 +15,12 @@ from optimiser.instance import checks
 from optimiser.instance.bundled import bundled_names, resolve_instance
 from optimiser.instance.config import InstanceSettings, Locator, config_error, printable, toml_locator
 from optimiser.instance.container import Instance
+from optimiser.instance.csvfile import read_csv
 from optimiser.instance.errors import InstanceError, Problems
 from optimiser.instance.plan_checks import check_plan_decisions
 from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES
-from optimiser.instance.tables import spreadsheet_row, validate_table
+from optimiser.instance.sheets import read_sheets
+from optimiser.instance.tables import validate_table
 from optimiser.instance.text import format_cell
 from optimiser.instance.usage import check_interventions_used
 from optimiser.instance.workbook import CONFIG_SHEETS, check_config_sheets, sheets_to_config, workbook_locator
@@ -169,7 +168,7 @@ def _read_folder(folder: Path) -> Reading:
     for spec in TABLES:
         file = folder / spec.file_name
         labels[spec.name] = str(file)
-        raw[spec.name] = _read_csv(file)
+        raw[spec.name] = read_csv(file)
     return document, raw, labels, toml_locator(str(config_path))
 
 
@@ -189,99 +188,25 @@ def _toml_syntax_error(label: str, text: str, error: tomllib.TOMLDecodeError) ->
     return InstanceError(label, f"{message} at column {position.group(2)}", f"line {line}", field)
 
 
-def _field_counts(data: bytes) -> np.ndarray:
-    """Fields in each record of CSV bytes, counted with numpy: a comma or line break counts only
-    outside quotes (an even number of quote characters before it; an escaped quote adds two)."""
-    buffer = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(buffer == ord('"'))
-
-    def outside(positions: np.ndarray) -> np.ndarray:
-        return positions[np.searchsorted(quotes, positions) % 2 == 0]
-
-    ends = outside(np.flatnonzero(buffer == ord("\n")))
-    if buffer.size and (not ends.size or ends[-1] != buffer.size - 1):
-        ends = np.append(ends, buffer.size)  # a last record without a line break
-    commas = outside(np.flatnonzero(buffer == ord(",")))
-    return np.diff(np.searchsorted(commas, ends), prepend=0) + 1
-
-
-def _read_csv(file: Path) -> pd.DataFrame:
-    """Read a CSV table as strings, insisting that every row has as many fields as the header.
-
-    Fields are counted per record first (pandas pads short rows and may shift long ones silently),
-    then pandas' C parser reads the cells. A blank line inside the table is kept as a row of blank
-    cells, as a blank row in a sheet would be, so that the rows after it keep their numbers; blank
-    lines at the end of the file are dropped.
-    """
-    if not file.is_file():
-        raise InstanceError(str(file), "missing file")
-    data = file.read_bytes()
-    counts = _field_counts(data)
-    try:
-        table = pd.read_csv(
-            io.BytesIO(data),
-            header=None,
-            dtype=object,
-            keep_default_na=False,
-            na_values=[],
-            skip_blank_lines=False,
-            encoding="utf-8-sig",
-            engine="c",
-        )
-    except UnicodeDecodeError:
-        raise InstanceError(str(file), "not UTF-8 text") from None
-    except pd.errors.EmptyDataError:
-        raise InstanceError(str(file), "empty file (a table needs at least its header row)") from None
-    except pd.errors.ParserError as error:
-        raise _parser_error(file, error) from None
-    cells = table.to_numpy(dtype=object)
-    header = [str(name).strip() for name in cells[0]]
-    body = cells[1:]
-    blank = (body == "").all(axis=1) & (counts[1 : len(body) + 1] == 1)
-    last = len(body) - int(np.argmin(blank[::-1])) if not blank.all() else 0
-    body = body[:last]
-    short = np.flatnonzero((counts[1 : last + 1] < len(header)) & ~blank[:last])
-    if short.size:
-        position = int(short[0])
-        length = int(counts[position + 1])
-        # Too few fields: name the first column left without one.
-        message = f"{length} fields, expected {len(header)} as in the header"
-        raise InstanceError(str(file), message, spreadsheet_row(position), printable(header[length]))
-    return pd.DataFrame(body, columns=header, dtype=object) if len(body) else pd.DataFrame(columns=header)
-
-
-def _parser_error(file: Path, error: Exception) -> InstanceError:
-    """pandas' complaint about a row with more fields than the header, as one located error."""
-    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
-    if match is None:
-        return InstanceError(str(file), f"not a readable CSV table: {str(error).strip()}")
-    expected, line, saw = (int(group) for group in match.groups())
-    message = f"{saw} fields, expected {expected} as in the header"
-    return InstanceError(str(file), message, line, f"column {expected + 1} (no header)")
-
-
 def _read_workbook(book: Path) -> Reading:
-    try:
-        sheets = pd.read_excel(book, sheet_name=None, dtype=object, engine="openpyxl")
-    except (ValueError, zipfile.BadZipFile, OSError) as error:
-        raise InstanceError(str(book), f"not a readable workbook: {error}") from None
+    sheets = read_sheets(book)
     config_sheets = {name: sheets[name] for name in CONFIG_SHEETS if name in sheets}
     if "instance" not in config_sheets:
         raise InstanceError(f"{book}[instance]", "missing sheet")
     check_config_sheets(config_sheets, str(book))
     document = sheets_to_config(config_sheets)
     raw = {}
-    labels = {}
+    labels = {spec.name: f"{book}[{spec.name}]" for spec in TABLES}
+    problems = Problems()
     for spec in TABLES:
-        labels[spec.name] = f"{book}[{spec.name}]"
         if spec.name not in sheets:
-            raise InstanceError(labels[spec.name], "missing sheet")
+            problems.add(labels[spec.name], "missing sheet")
+            continue
         frame = sheets[spec.name]
-        raw[spec.name] = pd.DataFrame(
-            {str(column): [format_cell(value) for value in frame[column]] for column in frame.columns},
-            columns=[str(column) for column in frame.columns],
-        )
-    unknown = sorted(set(sheets) - set(TABLE_SPECS) - set(CONFIG_SHEETS))
-    if unknown:
-        raise InstanceError(f"{book}[{unknown[0]}]", "unknown sheet")
+        cells = [[format_cell(value) for value in row] for row in frame.itertuples(index=False)]
+        raw[spec.name] = pd.DataFrame(cells, columns=[str(column) for column in frame.columns], dtype=object)
+    for name in sorted(set(sheets) - set(TABLE_SPECS) - set(CONFIG_SHEETS)):
+        expected = ", ".join(spec.name for spec in TABLES if spec.name not in sheets) or "none missing"
+        problems.add(f"{book}[{name}]", f"unknown sheet (tables without a sheet: {expected})")
+    problems.raise_any()
     return document, raw, labels, workbook_locator(str(book), config_sheets)
