@@ -84,8 +84,7 @@ def bad_numbers(
             return f"not a number, got {text!r}"
         return f"expected a number, got {text!r}{number_hint(text)}"
 
-    numbers = np.where(bad, np.nan, numbers)
-    return pd.Series(numbers, dtype=float), bad, say
+    return pd.Series(np.where(bad, np.nan, numbers), dtype=float), bad, say
 
 
 def bad_bools(values: pd.Series) -> np.ndarray:
