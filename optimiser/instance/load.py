@@ -42,9 +42,9 @@ def load_instance(path: str | Path) -> Instance:
     """Load and validate an instance folder or workbook; raise `InstanceError` on bad input."""
     location = resolve_instance(path)
     if location.is_dir():
-        document, raw, labels, locate = _read_folder(location)
+        document, raw, labels, locate = read_folder(location)
     elif location.suffix.lower() in WORKBOOK_SUFFIXES and location.is_file():
-        document, raw, labels, locate = _read_workbook(location)
+        document, raw, labels, locate = read_workbook(location)
     elif not location.exists():
         bundled = ", ".join(bundled_names()) or "none found"
         raise InstanceError(str(location), f"no such instance folder or workbook (bundled: {bundled})")
@@ -150,7 +150,8 @@ def _config_problems(error: pydantic.ValidationError, locate: Locator) -> Instan
     return InstanceError.of(problems.listed, problems.unlisted)
 
 
-def _read_folder(folder: Path) -> Reading:
+def read_folder(folder: Path) -> Reading:
+    """The config document and raw tables of an instance folder, unvalidated (see `build_instance`)."""
     config_path = folder / CONFIG_FILE
     if not config_path.is_file():
         raise InstanceError(str(config_path), "missing file")
@@ -188,7 +189,8 @@ def _toml_syntax_error(label: str, text: str, error: tomllib.TOMLDecodeError) ->
     return InstanceError(label, f"{message} at column {position.group(2)}", f"line {line}", field)
 
 
-def _read_workbook(book: Path) -> Reading:
+def read_workbook(book: Path) -> Reading:
+    """The config document and raw tables of an instance workbook, unvalidated (see `build_instance`)."""
     sheets = read_sheets(book)
     config_sheets = {name: sheets[name] for name in CONFIG_SHEETS if name in sheets}
     if "instance" not in config_sheets:

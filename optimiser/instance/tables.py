@@ -28,6 +28,8 @@ from optimiser.instance.sources import check_source
 
 _FIRST_DATA_ROW = 2  # the header is row 1, as in a spreadsheet
 _TRUE = {"true", "yes", "1"}
+# Below this many rows, stripping each cell costs less than finding the distinct cells first.
+_FACTORIZE_FROM = 1000
 
 
 def spreadsheet_row(position: int) -> int:
@@ -73,21 +75,23 @@ def validate_table(spec: TableSpec, raw: pd.DataFrame, label: str) -> pd.DataFra
     frame = raw.reset_index(drop=True)
     problems = _TableProblems(spec, label)
     typed: dict[str, pd.Series] = {}
+    stripped = {column: _stripped(frame[column]) for column in frame.columns}
     # A wholly blank row (a blank line in a CSV, an empty row in a sheet) is one problem, not one per field.
-    blank_rows = _blank_rows(frame)
+    blank_rows = np.logical_and.reduce([values.to_numpy() == "" for values in stripped.values()])
+    blank_rows = np.asarray(blank_rows, dtype=bool) if stripped else np.zeros(len(frame), dtype=bool)
     problems.rows(np.flatnonzero(blank_rows), spec.fields[0].name, lambda _: "missing value (a blank row)")
     # Rows whose value failed to parse in some column: their keys are not compared.
     unparsed = blank_rows.copy()
     for field in spec.fields:
         if field.name in frame.columns:
-            values = _stripped(frame[field.name])
+            values = stripped[field.name]
         else:
             # An optional field's column may be left out: every row then holds its default.
             values = pd.Series([field.default] * len(frame), dtype=object)
         typed[field.name], bad = _parse_column(field, values, problems, blank_rows)
         unparsed |= bad
     for column in [column for column in frame.columns if column.startswith("source_")]:
-        values = _stripped(frame[column])
+        values = stripped[column]
         _check_sources(values, column, problems)
         typed[column] = values.astype("str")
     table = pd.DataFrame(typed)
@@ -99,7 +103,10 @@ def validate_table(spec: TableSpec, raw: pd.DataFrame, label: str) -> pd.DataFra
 def _stripped(column: pd.Series) -> pd.Series:
     """Cells as text without surrounding spaces; tables repeat ids heavily, so each distinct cell is
     stripped once and the results are spread back by position."""
-    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    cells = column.to_numpy(dtype=object)
+    if len(cells) < _FACTORIZE_FROM:
+        return pd.Series(["" if text is None else str(text).strip() for text in cells], dtype=object)
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
     stripped = np.array(["" if text is None else str(text).strip() for text in distinct], dtype=object)
     return pd.Series(stripped[codes] if codes.size else np.array([], dtype=object), dtype=object)
 
@@ -122,13 +129,6 @@ def _check_columns(spec: TableSpec, raw: pd.DataFrame, label: str) -> None:
             found.append(Problem(label, message, 1, printable(column)))
     if found:
         raise InstanceError.of(found[:PROBLEM_LIMIT], max(len(found) - PROBLEM_LIMIT, 0))
-
-
-def _blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    cells = frame.to_numpy(dtype=object)
-    if not cells.size:
-        return np.zeros(len(frame), dtype=bool)
-    return np.asarray(pd.DataFrame(cells).isin(["", None]).all(axis=1).to_numpy(), dtype=bool)
 
 
 def _parse_column(
@@ -182,12 +182,17 @@ def _check_sources(values: pd.Series, column: str, problems: _TableProblems) -> 
 def _check_keys(spec: TableSpec, table: pd.DataFrame, unparsed: np.ndarray, problems: _TableProblems) -> None:
     """Every row's key is unique: each row repeating an earlier row's key is reported, in one hashing
     pass (a million copies of one row cost a second, not minutes)."""
-    keys = table[list(spec.key)]
-    repeated = keys.duplicated(keep="first").to_numpy() & ~unparsed
-    key = ", ".join(spec.key)
-    problems.rows(
-        np.flatnonzero(repeated), spec.key[-1], lambda _: f"duplicate key ({key}) repeats an earlier row"
-    )
+    columns = [table[name].to_numpy(dtype=object) for name in spec.key]
+    seen: set[tuple[object, ...]] = set()
+    repeated = np.zeros(len(table), dtype=bool)
+    for position, key in enumerate(zip(*columns, strict=True)):
+        if key in seen:
+            repeated[position] = True
+        seen.add(key)
+    repeated &= ~unparsed
+    key_names = ", ".join(spec.key)
+    message = f"duplicate key ({key_names}) repeats an earlier row"
+    problems.rows(np.flatnonzero(repeated), spec.key[-1], lambda _: message)
     _check_ranges(spec, table, problems)
 
 
