@@ -155,11 +155,14 @@ def read_folder(folder: Path) -> Reading:
     config_path = folder / CONFIG_FILE
     if not config_path.is_file():
         raise InstanceError(str(config_path), "missing file")
+    data = config_path.read_bytes()
     try:
         # Some editors start a file with a byte-order mark; it is not TOML, so it is dropped (as from a CSV).
-        text = config_path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InstanceError(str(config_path), "not UTF-8 text") from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = "line " + str(data.count(b"\n", 0, error.start) + 1)
+        message = f"not UTF-8 text (byte 0x{data[error.start : error.start + 1].hex()}): save it as UTF-8"
+        raise InstanceError(str(config_path), message, line) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
