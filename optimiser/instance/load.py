@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pydantic
 
@@ -18,7 +19,7 @@ from optimiser.instance.container import Instance
 from optimiser.instance.csvfile import read_csv
 from optimiser.instance.errors import InstanceError, Problems
 from optimiser.instance.plan_checks import check_plan_decisions
-from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES
+from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES, TableSpec
 from optimiser.instance.sheets import read_sheets
 from optimiser.instance.tables import validate_table
 from optimiser.instance.text import format_cell
@@ -76,7 +77,17 @@ def build_instance(
     assert config is not None
     _check_across_tables(tables, config, labels, locate, problems)
     tables["effects"] = _in_model_units(tables["effects"])
-    return Instance(path=path, config=config, **tables)
+    ordered = {name: _key_order(TABLE_SPECS[name], table) for name, table in tables.items()}
+    sorted_tables = {name: tables[name].iloc[order].reset_index(drop=True) for name, order in ordered.items()}
+    file_order = {name: np.argsort(order, kind="stable") for name, order in ordered.items()}
+    return Instance(path=path, config=config, **sorted_tables, file_order=file_order)
+
+
+def _key_order(spec: TableSpec, table: pd.DataFrame) -> np.ndarray:
+    """Positions of the rows sorted by the table's key (unique after validation), so that the model
+    is built, and results are written, in the same order whatever order the file held the rows in."""
+    keys = table[list(spec.key)].fillna("")
+    return np.lexsort([keys[column].to_numpy(dtype=str) for column in reversed(spec.key)])
 
 
 def _in_model_units(effects: pd.DataFrame) -> pd.DataFrame:

@@ -40,7 +40,7 @@ def write_folder(instance: Instance, folder: str | Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     (target / CONFIG_FILE).write_text(tomli_w.dumps(config_document(instance)), encoding="utf-8")
     for spec in TABLES:
-        text = table_to_text(spec, instance.table(spec.name))
+        text = table_to_text(spec, instance.as_read(spec.name))
         text.to_csv(target / spec.file_name, index=False, lineterminator="\n", encoding="utf-8")
     return target
 
@@ -53,6 +53,6 @@ def write_workbook(instance: Instance, book: str | Path) -> Path:
         for name, sheet in config_to_sheets(config_document(instance)).items():
             sheet.to_excel(writer, sheet_name=name, index=False)
         for spec in TABLES:
-            table = instance.table(spec.name)
+            table = instance.as_read(spec.name)
             table[written_columns(spec, table)].to_excel(writer, sheet_name=spec.name, index=False)
     return target
