@@ -15,6 +15,7 @@ import pydantic
 from optimiser.instance import checks
 from optimiser.instance.bundled import bundled_names, resolve_instance
 from optimiser.instance.config import InstanceSettings, Locator, config_error, printable, toml_locator
+from optimiser.instance.config_checks import check_config
 from optimiser.instance.container import Instance
 from optimiser.instance.csvfile import read_csv
 from optimiser.instance.errors import InstanceError, Problems
@@ -117,7 +118,7 @@ def _check_across_tables(
     stages: tuple[tuple[Callable[[], None], ...], ...] = (
         (
             lambda: checks.check_references(tables, label),
-            lambda: checks.check_config(tables, config, locate),
+            lambda: check_config(tables, config, locate),
         ),
         (
             lambda: checks.check_coverage(tables, config, label),
