@@ -16,6 +16,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily
 from optimiser.models.indexing import by_year, identity
 from optimiser.models.quantities import avoided_beds, closable_rows
 from optimiser.models.variables import Columns
@@ -50,3 +51,11 @@ def define_bed_balance_constraints(builder: ModelBuilder, data: ModelData, colum
         unit="beds",
         description="beds closed plus beds still needed within the baseline",
     )
+
+
+BED_BALANCE = ConstraintFamily(
+    name=NAME,
+    define=define_bed_balance_constraints,
+    unit="beds",
+    phrase="bed of capacity at {site} ({setting}, {year})",
+)

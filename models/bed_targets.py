@@ -15,6 +15,7 @@ import scipy.sparse as sp
 from optimiser.instance.schema import TOTAL_SETTING
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily, Relaxing
 from optimiser.models.occupancy import restated_targets
 from optimiser.models.quantities import beds_open
 from optimiser.models.variables import Columns
@@ -54,3 +55,14 @@ def define_bed_target_constraints(builder: ModelBuilder, data: ModelData, column
         unit="beds",
         description="beds open within the year's target",
     )
+
+
+BED_TARGET = ConstraintFamily(
+    name=NAME,
+    define=define_bed_target_constraints,
+    unit="beds",
+    phrase="bed of the {setting} target in {year}",
+    relaxing=Relaxing(
+        "the bed targets", each_row="the {label} bed target must rise from {limit} to {relaxed}"
+    ),
+)

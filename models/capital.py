@@ -14,6 +14,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily, Relaxing
 from optimiser.models.quantities import capital_spend, fixed_capital
 from optimiser.models.variables import Columns
 
@@ -35,3 +36,12 @@ def define_capital_constraints(builder: ModelBuilder, data: ModelData, columns: 
         unit="£m",
         description="capital spent within the year's budget",
     )
+
+
+CAPITAL = ConstraintFamily(
+    name=NAME,
+    define=define_capital_constraints,
+    unit="£m",
+    phrase="£1m of capital in {year}",
+    relaxing=Relaxing("the capital budget"),
+)

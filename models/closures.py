@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from optimiser.linear import ModelBuilder
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily
 from optimiser.models.indexing import later_years, never_falls
 from optimiser.models.quantities import closable_rows
 from optimiser.models.variables import Columns
@@ -33,3 +34,11 @@ def define_closure_monotone_constraints(builder: ModelBuilder, data: ModelData, 
         unit="beds",
         description="beds closed in one year stay closed in the next",
     )
+
+
+CLOSURE_MONOTONE = ConstraintFamily(
+    name=NAME,
+    define=define_closure_monotone_constraints,
+    unit="beds",
+    phrase="bed allowed to reopen at {site} ({setting}, {year})",
+)

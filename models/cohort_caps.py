@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from optimiser.linear import ModelBuilder
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily
 from optimiser.models.indexing import by_year, over_years
 from optimiser.models.variables import Columns
 
@@ -28,3 +29,11 @@ def define_cohort_cap_constraints(builder: ModelBuilder, data: ModelData, column
         unit="admissions",
         description="admissions avoided within the cohort's do-nothing admissions",
     )
+
+
+COHORT_CAP = ConstraintFamily(
+    name=NAME,
+    define=define_cohort_cap_constraints,
+    unit="admissions",
+    phrase="{cohort} admission avoidable in {place} ({year})",
+)

@@ -15,6 +15,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData, positions
+from optimiser.models.family import SCALE_UNITS, ConstraintFamily
 from optimiser.models.indexing import column
 from optimiser.models.variables import Columns
 
@@ -39,3 +40,11 @@ def define_commitment_constraints(builder: ModelBuilder, data: ModelData, column
         unit="scale units",
         description="a committed investment at or above its committed scale",
     )
+
+
+COMMITMENT = ConstraintFamily(
+    name=NAME,
+    define=define_commitment_constraints,
+    unit=SCALE_UNITS,
+    phrase="{unit} committed to {intervention} ({location}, {year})",
+)

@@ -17,6 +17,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily
 from optimiser.models.indexing import by_year
 from optimiser.models.variables import Columns, place_interventions
 
@@ -24,20 +25,24 @@ MEAN = "coverage_mean"
 NAME = "equity_floor"
 
 
-def define_equity_floor_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
-    floor = data.instance.config.equity_floor
-    mean = columns.coverage_mean
-    if floor is None or mean is None or mean.size == 0:
-        return
-    n_years = data.n_years
-    interventions = place_interventions(data)
+def _members(data: ModelData) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The eligible place deployments, their intervention's position, and every scale column."""
     deployments = data.deployments
     eligible = ((deployments["level"] == "place") & (deployments["max_scale"] > 0)).to_numpy()
     members = np.flatnonzero(eligible)
-    group = interventions.get_indexer(deployments["intervention"].to_numpy()[members])
-    max_scale = deployments["max_scale"].to_numpy()[members]
+    group = place_interventions(data).get_indexer(deployments["intervention"].to_numpy()[members])
+    return members, group, np.arange(data.n_years)
+
+
+def define_coverage_mean_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    mean = columns.coverage_mean
+    if data.instance.config.equity_floor is None or mean is None or mean.size == 0:
+        return
+    n_years = data.n_years
+    interventions = place_interventions(data)
+    members, group, years = _members(data)
+    max_scale = data.deployments["max_scale"].to_numpy()[members]
     total = np.bincount(group, weights=max_scale, minlength=len(interventions))
-    years = np.arange(n_years)
     scale_columns = (columns.scale.start + members[:, None] * n_years + years[None, :]).ravel()
     mean_rows = (group[:, None] * n_years + years[None, :]).ravel()
     definition = Terms.concat(
@@ -55,6 +60,19 @@ def define_equity_floor_constraints(builder: ModelBuilder, data: ModelData, colu
         unit="share",
         description="mean coverage across places",
     )
+
+
+def define_equity_floor_constraints(builder: ModelBuilder, data: ModelData, columns: Columns) -> None:
+    floor = data.instance.config.equity_floor
+    mean = columns.coverage_mean
+    if floor is None or mean is None or mean.size == 0:
+        return
+    n_years = data.n_years
+    deployments = data.deployments
+    members, group, years = _members(data)
+    max_scale = deployments["max_scale"].to_numpy()[members]
+    scale_columns = (columns.scale.start + members[:, None] * n_years + years[None, :]).ravel()
+    mean_rows = (group[:, None] * n_years + years[None, :]).ravel()
     floor_rows = np.arange(members.size * n_years)
     terms = Terms.concat(
         [
@@ -74,3 +92,18 @@ def define_equity_floor_constraints(builder: ModelBuilder, data: ModelData, colu
         unit="share",
         description="place coverage at least the floor share of the mean",
     )
+
+
+COVERAGE_MEAN = ConstraintFamily(
+    name=MEAN,
+    define=define_coverage_mean_constraints,
+    unit="share",
+    phrase="unit of mean coverage of {intervention} ({year})",
+)
+
+EQUITY_FLOOR = ConstraintFamily(
+    name=NAME,
+    define=define_equity_floor_constraints,
+    unit="share",
+    phrase="unit of equity floor for {intervention} in {place} ({year})",
+)

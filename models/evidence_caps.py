@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from optimiser.linear import ModelBuilder
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily
 from optimiser.models.indexing import by_year
 from optimiser.models.quantities import avoided_beds
 from optimiser.models.variables import Columns
@@ -30,3 +31,11 @@ def define_evidence_cap_constraints(builder: ModelBuilder, data: ModelData, colu
         unit="beds",
         description="beds avoided within the evidence cap",
     )
+
+
+EVIDENCE_CAP = ConstraintFamily(
+    name=NAME,
+    define=define_evidence_cap_constraints,
+    unit="beds",
+    phrase="bed of evidence cap at {site} ({setting}, {year})",
+)

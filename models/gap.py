@@ -22,6 +22,7 @@ import pandas as pd
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily, Relaxing
 from optimiser.models.quantities import net_saving
 from optimiser.models.variables import Columns
 
@@ -49,3 +50,12 @@ def define_gap_constraints(builder: ModelBuilder, data: ModelData, columns: Colu
         unit="£m",
         description="net saving against the do-nothing closes the gap",
     )
+
+
+GAP = ConstraintFamily(
+    name=NAME,
+    define=define_gap_constraints,
+    unit="£m",
+    phrase="£1m of gap in {year}",
+    relaxing=Relaxing("the gap", each_row="the gap in {label} must shrink from {limit} to {relaxed}"),
+)

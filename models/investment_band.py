@@ -12,6 +12,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily
 from optimiser.models.variables import Columns
 
 NAME = "investment_band"
@@ -41,3 +42,11 @@ def define_investment_band_constraints(builder: ModelBuilder, data: ModelData, c
         unit="£m",
         description="revenue invested in the place within the band",
     )
+
+
+INVESTMENT_BAND = ConstraintFamily(
+    name=NAME,
+    define=define_investment_band_constraints,
+    unit="£m",
+    phrase="£1m on the binding edge of the investment band in {place} ({year})",
+)

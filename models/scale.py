@@ -17,6 +17,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.family import SCALE_UNITS, ConstraintFamily
 from optimiser.models.indexing import by_year, identity, lagged, later_years, never_falls
 from optimiser.models.variables import Columns
 
@@ -52,3 +53,18 @@ def define_scale_ramp_constraints(builder: ModelBuilder, data: ModelData, column
         unit="scale units",
         description="yearly increase within the ramp limit",
     )
+
+
+SCALE_MONOTONE = ConstraintFamily(
+    name=MONOTONE,
+    define=define_scale_monotone_constraints,
+    unit=SCALE_UNITS,
+    phrase="{unit} by which {intervention} ({location}) may shrink in {year}",
+)
+
+SCALE_RAMP = ConstraintFamily(
+    name=RAMP,
+    define=define_scale_ramp_constraints,
+    unit=SCALE_UNITS,
+    phrase="{unit} of yearly ramp-up allowed for {intervention} ({location}) in {year}",
+)

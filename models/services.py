@@ -15,6 +15,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.family import SCALE_UNITS, ConstraintFamily
 from optimiser.models.indexing import by_year, later_years, never_falls
 from optimiser.models.variables import Columns
 
@@ -59,3 +60,18 @@ def define_service_monotone_constraints(builder: ModelBuilder, data: ModelData, 
         unit="services",
         description="an opened service stays open",
     )
+
+
+SERVICE_LINK = ConstraintFamily(
+    name=LINK,
+    define=define_service_link_constraints,
+    unit=SCALE_UNITS,
+    phrase="{unit} of {service} without the service ({year})",
+)
+
+SERVICE_MONOTONE = ConstraintFamily(
+    name=MONOTONE,
+    define=define_service_monotone_constraints,
+    unit="services",
+    phrase="closure of {service} ({year})",
+)

@@ -11,6 +11,7 @@ import numpy as np
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily
 from optimiser.models.indexing import identity
 from optimiser.models.quantities import closable_rows
 from optimiser.models.variables import Columns
@@ -37,3 +38,11 @@ def define_whole_wards_constraints(builder: ModelBuilder, data: ModelData, colum
         unit="beds",
         description="beds closed in whole wards",
     )
+
+
+WHOLE_WARDS = ConstraintFamily(
+    name=NAME,
+    define=define_whole_wards_constraints,
+    unit="beds",
+    phrase="bed off a whole ward at {site} ({setting}, {year})",
+)

@@ -36,14 +36,15 @@ import pandas as pd
 
 from optimiser.linear import ModelBuilder, Terms
 from optimiser.models.data import ModelData
+from optimiser.models.family import ConstraintFamily, Relaxing
 from optimiser.models.indexing import by_year, identity, lagged, later_years, never_falls, over_years
 from optimiser.models.quantities import closable_rows
 from optimiser.models.variables import Columns
 
-WORKFORCE = "workforce"
-HIRING_LIMIT = "hiring_limit"
-REDEPLOYMENT = "redeployment"
-STAFF_MONOTONE = "staff_monotone"
+WORKFORCE_NAME = "workforce"
+HIRING_LIMIT_NAME = "hiring_limit"
+REDEPLOYMENT_NAME = "redeployment"
+STAFF_MONOTONE_NAME = "staff_monotone"
 STOCKS = ("hired", "redeployed")
 
 
@@ -59,7 +60,7 @@ def define_workforce_constraints(builder: ModelBuilder, data: ModelData, columns
     )
     available = np.repeat(data.place_staff["available_wte"].to_numpy(), data.n_years)
     builder.add_constraints(
-        WORKFORCE,
+        WORKFORCE_NAME,
         by_year(data.place_staff[["place", "staff_group"]], data.years),
         terms,
         upper=available,
@@ -79,7 +80,7 @@ def define_hiring_limit_constraints(builder: ModelBuilder, data: ModelData, colu
     )
     limit = np.repeat(data.place_staff["hire_limit_wte_per_year"].to_numpy(), data.n_years)
     builder.add_constraints(
-        HIRING_LIMIT,
+        HIRING_LIMIT_NAME,
         by_year(data.place_staff[["place", "staff_group"]], data.years),
         terms,
         upper=limit,
@@ -104,7 +105,7 @@ def define_redeployment_constraints(builder: ModelBuilder, data: ModelData, colu
     closed = over_years(released, columns.closed, n_years)
     terms = Terms.concat([redeployed, Terms(closed.rows, closed.columns, -closed.values)])
     builder.add_constraints(
-        REDEPLOYMENT,
+        REDEPLOYMENT_NAME,
         by_year(data.staff_groups.to_frame(index=False), data.years),
         terms,
         upper=np.zeros(n_staff * n_years),
@@ -125,10 +126,40 @@ def define_staff_monotone_constraints(builder: ModelBuilder, data: ModelData, co
     people = later_years(data.place_staff[["place", "staff_group"]], data.years)
     index = pd.concat([people.assign(stock=name) for name in STOCKS], ignore_index=True)
     builder.add_constraints(
-        STAFF_MONOTONE,
+        STAFF_MONOTONE_NAME,
         index[["stock", "place", "staff_group", "year"]],
         Terms.concat(parts),
         upper=np.zeros(len(STOCKS) * per_stock),
         unit="WTE",
         description="WTE hired or redeployed into new services stay in them",
     )
+
+
+WORKFORCE = ConstraintFamily(
+    name=WORKFORCE_NAME,
+    define=define_workforce_constraints,
+    unit="WTE",
+    phrase="WTE of {staff_group} available in {place} ({year})",
+    relaxing=Relaxing("the workforce"),
+)
+
+HIRING_LIMIT = ConstraintFamily(
+    name=HIRING_LIMIT_NAME,
+    define=define_hiring_limit_constraints,
+    unit="WTE",
+    phrase="WTE of {staff_group} hired a year in {place} ({year})",
+)
+
+REDEPLOYMENT = ConstraintFamily(
+    name=REDEPLOYMENT_NAME,
+    define=define_redeployment_constraints,
+    unit="WTE",
+    phrase="WTE of {staff_group} released from closed beds ({year})",
+)
+
+STAFF_MONOTONE = ConstraintFamily(
+    name=STAFF_MONOTONE_NAME,
+    define=define_staff_monotone_constraints,
+    unit="WTE",
+    phrase="WTE of {staff_group} {stock} in {place} allowed to leave in {year}",
+)

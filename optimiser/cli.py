@@ -1,24 +1,37 @@
 """The `optimiser` command line.
 
 Exit status: 0 done; 1 the system refused (a folder that cannot be written); 2 bad input (one line
-naming file, row and field); 3 infeasible (diagnosis written); 4 unbounded; 5 the solver failed or
-stopped without a solution; 130 interrupted.
+naming file, row and field, or a name that does not exist, with the valid ones); 3 infeasible
+(diagnosis written); 4 unbounded; 5 the solver failed or stopped without a solution; 129 ended by
+SIGHUP, 130 interrupted (Ctrl-C, SIGINT), 143 ended by SIGTERM; 141 standard output's reader went
+away (`optimiser … | head`), which ends the run quietly.
+
+A file name of `-` means standard output (`evaluate --json -`, `export --mps -`).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
+import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
+from typing import NoReturn
 
 from rich.console import Console
 
 from optimiser import __version__
+from optimiser.choices import did_you_mean
 from optimiser.instance.errors import InstanceError
 
 EXIT_BAD_INPUT = 2
 EXIT_SYSTEM = 1
 EXIT_INTERRUPTED = 130
+#: Standard output's reader went away, as for a tool killed by SIGPIPE (128 + 13).
+EXIT_BROKEN_PIPE = 141
 OBJECTIVES = ("min-cost", "max-saving", "min-beds")
 BACKENDS = ("cbc", "highs", "pulp", "pyomo")
 #: Named sizes of `generate` (as in `optimiser.generate.SIZES`); derbyshire is the bundled instance.
@@ -27,6 +40,22 @@ SIZES = ("small", "region", "county", "nhs-england", "derbyshire")
 
 class UsageError(ValueError):
     """A command-line choice that cannot be honoured (printed as one line, exit status 2)."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with one-line errors, and a suggestion when a choice is mistyped."""
+
+    def _check_value(self, action: argparse.Action, value: object) -> None:
+        if action.choices is not None and value not in action.choices:
+            known = [str(choice) for choice in action.choices]
+            suggestion = did_you_mean(str(value), known)
+            raise argparse.ArgumentError(
+                action, f"invalid choice {value!r} (valid: {', '.join(known)}){suggestion}"
+            )
+
+    def error(self, message: str) -> NoReturn:
+        # The usage block would bury the one line that says what is wrong; --help shows it.
+        self.exit(EXIT_BAD_INPUT, f"error: {self.prog}: {message}\n")
 
 
 def _seconds(text: str) -> float:
@@ -61,9 +90,25 @@ def _instance_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "instance", help="instance folder, .xlsx workbook, or bundled instance (tiny, derbyshire-stp-2016)"
     )
+    parser.add_argument(
+        "--bundled",
+        action="store_true",
+        help="INSTANCE is a bundled instance's name, even if a folder here has the same name",
+    )
+
+
+def _without_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--without",
+        action="append",
+        default=[],
+        metavar="FAMILY",
+        help="switch a constraint family off (repeatable), as [families] FAMILY = false does",
+    )
 
 
 def _model_arguments(parser: argparse.ArgumentParser) -> None:
+    _without_argument(parser)
     parser.add_argument("--objective", choices=OBJECTIVES, default="min-cost", help="what best means")
     parser.add_argument(
         "--integer",
@@ -83,7 +128,7 @@ def _safe_occupancy_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="optimiser",
         description="Plan care interventions, beds, staff and capital by linear programming.",
     )
@@ -103,7 +148,7 @@ def _parser() -> argparse.ArgumentParser:
         help="how CBC solves an LP (auto: barrier from 500,000 nonzeros, else dual simplex)",
     )
     solve.add_argument(
-        "--plan", default="planned", help="plan to compare the optimum with (default: planned)"
+        "--plan", help="plan to compare the optimum with (default: planned, if the instance has it)"
     )
     solve.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
     solve.set_defaults(run="solve")
@@ -112,8 +157,8 @@ def _parser() -> argparse.ArgumentParser:
     _instance_argument(export)
     _model_arguments(export)
     target = export.add_mutually_exclusive_group(required=True)
-    target.add_argument("--mps", metavar="FILE", help="free-format MPS with the model's names")
-    target.add_argument("--lp", metavar="FILE", help="CPLEX LP format ([ ] in names become ( ))")
+    target.add_argument("--mps", metavar="FILE", help="free-format MPS with the model's names (- for stdout)")
+    target.add_argument("--lp", metavar="FILE", help="CPLEX LP format ([ ] become ( )); - for stdout")
     export.set_defaults(run="export")
 
     evaluate = commands.add_parser(
@@ -121,13 +166,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     _instance_argument(evaluate)
     evaluate.add_argument("--plan", default="planned", help="plan id in planned_mix (default: planned)")
-    evaluate.add_argument("--json", metavar="FILE", help="also write the evaluation as JSON to FILE")
+    evaluate.add_argument(
+        "--json", metavar="FILE", help="also write the evaluation as JSON to FILE (- for standard output)"
+    )
     _safe_occupancy_argument(evaluate)
+    _without_argument(evaluate)
     evaluate.set_defaults(run="evaluate")
 
     convert = commands.add_parser("convert", help="convert an instance between a folder and a workbook")
     convert.add_argument("source", help="instance folder, .xlsx workbook, or a bundled instance's name")
     convert.add_argument("target", help="a .xlsx path to write a workbook, otherwise a folder")
+    convert.add_argument(
+        "--bundled",
+        action="store_true",
+        help="SOURCE names a bundled instance, even if a folder here has its name",
+    )
     convert.set_defaults(run="convert")
 
     validate = commands.add_parser("validate", help="check an instance and say what it holds")
@@ -146,32 +199,109 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is, so it unwinds as it does for Ctrl-C: the
+    solver is stopped, temporary files are removed, and finished results are kept."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+#: Signals that end a run the way Ctrl-C does, with exit status 128 + the signal's number.
+ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def _terminate(number: int, _frame: object) -> None:
+    raise Terminated(number)
+
+
+@contextlib.contextmanager
+def _signals_end_the_run() -> Iterator[None]:
+    """Turn SIGTERM and SIGHUP into `Terminated` while a command runs, then restore the handlers
+    (so that `main` called in process, by tests or a notebook, leaves its caller's as they were)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    # A signal already ignored stays ignored: `nohup optimiser solve …` must survive a hang-up.
+    ending = [number for number in ENDING_SIGNALS if signal.getsignal(number) is not signal.SIG_IGN]
+    previous = {number: signal.signal(number, _terminate) for number in ending}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null once its reader has gone, so that Python's flush at exit
+    does not print a second error about the same closed pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+class Output(Console):
+    """Standard output. rich's own answer to a closed pipe is to exit with status 1; here the
+    error goes on to `main`, which ends quietly with the status a tool killed by SIGPIPE has."""
+
+    def on_broken_pipe(self) -> None:
+        self.quiet = True
+        raise BrokenPipeError
+
+
 def main(argv: list[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
-    console = Console()
+    console = Output()
     if not console.is_terminal:
         # Piped or redirected output keeps whole tables rather than wrapping at 80 columns.
-        console = Console(width=140)
+        console = Output(width=140)
     errors = Console(stderr=True)
-    # Commands import the model, solvers and reports only when run, so that `--help` is instant.
-    from optimiser import commands
-    from optimiser.evaluate import PlanError
-    from optimiser.generate import SizeError
+
+    def say(line: str) -> None:
+        errors.print(line, markup=False, highlight=False, soft_wrap=True)
 
     try:
-        return int(getattr(commands, arguments.run)(arguments, console))
-    except (InstanceError, PlanError, SizeError, UsageError) as error:
-        errors.print(f"error: {error}", markup=False, highlight=False, soft_wrap=True)
+        with _signals_end_the_run():
+            return _run(arguments, console)
+    except Terminated as stop:
+        say(f"terminated by {signal.Signals(stop.number).name}: {INTERRUPTED}")
+        return 128 + stop.number
+    except KeyboardInterrupt:
+        say(f"interrupted: {INTERRUPTED}")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # The reader of standard output went away (`optimiser … | head -1`): end quietly, with
+        # the status a tool killed by SIGPIPE has.
+        _quiet_stdout()
+        return EXIT_BROKEN_PIPE
+    except (InstanceError, UsageError) as error:
+        say(f"error: {error}")
         return EXIT_BAD_INPUT
     except OSError as error:
         # A folder that cannot be written, a disk that is full: one line, not a traceback.
         where = f"{error.filename}: " if error.filename else ""
-        reason = (error.strerror or str(error)).lower()
-        errors.print(f"error: cannot write {where}{reason}", markup=False, highlight=False, soft_wrap=True)
+        say(f"error: cannot write {where}{(error.strerror or str(error)).lower()}")
         return EXIT_SYSTEM
-    except KeyboardInterrupt:
-        errors.print("interrupted: files already written are complete; nothing is half-written", markup=False)
-        return EXIT_INTERRUPTED
+
+
+#: What an interrupted run leaves behind.
+INTERRUPTED = "files already written are complete; nothing is half-written"
+
+
+def _run(arguments: argparse.Namespace, console: Console) -> int:
+    """The command, with the errors of bad input turned into `UsageError`."""
+    # Commands import the model, solvers and reports only when run, so that `--help` is instant.
+    from optimiser import commands
+    from optimiser.evaluate import PlanError
+    from optimiser.generate import SizeError
+    from optimiser.models.registry import FamilyError
+
+    try:
+        return int(getattr(commands, arguments.run)(arguments, console))
+    except (FamilyError, PlanError, SizeError) as error:
+        raise UsageError(str(error)) from error
 
 
 if __name__ == "__main__":

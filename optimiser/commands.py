@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 
+from optimiser.cli import UsageError
 from optimiser.console import render_solve, render_summary
 from optimiser.diagnose import diagnose, diagnosis_document
 from optimiser.evaluate import evaluate_plan
@@ -16,14 +19,15 @@ from optimiser.generate import resolve_size, write_instance
 from optimiser.instance.container import Instance
 from optimiser.instance.load import WORKBOOK_SUFFIXES, load_instance
 from optimiser.instance.write import write_folder, write_workbook
-from optimiser.lp import write_lp
+from optimiser.lp import lp_text, write_lp
 from optimiser.models import build_model
 from optimiser.models.occupancy import with_safe_occupancy
-from optimiser.mps import write_mps
-from optimiser.results import write_json
+from optimiser.mps import write_mps, write_mps_stream
+from optimiser.results import json_text, write_json
 from optimiser.solve import (
     SolveRun,
     checked_summary,
+    comparison_plan,
     remove_stale_results,
     result_tables,
     run_solve,
@@ -37,16 +41,20 @@ EXIT_UNBOUNDED = 4
 EXIT_SOLVER_FAILED = 5
 
 
+#: Written where a file name is asked for, `-` means standard output.
+STANDARD_OUTPUT = "-"
+
+
 def _load(arguments: argparse.Namespace) -> Instance:
     """The instance named on the command line, with `--safe-occupancy` applied if given."""
-    instance = load_instance(arguments.instance)
+    instance = load_instance(arguments.instance, bundled=arguments.bundled)
     setting = getattr(arguments, "safe_occupancy", None)
     return instance if setting is None else with_safe_occupancy(instance, setting)
 
 
 def evaluate(arguments: argparse.Namespace, console: Console) -> int:
     instance = _load(arguments)
-    evaluation = evaluate_plan(instance, arguments.plan)
+    evaluation = evaluate_plan(instance, arguments.plan, tuple(arguments.without))
     summary = summarise(
         instance,
         evaluation.data,
@@ -55,17 +63,24 @@ def evaluate(arguments: argparse.Namespace, console: Console) -> int:
         evaluation.violations,
         label=f"plan {arguments.plan!r}",
     )
-    render_summary(summary, console)
+    to_stdout = arguments.json == STANDARD_OUTPUT
+    # JSON on standard output must be all that is there, so the readable summary goes to stderr.
+    render_summary(summary, Console(stderr=True, width=console.width) if to_stdout else console)
     if arguments.json:
         document = to_json(summary)
         document["plan"] = arguments.plan
-        write_json(document, Path(arguments.json))
-        console.print(f"Wrote {arguments.json}")
+        if to_stdout:
+            sys.stdout.write(json_text(document))
+            sys.stdout.flush()
+        else:
+            write_json(document, Path(arguments.json))
+            console.print(f"Wrote {arguments.json}")
     return 0
 
 
 def convert(arguments: argparse.Namespace, console: Console) -> int:
-    instance = load_instance(arguments.source)
+    _refuse_standard_output(arguments.target, "a folder or a workbook")
+    instance = load_instance(arguments.source, bundled=arguments.bundled)
     target = Path(arguments.target)
     if target.suffix.lower() in WORKBOOK_SUFFIXES:
         write_workbook(instance, target)
@@ -85,7 +100,13 @@ def validate(arguments: argparse.Namespace, console: Console) -> int:
     return 0
 
 
+def _refuse_standard_output(target: str, what: str) -> None:
+    if target == STANDARD_OUTPUT:
+        raise UsageError(f"- (standard output) cannot hold {what}; give a path")
+
+
 def generate(arguments: argparse.Namespace, console: Console) -> int:
+    _refuse_standard_output(arguments.out, "an instance folder")
     size = resolve_size(
         arguments.size,
         places=arguments.places,
@@ -116,13 +137,23 @@ def generate(arguments: argparse.Namespace, console: Console) -> int:
 def export(arguments: argparse.Namespace, console: Console) -> int:
     instance = _load(arguments)
     integer = instance.config.options.integer if arguments.integer is None else arguments.integer
-    model = build_model(instance, arguments.objective, integer=integer)
-    path = write_mps(model, arguments.mps) if arguments.mps else write_lp(model, arguments.lp)
+    model = build_model(instance, arguments.objective, integer=integer, without=arguments.without)
+    target = arguments.mps or arguments.lp
     rows, columns = model.shape
-    console.print(
-        f"Wrote {path}: {rows:,} rows, {columns:,} columns, {model.matrix.nnz:,} nonzeros "
+    what = (
+        f"{rows:,} rows, {columns:,} columns, {model.matrix.nnz:,} nonzeros "
         f"({arguments.objective}{', integer' if model.is_mip else ''})"
     )
+    if target == STANDARD_OUTPUT:
+        if arguments.mps:
+            write_mps_stream(model, sys.stdout.buffer)
+        else:
+            sys.stdout.buffer.write(lp_text(model).encode())
+        sys.stdout.flush()
+        Console(stderr=True).print(f"Wrote standard output: {what}", highlight=False)
+        return 0
+    path = write_mps(model, target) if arguments.mps else write_lp(model, target)
+    console.print(f"Wrote {path}: {what}")
     return 0
 
 
@@ -130,10 +161,12 @@ def solve(arguments: argparse.Namespace, console: Console) -> int:
     options = SolveOptions(
         time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
     )
+    _refuse_standard_output(arguments.out, "the result tables")
     out = Path(arguments.out)
     # A spinner on a terminal says what a long national solve is doing; piped output stays clean.
     with console.status(f"Loading {arguments.instance}") as progress:
         instance = _load(arguments)
+        plan = comparison_plan(instance, arguments.plan)
         run = run_solve(
             instance,
             objective=arguments.objective,
@@ -141,12 +174,13 @@ def solve(arguments: argparse.Namespace, console: Console) -> int:
             integer=arguments.integer,
             options=options,
             progress=progress.update,
+            without=tuple(arguments.without),
         )
         if run.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
             return _report_failure(run, options, out, console, progress.update)
         progress.update("Checking the solution and writing the result files")
         summary = checked_summary(run)
-        tables = result_tables(run, summary, arguments.plan)
+        tables = result_tables(run, summary, plan)
         written = write_solve_results(run, out, summary, tables)
         remove_stale_results(out, written)
     render_solve(run, summary, tables, console, out, written)
@@ -172,7 +206,7 @@ def _report_failure(
         return EXIT_UNBOUNDED
     console.print(
         f"[bold red]The solver stopped without a usable solution[/bold red] ({run.solution.solver}: "
-        f"{run.solution.message or status.value}). Try a longer --time-limit or another --backend."
+        f"{escape(run.solution.message or status.value)}). Try a longer --time-limit or another --backend."
     )
     return EXIT_SOLVER_FAILED
 

@@ -216,11 +216,17 @@ def render_solve(
     shown = _money(value) if run.model.objective_unit == "£m" else f"{value:,.1f} beds"
     basis = objective_basis(run.objective, run.instance.config)
     console.print(
-        f"[bold]{solution.status.value.capitalize()}[/bold] — {run.objective} = {shown}, {basis} "
+        f"[bold]{solution.headline}[/bold] — {run.objective} = {shown}, {basis} "
         f"({solution.solver} {solution.version}, {solution.wall_seconds:.2f} s; model "
         f"{run.model.shape[0]:,} × {run.model.shape[1]:,}, {run.model.matrix.nnz:,} nonzeros"
         f"{', integer' if run.integer else ''})"
     )
+    if run.families_switched_off:
+        # A limit not enforced must be visible before any figure measured against it.
+        console.print(
+            "[bold yellow]Switched off[/bold yellow] (not enforced): " + ", ".join(run.families_switched_off),
+            highlight=False,
+        )
     finance = summary.finance.loc[summary.target_year]
     console.print(
         f"Net saving {summary.target_year}: {_money(finance['net_saving'])} against a gap of "

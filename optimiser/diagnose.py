@@ -14,18 +14,14 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
-from optimiser.linear import Family, LinearModel
+from optimiser.linear import LinearModel, Terms
+from optimiser.models.registry import FAMILY, REGISTRY
 from optimiser.solvers import SolveOptions, Status, solve
 
-ELASTIC_FAMILIES = ("gap", "bed_target", "workforce", "capital")
-FAMILY_WORDS = {
-    "gap": "the gap",
-    "bed_target": "the bed targets",
-    "workforce": "the workforce",
-    "capital": "the capital budget",
-}
+#: The families a diagnosis relaxes, in the registry's order, and how it names each.
+ELASTIC_FAMILIES = tuple(family.name for family in REGISTRY if family.relaxing is not None)
+FAMILY_WORDS = {family.name: family.relaxing.words for family in REGISTRY if family.relaxing is not None}
 #: Relaxations are applied with this much to spare, so solver tolerances cannot undo them.
 MARGIN = 1e-6
 
@@ -48,34 +44,34 @@ def _elastic_rows(model: LinearModel, families: tuple[str, ...]) -> np.ndarray:
 
 
 def elastic_model(model: LinearModel, families: tuple[str, ...]) -> tuple[LinearModel, pd.DataFrame]:
-    """The model with a slack on each side of every row of `families`, minimising relative slack."""
+    """The model with a slack on each side of every row of `families`, minimising relative slack.
+
+    Built with the model's extension API: a column family `relax`, its terms in the relaxed rows,
+    and an objective that counts only the slacks, each per unit of the limit it relaxes.
+    """
     rows = _elastic_rows(model, families)
     sides = []
     for side, bounds, sign in (("up", model.row_upper, -1.0), ("down", model.row_lower, 1.0)):
         finite = rows[np.isfinite(bounds[rows])]
         sides.append(pd.DataFrame({"row": finite, "side": side, "sign": sign, "bound": bounds[finite]}))
     slacks = pd.concat(sides, ignore_index=True)
-    n_rows, n_columns = model.shape
-    block = sp.csr_matrix(
-        (slacks["sign"].to_numpy(), (slacks["row"].to_numpy(), np.arange(len(slacks)))),
-        shape=(n_rows, len(slacks)),
-    )
-    elastic = model.copy()
-    elastic.matrix = sp.hstack([model.matrix, block], format="csr")
-    elastic.col_lower = np.concatenate([model.col_lower, np.zeros(len(slacks))])
-    elastic.col_upper = np.concatenate([model.col_upper, np.full(len(slacks), np.inf)])
-    elastic.integer = np.concatenate([model.integer, np.zeros(len(slacks), dtype=bool)])
     limits = slacks["bound"].to_numpy() + model.row_offset[slacks["row"].to_numpy()]
-    weights = 1.0 / np.maximum(1.0, np.abs(limits))
-    elastic.objective = np.concatenate([np.zeros(n_columns), weights])
-    elastic.tie_break = np.zeros(n_columns + len(slacks))
-    elastic.sense = "min"
-    elastic.objective_constant = 0.0
-    index = pd.DataFrame({"row": model.row_names[slacks["row"]], "side": slacks["side"]})
-    elastic.variables = {**model.variables, "relax": Family("relax", index, n_columns, "", "elastic slack")}
-    for cached in ("column_names", "column_family", "_column_position"):
-        elastic.__dict__.pop(cached, None)
-    return elastic, slacks
+    extension = model.extend()
+    relax_columns = extension.add_variables(
+        "relax",
+        pd.DataFrame({"row": model.row_names[slacks["row"]], "side": slacks["side"]}),
+        cost=1.0 / np.maximum(1.0, np.abs(limits)),
+        description="elastic slack",
+    )
+    extension.add_terms(
+        Terms(
+            slacks["row"].to_numpy(),
+            relax_columns.start + np.arange(relax_columns.size),
+            slacks["sign"].to_numpy(),
+        )
+    )
+    extension.replace_objective("least relative relaxation", sense="min")
+    return extension.build(), slacks
 
 
 def relax(model: LinearModel, families: tuple[str, ...], backend: str, options: SolveOptions) -> Relaxation:
@@ -151,15 +147,12 @@ def _describe_family(rows: pd.DataFrame, family: str, limit: int = 3) -> str:
     """One family's share of a relaxation, in the words of its limits."""
     rows = rows[rows["family"] == family]
     unit = str(rows["unit"].iloc[0])
-    if family == "gap":
+    relaxing = FAMILY[family].relaxing
+    if relaxing is not None and relaxing.each_row is not None:
         return "; ".join(
-            f"the gap in {_label(row.name)} must shrink from {_amount(row.limit, unit)} to "
-            f"{_amount(row.relaxed_limit, unit)}"
-            for row in rows.itertuples()
-        )
-    if family == "bed_target":
-        return "; ".join(
-            f"the {_label(row.name)} bed target must rise from {row.limit:,.1f} to {row.relaxed_limit:,.1f}"
+            relaxing.each_row.format(
+                label=_label(row.name), limit=_level(row.limit, unit), relaxed=_level(row.relaxed_limit, unit)
+            )
             for row in rows.itertuples()
         )
     total = float(rows["change"].sum())
@@ -171,6 +164,11 @@ def _describe_family(rows: pd.DataFrame, family: str, limit: int = 3) -> str:
     # says so, beside the present values the objective reports.
     basis = "undiscounted; " if unit == "£m" and len(rows) > 1 else ""
     return f"{_amount(total, unit)} more in all ({basis}largest: {largest}{more})"
+
+
+def _level(value: float, unit: str) -> str:
+    """A limit as a relaxation states it: money with its unit, other quantities as bare numbers."""
+    return _amount(value, unit) if unit == "£m" else f"{value:,.1f}"
 
 
 def _label(name: str) -> str:

@@ -21,12 +21,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from optimiser.choices import unknown_name
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import SCALE_DECISION
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.data import ModelData, build_data, positions
+from optimiser.models.family import SCALE_UNITS
 from optimiser.models.quantities import closable_rows
+from optimiser.models.registry import FAMILY
 
 #: A row or bound counts as broken only beyond this relative tolerance (solver-grade precision).
 VIOLATION_TOLERANCE = 1e-6
@@ -51,13 +54,12 @@ class Evaluation:
         return self.model.evaluate(name, self.x)
 
 
-def evaluate_plan(instance: Instance, plan: str = "planned") -> Evaluation:
-    """Evaluate the plan `plan` of `instance`."""
+def evaluate_plan(instance: Instance, plan: str = "planned", without: tuple[str, ...] = ()) -> Evaluation:
+    """Evaluate the plan `plan` of `instance`, with the constraint families in `without` switched off."""
     if plan not in instance.plans:
-        known = ", ".join(instance.plans) or "none"
-        raise PlanError(f"no plan {plan!r} in {instance.path} (plans: {known})")
+        raise PlanError(f"{instance.path}: {unknown_name('plan', plan, instance.plans)}")
     data = build_data(instance)
-    model = build_model(instance, data=data)
+    model = build_model(instance, data=data, without=without)
     x = plan_decisions(instance, data, model, plan)
     return Evaluation(instance, plan, data, model, x, find_violations(model, data, x))
 
@@ -240,16 +242,16 @@ def _scale_units(data: ModelData) -> np.ndarray:
 
 
 def _row_units(model: LinearModel, data: ModelData) -> np.ndarray:
+    """Each row's unit: its family's, with a scale unit read as the row's intervention's own."""
     units = np.empty(model.shape[0], dtype=object)
-    scale_units = _scale_units(data)
+    unit_of = data.instance.interventions.set_index("intervention")["scale_unit"]
+    gated = data.services.set_index("service")["intervention"]
     for name, family in model.constraints.items():
         units[family.start : family.stop] = family.unit
-        if name == "scale_ramp":
-            units[family.start : family.stop] = scale_units
-        elif name == "commitment":
-            unit_of = data.instance.interventions.set_index("intervention")["scale_unit"]
-            units[family.start : family.stop] = family.index["intervention"].map(unit_of).to_numpy()
-        elif name == "scale_monotone":
-            later = scale_units.reshape(-1, data.n_years)[:, 1:].ravel()
-            units[family.start : family.stop] = later
+        record = FAMILY.get(name)
+        if record is None or record.unit != SCALE_UNITS:
+            continue
+        index = family.index
+        interventions = index["intervention"] if "intervention" in index else index["service"].map(gated)
+        units[family.start : family.stop] = interventions.map(unit_of).fillna(family.unit).to_numpy()
     return units

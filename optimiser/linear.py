@@ -12,10 +12,14 @@ import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
+
+if TYPE_CHECKING:
+    from optimiser.extension import ModelExtension
 
 INF = np.inf
 
@@ -197,6 +201,13 @@ class LinearModel:
 
     def set_objective_coefficient(self, column: str, value: float) -> None:
         self.objective[self.column(column)] = value
+
+    def extend(self) -> ModelExtension:
+        """Start adding column families, row families and objective terms to this model; the
+        extension's `build()` returns the grown model and leaves this one as it is."""
+        from optimiser.extension import ModelExtension
+
+        return ModelExtension(self)
 
     def copy(self) -> LinearModel:
         """An independent copy (arrays and matrix copied; families and expressions shared)."""

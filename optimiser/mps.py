@@ -31,17 +31,31 @@ def _bytes(names: np.ndarray) -> np.ndarray:
     return np.asarray(names.astype(str), dtype="S") if names.size else np.array([], dtype="S1")
 
 
-def write_mps_stream(model: LinearModel, stream: BinaryIO, *, costs: np.ndarray | None = None) -> None:
+def generic_names(prefix: str, count: int) -> np.ndarray:
+    """Short names `R0`, `R1`, … for a solver's input file: CBC crashes on names of a few hundred
+    characters, and reads its answers back by position, so it needs no real names."""
+    return np.char.add(prefix, np.arange(count).astype(str))
+
+
+def write_mps_stream(
+    model: LinearModel, stream: BinaryIO, *, costs: np.ndarray | None = None, generic: bool = False
+) -> None:
     """Write the model as free MPS to a binary stream, section by section.
 
     With `costs`, the file minimises `costs · x` instead of the model's objective (solvers such as
     CBC ignore OBJSENSE, so backends pass their minimisation); otherwise the model's own objective,
-    sense (in an OBJSENSE section) and constant are written.
+    sense (in an OBJSENSE section) and constant are written. With `generic`, rows and columns are
+    named `R0…` and `C0…` in order (see `generic_names`) instead of by the model's names.
     """
     crossed = model.crossed_bounds()
     if crossed:
         raise ValueError(f"cannot write MPS: {crossed}")
-    rows, columns = _bytes(model.row_names), _bytes(model.column_names)
+    if generic:
+        rows, columns = (
+            _bytes(generic_names(prefix, size)) for prefix, size in zip("RC", model.shape, strict=True)
+        )
+    else:
+        rows, columns = _bytes(model.row_names), _bytes(model.column_names)
     objective = model.objective if costs is None else costs
     constant = model.objective_constant if costs is None else 0.0
     stream.write(f"NAME          {model.objective_name}\n".encode())
@@ -183,11 +197,13 @@ def _bounds_section(model: LinearModel, columns: np.ndarray) -> bytes:
     return b"".join(parts)
 
 
-def write_mps(model: LinearModel, path: str | Path, *, costs: np.ndarray | None = None) -> Path:
+def write_mps(
+    model: LinearModel, path: str | Path, *, costs: np.ndarray | None = None, generic: bool = False
+) -> Path:
     """Write the model as free MPS to `path` (via a temporary file, so no half-written file is left)."""
     target = Path(path)
     partial = target.with_name(target.name + ".partial")
     with partial.open("wb", buffering=1 << 20) as stream:
-        write_mps_stream(model, stream, costs=costs)
+        write_mps_stream(model, stream, costs=costs, generic=generic)
     partial.replace(target)
     return target

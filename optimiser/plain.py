@@ -12,30 +12,7 @@ import pandas as pd
 
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
-
-#: How a unit of each family's bound reads, with {placeholders} for the row's labels.
-PHRASES = {
-    "bed_balance": "bed of capacity at {site} ({setting}, {year})",
-    "bed_target": "bed of the {setting} target in {year}",
-    "closure_monotone": "bed allowed to reopen at {site} ({setting}, {year})",
-    "gap": "£1m of gap in {year}",
-    "workforce": "WTE of {staff_group} available in {place} ({year})",
-    "hiring_limit": "WTE of {staff_group} hired a year in {place} ({year})",
-    "redeployment": "WTE of {staff_group} released from closed beds ({year})",
-    "staff_monotone": "WTE of {staff_group} {stock} in {place} allowed to leave in {year}",
-    "capital": "£1m of capital in {year}",
-    "scale_monotone": "{unit} by which {intervention} ({location}) may shrink in {year}",
-    "scale_ramp": "{unit} of yearly ramp-up allowed for {intervention} ({location}) in {year}",
-    "commitment": "{unit} committed to {intervention} ({location}, {year})",
-    "cohort_cap": "{cohort} admission avoidable in {place} ({year})",
-    "evidence_cap": "bed of evidence cap at {site} ({setting}, {year})",
-    "investment_band": "£1m on the binding edge of the investment band in {place} ({year})",
-    "coverage_mean": "unit of mean coverage of {intervention} ({year})",
-    "equity_floor": "unit of equity floor for {intervention} in {place} ({year})",
-    "service_link": "{unit} of {service} without the service ({year})",
-    "service_monotone": "closure of {service} ({year})",
-    "whole_wards": "bed off a whole ward at {site} ({setting}, {year})",
-}
+from optimiser.models.registry import FAMILY
 
 
 def _names(instance: Instance) -> dict[str, pd.Series]:
@@ -87,7 +64,8 @@ def restate_duals(
     texts = np.full(model.shape[0], "", dtype=object)
     money = model.objective_unit == "£m"
     for name, family in model.constraints.items():
-        phrase = PHRASES.get(name)
+        record = FAMILY.get(name)
+        phrase = None if record is None else record.phrase
         values = duals[family.start : family.stop]
         if phrase is None or family.size == 0 or not np.any(values):
             continue

@@ -3,7 +3,8 @@
 Every table is tidy and its names match the exported model's (`bed_balance[royal_derby,acute_nel,2020/21]`,
 `scale[case_management,belper_group,2020/21]`). Numbers are written to ten significant digits and
 solver noise below 1e-9 is written as 0, so the same instance and options give byte-identical files.
-The exception is `optimal_mix`, a plan to evaluate again: its values are the solver's exactly, in
+The exceptions are `optimal_mix`, a plan to evaluate again, and `solution`, the values another tool
+may check against the exported model: their values are the solver's exactly, in
 the shortest text that reads back as the same number (still the same bytes for the same solve).
 Money, beds and WTE are sums of A·x, the report expressions' terms (see `decisions_table`).
 """
@@ -122,11 +123,23 @@ def constraints_table(
 
 
 def solution_table(model: LinearModel, solution: Solution) -> pd.DataFrame:
+    """Every column's value and reduced cost, each in the shortest text that reads back as the very
+    number the solver returned: read back with the exported model, the values satisfy it exactly
+    as well as the solver's own (rounded, they could break a row whose terms are large)."""
     assert solution.x is not None
     reduced = solution.reduced_costs if solution.reduced_costs is not None else np.zeros(model.shape[1])
     return pd.DataFrame(
-        {"column": model.column_names, "value": clean(solution.x), "reduced_cost": clean(reduced)}
+        {
+            "column": model.column_names,
+            "value": _exact_text(solution.x),
+            "reduced_cost": _exact_text(reduced),
+        }
     )
+
+
+def _exact_text(values: np.ndarray) -> np.ndarray:
+    codes, distinct = pd.factorize(np.asarray(values, dtype=float), use_na_sentinel=False)
+    return np.array([format_number(value) for value in distinct], dtype=object)[codes]
 
 
 def comparison_table(instance: Instance, decisions: pd.DataFrame, plan: str) -> pd.DataFrame:
@@ -191,9 +204,14 @@ def spell_names(model: LinearModel) -> dict[str, dict[str, np.ndarray]]:
     }
 
 
+def json_text(document: dict[str, Any]) -> str:
+    """The JSON text of a result document. Non-finite numbers are refused: they are not JSON."""
+    return json.dumps(document, indent=2, sort_keys=False, allow_nan=False) + "\n"
+
+
 def write_json(document: dict[str, Any], path: Path) -> None:
     partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(document, indent=2, sort_keys=False) + "\n", encoding="utf-8")
+    partial.write_text(json_text(document), encoding="utf-8")
     partial.replace(path)
 
 

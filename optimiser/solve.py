@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.evaluate import find_violations
+from optimiser.choices import unknown_name
+from optimiser.evaluate import PlanError, find_violations
 from optimiser.explain import holding_limits
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
@@ -50,6 +51,13 @@ class SolveRun:
     started: float
     #: CSV spellings of the names, made while the solver ran (see `spell_names`).
     spelled: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
+    #: Constraint families switched off on the command line (instance.toml's switches are its own).
+    without: tuple[str, ...] = ()
+
+    @property
+    def families_switched_off(self) -> list[str]:
+        switched = {name for name, on in self.instance.config.families.items() if not on}
+        return sorted(switched | set(self.without))
 
     @property
     def objective_word(self) -> str:
@@ -64,8 +72,10 @@ def run_solve(
     integer: bool | None = None,
     options: SolveOptions | None = None,
     progress: Callable[[str], object] | None = None,
+    without: tuple[str, ...] = (),
 ) -> SolveRun:
-    """Build and solve; `integer` defaults to the instance's own option.
+    """Build and solve; `integer` defaults to the instance's own option; `without` names constraint
+    families switched off (as `[families]` in instance.toml does).
 
     `progress`, if given, is told in a few words what is happening: building, then solving.
     """
@@ -74,7 +84,7 @@ def run_solve(
     integer = instance.config.options.integer if integer is None else integer
     tell(f"Building the {objective} model of {instance.name}")
     data = build_data(instance)
-    model = build_model(instance, objective, integer=integer, data=data)
+    model = build_model(instance, objective, integer=integer, data=data, without=without)
     built = time.perf_counter()
     rows, columns = model.shape
     tell(
@@ -90,7 +100,17 @@ def run_solve(
 
     solution = solve(model, backend, options, while_solving=while_solving)
     return SolveRun(
-        instance, data, model, solution, objective, backend, integer, built - started, started, spelled
+        instance,
+        data,
+        model,
+        solution,
+        objective,
+        backend,
+        integer,
+        built - started,
+        started,
+        spelled,
+        without,
     )
 
 
@@ -131,12 +151,16 @@ def summary_document(run: SolveRun, summary: Summary) -> dict[str, Any]:
         "beds": evaluation["beds"],
         "finance": finance,
         "integer": run.integer,
+        "families_switched_off": run.families_switched_off,
         "solver": {
             "backend": run.backend,
             "name": solution.solver,
             "version": solution.version,
             "message": solution.message,
             "duals_from_fixed_lp": solution.duals_from_fixed_lp,
+            # For a run stopped at its time limit: the solver's bound and the relative gap to it.
+            "best_bound": solution.best_bound,
+            "gap": solution.gap,
         },
         "model": {
             "rows": run.model.shape[0],
@@ -150,6 +174,18 @@ def summary_document(run: SolveRun, summary: Summary) -> dict[str, Any]:
         },
         "violations": evaluation["violations"],
     }
+
+
+def comparison_plan(instance: Instance, plan: str | None) -> str | None:
+    """The plan the optimum is compared with: the one named, which must exist (`PlanError` lists
+    the valid ones), else `planned` if the instance has it, else its first plan, else none."""
+    if plan is not None:
+        if plan not in instance.plans:
+            raise PlanError(f"{instance.path}: {unknown_name('plan', plan, instance.plans)}")
+        return plan
+    if "planned" in instance.plans:
+        return "planned"
+    return instance.plans[0] if instance.plans else None
 
 
 def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> dict[str, pd.DataFrame]:
@@ -174,7 +210,7 @@ def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> d
         "solution": solution_table(run.model, solution),
         "optimal_mix": optimal_mix_table(run.data, run.model, solution.x, run.objective.replace("-", "_")),
     }
-    plan = plan if plan in run.instance.plans else (run.instance.plans[0] if run.instance.plans else None)
+    plan = comparison_plan(run.instance, plan)
     if plan is not None:
         tables["comparison"] = comparison_table(run.instance, decisions, plan)
     return tables

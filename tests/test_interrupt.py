@@ -55,15 +55,23 @@ def _digests(folder: Path) -> dict[str, str]:
     return {path.name: hashlib.sha256(path.read_bytes()).hexdigest() for path in sorted(folder.iterdir())}
 
 
-def _cli(*arguments: str, cwd: Path, scratch: Path | None = None) -> subprocess.Popen[str]:
+def _cli(
+    *arguments: str, cwd: Path, scratch: Path | None = None, ignore: tuple[int, ...] = ()
+) -> subprocess.Popen[str]:
+    """The command in a process of its own; `ignore` names signals it inherits ignored."""
     environment = dict(os.environ, TMPDIR=str(scratch)) if scratch else None
+
+    def dispositions() -> None:
+        # A test run started in the background inherits SIGINT ignored, and so would the command;
+        # give it the default disposition, under which Python turns SIGINT into KeyboardInterrupt.
+        for number in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(number, signal.SIG_IGN if number in ignore else signal.SIG_DFL)
+
     return subprocess.Popen(
         [sys.executable, "-m", "optimiser.cli", *arguments],
         cwd=cwd,
         env=environment,
-        # A test run started in the background inherits SIGINT ignored, and so would the command;
-        # give it the default disposition, under which Python turns SIGINT into KeyboardInterrupt.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=dispositions,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

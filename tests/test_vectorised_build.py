@@ -10,7 +10,10 @@ MODELS = Path(__file__).resolve().parents[1] / "models"
 
 #: (file, source of the iterable) of every loop or comprehension allowed in model code.
 ALLOWED = {
-    ("build.py", "FAMILIES"),  # the constraint families, a fixed list
+    ("build.py", "families"),  # the constraint families switched on, a fixed list
+    ("registry.py", "REGISTRY"),  # the constraint families, to name each and pick those switched on
+    ("registry.py", "names"),  # the family names a switch gives, checked one by one
+    ("registry.py", "switches.items()"),  # the [families] switches of instance.toml
     ("capital.py", "data.instance.config.capital"),  # one capital budget a year
     ("capital.py", "data.years"),  # the years, to order the budgets
     ("data.py", "levels.items()"),  # the two or three columns a table is sorted by

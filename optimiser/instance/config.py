@@ -220,6 +220,9 @@ class InstanceSettings(_Strict):
     investment_band: InvestmentBand | None = None
     equity_floor: EquityFloor | None = None
     options: Options = Options()
+    #: Constraint families switched on or off by name (`[families] equity_floor = false`); a family
+    #: not named is on. The names are checked against the model's registry when it is built.
+    families: dict[Identifier, Flag] = Field(default_factory=dict)
 
     @field_validator("years")
     @classmethod

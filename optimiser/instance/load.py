@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pydantic
 
+from optimiser.choices import did_you_mean
 from optimiser.instance import checks
 from optimiser.instance.bundled import bundled_names, resolve_instance
 from optimiser.instance.config import InstanceSettings, Locator, config_error, printable, toml_locator
@@ -40,16 +41,23 @@ _INPUT_NOT_SHOWN = {"missing", "extra_forbidden", "value_error"}
 Reading = tuple[dict[str, Any], dict[str, pd.DataFrame], dict[str, str], Locator]
 
 
-def load_instance(path: str | Path) -> Instance:
-    """Load and validate an instance folder or workbook; raise `InstanceError` on bad input."""
-    location = resolve_instance(path)
+def load_instance(path: str | Path, *, bundled: bool = False) -> Instance:
+    """Load and validate an instance folder or workbook; raise `InstanceError` on bad input.
+
+    With `bundled`, `path` is the name of a bundled instance (see `resolve_instance`).
+    """
+    location = resolve_instance(path, bundled=bundled)
     if location.is_dir():
         document, raw, labels, locate = read_folder(location)
     elif location.suffix.lower() in WORKBOOK_SUFFIXES and location.is_file():
         document, raw, labels, locate = read_workbook(location)
     elif not location.exists():
-        bundled = ", ".join(bundled_names()) or "none found"
-        raise InstanceError(str(location), f"no such instance folder or workbook (bundled: {bundled})")
+        names = bundled_names()
+        raise InstanceError(
+            str(location),
+            f"no such instance folder or workbook (bundled: {', '.join(names) or 'none found'})"
+            + did_you_mean(location.name, names),
+        )
     else:
         raise InstanceError(str(location), "an instance is a folder or an .xlsx workbook")
     return build_instance(str(location), document, raw, labels, locate)

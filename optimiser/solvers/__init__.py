@@ -8,6 +8,13 @@
 Every backend solves `min sign·c·x` internally and reports the objective, row duals and reduced
 costs in the model's own sense: a row's dual is the change in the objective per unit increase of
 the row's binding bound.
+
+Every backend's answer is verified against the model before it is returned
+(`optimiser.solvers.verify`), and every backend uses the same statuses (`Status`): `optimal`;
+`time limit, feasible incumbent` (a verified solution, with the MIP gap where the solver gives a
+bound); `no solution` (stopped by the limit before any solution that passes verification);
+`infeasible`; `unbounded`; `rejected` (a claimed optimum that breaks the model); `error` (the
+solver crashed, hung, was killed, is missing, or wrote nothing readable).
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ import highspy
 import numpy as np
 import scipy.sparse as sp
 
+from optimiser.extension import ModelExtension
 from optimiser.linear import LinearModel
 from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
 
@@ -118,6 +119,62 @@ class HighsSession:
         costs, _ = solver_objective(self.model)
         self.highs.changeColCost(position, float(costs[position]))
 
+    def set_objective_coefficients(self, columns: np.ndarray, values: np.ndarray) -> None:
+        """Change many objective costs at once (global column positions), keeping the basis."""
+        columns = np.asarray(columns, dtype=np.int32)
+        self.model.objective[columns] = values
+        costs, _ = solver_objective(self.model)
+        self.highs.changeColsCost(columns.size, columns, costs[columns].astype(float))
+
+    def set_coefficients(self, rows: np.ndarray, columns: np.ndarray, values: np.ndarray) -> None:
+        """Change many matrix coefficients at once (global positions), keeping the basis."""
+        matrix = self.model.matrix.tolil()
+        for row, column, value in zip(rows, columns, values, strict=True):
+            matrix[int(row), int(column)] = float(value)
+            self.highs.changeCoeff(int(row), int(column), float(value))
+        self.model.matrix = matrix.tocsr()
+
+    def extend(self, extension: ModelExtension) -> LinearModel:
+        """Add an extension's columns, then its rows, to the loaded model, keeping the basis of the
+        rows and columns that were there; return the extended model the session now holds."""
+        before_rows, before_columns = self.model.shape
+        grown = extension.build()
+        rows, columns = grown.shape
+        costs, _ = solver_objective(grown)
+        if columns > before_columns:
+            new = sp.csc_matrix(grown.matrix[:before_rows, before_columns:])
+            self.highs.addCols(
+                columns - before_columns,
+                costs[before_columns:],
+                _finite(grown.col_lower[before_columns:]),
+                _finite(grown.col_upper[before_columns:]),
+                new.nnz,
+                new.indptr[:-1].astype(np.int32),
+                new.indices.astype(np.int32),
+                new.data,
+            )
+            integer = np.flatnonzero(grown.integer[before_columns:]).astype(np.int32) + before_columns
+            if integer.size:
+                self.highs.changeColsIntegrality(
+                    integer.size, integer, np.full(integer.size, int(highspy.HighsVarType.kInteger), np.uint8)
+                )
+        if rows > before_rows:
+            new_rows = sp.csr_matrix(grown.matrix[before_rows:])
+            self.highs.addRows(
+                rows - before_rows,
+                _finite(grown.row_lower[before_rows:]),
+                _finite(grown.row_upper[before_rows:]),
+                new_rows.nnz,
+                new_rows.indptr[:-1].astype(np.int32),
+                new_rows.indices.astype(np.int32),
+                new_rows.data,
+            )
+        # A replaced objective changes the old columns' costs too; set them all in one call.
+        everything = np.arange(columns, dtype=np.int32)
+        self.highs.changeColsCost(columns, everything, costs.astype(float))
+        self.model = grown
+        return grown
+
     def solve(self) -> Solution:
         started = time.perf_counter()
         self.highs.run()
@@ -139,6 +196,8 @@ class HighsSession:
         x = np.array(solution.col_value)
         duals = np.array(solution.row_dual) if not self.model.is_mip else np.zeros(self.model.shape[0])
         reduced = np.array(solution.col_dual) if not self.model.is_mip else np.zeros(self.model.shape[1])
+        # HiGHS's bound on a MILP stopped early (of its own minimisation), to give the gap.
+        bound = float(info.mip_dual_bound) if self.model.is_mip and status is Status.FEASIBLE else None
         return finish(
             self.model,
             status,
@@ -149,6 +208,7 @@ class HighsSession:
             version=highs_version(),
             seconds=seconds,
             message=message,
+            bound=bound,
         )
 
 

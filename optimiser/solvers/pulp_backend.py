@@ -6,14 +6,17 @@ through PuLP (any PuLP solver can be passed instead) and reads values, duals and
 
 from __future__ import annotations
 
+import tempfile
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import pulp
 
 from optimiser.linear import LinearModel
-from optimiser.solvers.cbc import cbc_path
+from optimiser.solvers.cbc import cbc_bound, cbc_path
+from optimiser.solvers.process import SolverError, children_killed_on_interrupt, launcher
 from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
 
 
@@ -88,35 +91,38 @@ def _pi(constraint: pulp.LpConstraint | None) -> float:
 
 
 def solve_pulp(model: LinearModel, options: SolveOptions, solver: pulp.LpSolver | None = None) -> Solution:
-    """Solve through PuLP (CBC by default, the same binary as the `cbc` backend)."""
-    built = to_pulp(model)
-    solver = solver or pulp.COIN_CMD(
-        path=cbc_path(),
-        msg=options.verbose,
-        timeLimit=options.time_limit,
-        gapRel=options.mip_gap if model.is_mip else None,
-        threads=options.threads,
-        options=[f"primalT {options.tolerance:g}", f"dualT {options.tolerance:g}"],
-    )
-    started = time.perf_counter()
-    built.problem.solve(solver)
-    seconds = time.perf_counter() - started
-    status = {
-        pulp.LpStatusOptimal: Status.OPTIMAL,
-        pulp.LpStatusInfeasible: Status.INFEASIBLE,
-        pulp.LpStatusUnbounded: Status.UNBOUNDED,
-    }.get(built.problem.status, Status.ERROR)
-    if status is Status.ERROR and built.problem.sol_status == pulp.LpSolutionIntegerFeasible:
-        status = Status.FEASIBLE
+    """Solve through PuLP (CBC by default, the same binary as the `cbc` backend).
+
+    CBC's log goes to a scratch file (unless `options.verbose`), where the bound of a MILP stopped
+    at its time limit is read; the scratch folder goes on every path. An interrupt kills CBC.
+    """
     version = getattr(pulp, "__version__", "unknown")
-    if status not in (Status.OPTIMAL, Status.FEASIBLE):
+    built = to_pulp(model)
+    started = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(dir=options.work_dir) as folder:
+            log = Path(folder) / "cbc.log"
+            solver = solver or _default_solver(model, options, Path(folder), None if options.verbose else log)
+            if isinstance(solver, pulp.LpSolver_CMD):
+                # PuLP's own model and solution files go in the scratch folder, removed on every path.
+                solver.tmpDir = folder
+            with children_killed_on_interrupt(cbc_path()):
+                built.problem.solve(solver)
+            output = log.read_text(errors="replace") if log.exists() else ""
+    except (pulp.PulpSolverError, SolverError) as error:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         return without_values(
-            status,
+            Status.ERROR,
             solver="pulp+cbc",
             version=version,
-            seconds=seconds,
-            message=pulp.LpStatus[built.problem.status],
+            seconds=time.perf_counter() - started,
+            message=message,
         )
+    seconds = time.perf_counter() - started
+    status = _status(built.problem)
+    message = pulp.LpStatus[built.problem.status]
+    if status not in (Status.OPTIMAL, Status.FEASIBLE):
+        return without_values(status, solver="pulp+cbc", version=version, seconds=seconds, message=message)
     x = np.array([variable.varValue or 0.0 for variable in built.variables])
     duals = np.array([_pi(low) + _pi(high) for low, high in zip(built.lower, built.upper, strict=True)])
     reduced = np.array([variable.dj or 0.0 for variable in built.variables])
@@ -129,5 +135,41 @@ def solve_pulp(model: LinearModel, options: SolveOptions, solver: pulp.LpSolver 
         solver="pulp+cbc",
         version=version,
         seconds=seconds,
-        message=pulp.LpStatus[built.problem.status],
+        message=message if status is Status.OPTIMAL else "stopped at a limit",
+        bound=cbc_bound(output) if model.is_mip and status is Status.FEASIBLE else None,
     )
+
+
+def _default_solver(
+    model: LinearModel, options: SolveOptions, folder: Path, log: Path | None
+) -> pulp.LpSolver:
+    """PuLP's CBC with the user's limits, through a launcher in `folder` that ties CBC to this process."""
+    return pulp.COIN_CMD(
+        path=launcher(cbc_path(), folder),
+        msg=options.verbose,
+        timeLimit=options.time_limit,
+        gapRel=options.mip_gap if model.is_mip else None,
+        threads=options.threads,
+        timeMode="elapsed",
+        options=[f"primalT {options.tolerance:g}", f"dualT {options.tolerance:g}"],
+        logPath=None if log is None else str(log),
+    )
+
+
+def _status(problem: pulp.LpProblem) -> Status:
+    """The status from PuLP's solution status, which tells a proven optimum from an incumbent.
+
+    PuLP sets `status` to Optimal for any CBC run that stopped with an objective value, even an LP
+    stopped by its time limit; `sol_status` says whether that was a proven optimum.
+    """
+    if problem.sol_status == pulp.LpSolutionOptimal:
+        return Status.OPTIMAL
+    if problem.sol_status == pulp.LpSolutionIntegerFeasible:
+        # A point a limit left behind: kept only if it passes verification (see `finish`).
+        return Status.FEASIBLE
+    if problem.status == pulp.LpStatusNotSolved:
+        return Status.NO_SOLUTION
+    return {
+        pulp.LpStatusInfeasible: Status.INFEASIBLE,
+        pulp.LpStatusUnbounded: Status.UNBOUNDED,
+    }.get(problem.status, Status.ERROR)

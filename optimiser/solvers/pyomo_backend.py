@@ -7,15 +7,23 @@ binary PuLP ships).
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import tempfile
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pyomo.environ as pyo
 import pyomo.version
+from pyomo.common.errors import ApplicationError
+from pyomo.common.tempfiles import TempfileManager
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression
 
 from optimiser.linear import LinearModel
 from optimiser.solvers.cbc import cbc_path, cbc_version
+from optimiser.solvers.process import SolverError, children_killed_on_interrupt, launcher
 from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
 
 
@@ -73,51 +81,100 @@ def to_pyomo(model: LinearModel) -> pyo.ConcreteModel:
     return concrete
 
 
-def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "cbc") -> Solution:
-    """Solve through Pyomo; by default its CBC interface running PuLP's CBC binary."""
-    concrete = to_pyomo(model)
-    solver = (
-        pyo.SolverFactory(solver_name, executable=cbc_path())
-        if solver_name == "cbc"
-        else pyo.SolverFactory(solver_name)
-    )
-    if solver_name == "cbc":
+#: Pyomo's termination conditions. A run stopped by a limit leaves a candidate incumbent, kept only
+#: if it passes verification (see `finish`); Pyomo may load CBC's LP relaxation as one.
+_STATUS = {
+    pyo.TerminationCondition.optimal: Status.OPTIMAL,
+    pyo.TerminationCondition.infeasible: Status.INFEASIBLE,
+    pyo.TerminationCondition.unbounded: Status.UNBOUNDED,
+    pyo.TerminationCondition.infeasibleOrUnbounded: Status.INFEASIBLE,
+    pyo.TerminationCondition.maxTimeLimit: Status.FEASIBLE,
+    pyo.TerminationCondition.maxIterations: Status.FEASIBLE,
+    pyo.TerminationCondition.maxEvaluations: Status.FEASIBLE,
+    # CBC stopped a MILP before any integer solution ("continuous used").
+    pyo.TerminationCondition.intermediateNonInteger: Status.NO_SOLUTION,
+}
+
+
+def _solver(model: LinearModel, options: SolveOptions, solver_name: str, folder: Path) -> object:
+    """The Pyomo solver with the user's limits; CBC through a launcher in `folder` that ties it to
+    this process (`SolverError` if CBC is missing)."""
+    if solver_name != "cbc":
+        solver = pyo.SolverFactory(solver_name)
+    else:
+        solver = pyo.SolverFactory(solver_name, executable=launcher(cbc_path(), folder))
         solver.options["primalT"] = options.tolerance
         solver.options["dualT"] = options.tolerance
+        # Wall-clock seconds, as the user means them; CBC's default counts CPU seconds.
+        solver.options["timeMode"] = "elapsed"
     if options.time_limit is not None:
         solver.options["sec"] = options.time_limit
     if model.is_mip:
         solver.options["ratioGap"] = options.mip_gap
+    return solver
+
+
+def _load(concrete: pyo.ConcreteModel, result: object, model: LinearModel) -> tuple[np.ndarray, ...]:
+    """Values, row duals and reduced costs (zeros for a MILP) loaded from Pyomo's result."""
+    quiet = logging.getLogger("pyomo.core")
+    level = quiet.level
+    # Pyomo warns when it loads the values of a run stopped by a limit; they are verified instead.
+    quiet.setLevel(logging.ERROR)
+    try:
+        concrete.solutions.load_from(result)
+    finally:
+        quiet.setLevel(level)
+    x = np.array([pyo.value(concrete.x[name], exception=False) or 0.0 for name in concrete.columns])
+    if model.is_mip:
+        return x, np.zeros(model.shape[0]), np.zeros(model.shape[1])
+    duals = np.array([concrete.dual.get(concrete.rows[name], 0.0) for name in concrete.row_names])
+    reduced = np.array([concrete.rc.get(concrete.x[name], 0.0) for name in concrete.columns])
+    return x, duals, reduced
+
+
+@contextlib.contextmanager
+def _scratch(options: SolveOptions) -> Iterator[Path]:
+    """Pyomo's files in a scratch folder removed on every path (Pyomo leaves them when interrupted)."""
+    saved = TempfileManager.tempdir
+    with tempfile.TemporaryDirectory(dir=options.work_dir) as folder:
+        TempfileManager.tempdir = folder
+        try:
+            yield Path(folder)
+        finally:
+            TempfileManager.tempdir = saved
+
+
+def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "cbc") -> Solution:
+    """Solve through Pyomo; by default its CBC interface running PuLP's CBC binary.
+
+    A missing or failing solver is a `Status.ERROR` with a one-line message.
+    """
+    concrete = to_pyomo(model)
+    if model.is_mip:
         concrete.del_component(concrete.dual)
         concrete.del_component(concrete.rc)
+    version = f"pyomo {pyomo.version.version}, cbc {cbc_version()}"
     started = time.perf_counter()
-    result = solver.solve(concrete, tee=options.verbose, load_solutions=False)
+    try:
+        with _scratch(options) as folder, children_killed_on_interrupt(cbc_path()):
+            solver = _solver(model, options, solver_name, folder)
+            result = solver.solve(concrete, tee=options.verbose, load_solutions=False)  # type: ignore[attr-defined]
+    except (ApplicationError, SolverError) as error:
+        message = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        seconds = time.perf_counter() - started
+        return without_values(
+            Status.ERROR, solver="pyomo+cbc", version=version, seconds=seconds, message=message
+        )
     seconds = time.perf_counter() - started
     condition = result.solver.termination_condition
-    status = {
-        pyo.TerminationCondition.optimal: Status.OPTIMAL,
-        pyo.TerminationCondition.infeasible: Status.INFEASIBLE,
-        pyo.TerminationCondition.unbounded: Status.UNBOUNDED,
-        pyo.TerminationCondition.infeasibleOrUnbounded: Status.INFEASIBLE,
-        pyo.TerminationCondition.maxTimeLimit: Status.FEASIBLE,
-    }.get(condition, Status.ERROR)
-    version = f"pyomo {pyomo.version.version}, cbc {cbc_version()}"
+    status = _STATUS.get(condition, Status.ERROR)
     if status not in (Status.OPTIMAL, Status.FEASIBLE) or len(result.solution) == 0:
         final = status if status is not Status.FEASIBLE else Status.NO_SOLUTION
         return without_values(
-            final,
-            solver="pyomo+cbc",
-            version=version,
-            seconds=seconds,
-            message=str(condition),
+            final, solver="pyomo+cbc", version=version, seconds=seconds, message=str(condition)
         )
-    concrete.solutions.load_from(result)
-    x = np.array([pyo.value(concrete.x[name], exception=False) or 0.0 for name in concrete.columns])
-    if model.is_mip:
-        duals, reduced = np.zeros(model.shape[0]), np.zeros(model.shape[1])
-    else:
-        duals = np.array([concrete.dual.get(concrete.rows[name], 0.0) for name in concrete.row_names])
-        reduced = np.array([concrete.rc.get(concrete.x[name], 0.0) for name in concrete.columns])
+    x, duals, reduced = _load(concrete, result, model)
+    bound = result.problem.lower_bound if model.is_mip and status is Status.FEASIBLE else None
     return finish(
         model,
         status,
@@ -128,4 +185,5 @@ def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "c
         version=version,
         seconds=seconds,
         message=str(condition),
+        bound=None if bound is None else float(bound),
     )

@@ -13,11 +13,18 @@ from optimiser.linear import LinearModel
 
 
 class Status(enum.Enum):
+    """What a solve ended with; the value is the word printed and written in summary.json."""
+
     OPTIMAL = "optimal"
-    FEASIBLE = "feasible"  # a solution, stopped by a limit before proving optimality
+    #: A verified solution, stopped by the time limit before optimality was proven.
+    FEASIBLE = "time limit, feasible incumbent"
     INFEASIBLE = "infeasible"
     UNBOUNDED = "unbounded"
-    NO_SOLUTION = "no solution"  # stopped by a limit before finding any solution
+    #: Stopped by a limit before finding any solution that satisfies the model.
+    NO_SOLUTION = "no solution"
+    #: The solver claimed an optimum whose values break the model (see `optimiser.solvers.verify`).
+    REJECTED = "rejected"
+    #: The solver failed: it crashed, hung, was killed, or wrote nothing readable.
     ERROR = "error"
 
 
@@ -58,10 +65,22 @@ class Solution:
     wall_seconds: float
     message: str = ""
     duals_from_fixed_lp: bool = False
+    #: The solver's bound on the objective (model sense) when it stopped, if it gives one.
+    best_bound: float | None = None
+    #: The relative gap |incumbent − bound| / |incumbent| of the solver's own objective, if known.
+    gap: float | None = None
 
     @property
     def has_values(self) -> bool:
         return self.x is not None and self.status in (Status.OPTIMAL, Status.FEASIBLE)
+
+    @property
+    def headline(self) -> str:
+        """The status in words for a reader: "Optimal", "Time limit, feasible incumbent (gap 1.2%)"."""
+        words = self.status.value.capitalize()
+        if self.status is Status.FEASIBLE:
+            words += " (gap unknown)" if self.gap is None else f" (gap {100 * self.gap:.2g}%)"
+        return words
 
     def with_duals(self, row_duals: np.ndarray | None, reduced_costs: np.ndarray | None) -> Solution:
         return dataclasses.replace(
@@ -84,6 +103,17 @@ def without_values(status: Status, *, solver: str, version: str, seconds: float,
     return Solution(status, None, None, None, None, solver, version, seconds, message)
 
 
+def relative_gap(incumbent: float, bound: float | None) -> float | None:
+    """|incumbent − bound| / |incumbent| (HiGHS's and CBC's measure), None without a bound."""
+    if bound is None or not np.isfinite(bound) or not np.isfinite(incumbent):
+        return None
+    return abs(incumbent - bound) / max(abs(incumbent), GAP_FLOOR)
+
+
+#: Below this |incumbent| the relative gap is measured against this instead (no division by 0).
+GAP_FLOOR = 1e-9
+
+
 def finish(
     model: LinearModel,
     status: Status,
@@ -95,18 +125,31 @@ def finish(
     version: str,
     seconds: float,
     message: str = "",
+    bound: float | None = None,
 ) -> Solution:
-    """Map a backend's minimisation result back to the model: objective without tie-breaks, duals signed."""
+    """Map a backend's minimisation result back to the model, and verify it before it is reported.
+
+    The objective is c·x + c0 without tie-breaks, duals are signed in the model's sense, and
+    `bound` (the solver's bound on its own minimisation, if it stopped early) becomes `best_bound`
+    and `gap`. Values outside their bounds by noise are put on the bound; anything further makes
+    the solve a failure (see `optimiser.solvers.verify`).
+    """
+    # Imported here: the verifier builds on `Solution` and `Status`, defined in this module.
+    from optimiser.solvers.verify import snap_to_bounds, verified
+
     sign = -1.0 if model.sense == "max" else 1.0
-    objective = None
+    gap = None
+    if bound is not None and not np.isfinite(bound):
+        # An infinite bound (a library's "none found") says nothing about the gap.
+        bound = None
     if x is not None:
-        # Solvers return values a tolerance outside their bounds; report them on the bound.
-        x = np.clip(x, model.col_lower, model.col_upper)
-    if x is not None and status in (Status.OPTIMAL, Status.FEASIBLE):
-        objective = float(model.objective @ x + model.objective_constant)
-    return Solution(
+        x = snap_to_bounds(model, np.asarray(x, dtype=float))
+        costs, _ = solver_objective(model)
+        with np.errstate(invalid="ignore", over="ignore"):
+            gap = relative_gap(float(costs @ x), bound)
+    solution = Solution(
         status=status,
-        objective=objective,
+        objective=None,
         x=x,
         row_duals=None if row_duals is None else sign * row_duals,
         reduced_costs=None if reduced_costs is None else sign * reduced_costs,
@@ -114,4 +157,7 @@ def finish(
         version=version,
         wall_seconds=seconds,
         message=message,
+        best_bound=None if bound is None else sign * bound,
+        gap=gap,
     )
+    return verified(model, solution)

@@ -1,0 +1,71 @@
+"""SIGTERM and SIGHUP end a solve the way Ctrl-C does: a message naming the signal, the exit status
+128 + its number, CBC stopped, its scratch folder removed, and the previous run's files untouched.
+`nohup` still works: a hang-up the command inherits as ignored stays ignored.
+
+The run is a generated county-size instance, whose CBC solve takes tens of seconds, signalled once
+the CBC process has started (the same set-up as `test_interrupt.py`).
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import TINY
+from .test_interrupt import GONE, PATIENCE, _alive, _cbc_children, _cli, _digests
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("signals")
+    generated = _cli("generate", "--size", "county", "--out", str(folder / "county"), cwd=folder)
+    assert generated.wait() == 0, generated.communicate()
+    return folder / "county"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the CBC process through /proc")
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP], ids=lambda number: number.name)
+def test_a_signal_ends_the_run_like_ctrl_c(number: signal.Signals, county: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    earlier = _cli("solve", str(TINY), "--out", str(out), cwd=tmp_path)
+    assert earlier.wait() == 0, earlier.communicate()
+    before = _digests(out)
+
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    run = _cli("solve", str(county), "--out", str(out), cwd=tmp_path, scratch=scratch)
+    deadline = time.monotonic() + PATIENCE
+    while not (solvers := _cbc_children(run.pid)):
+        assert run.poll() is None and time.monotonic() < deadline, "CBC never started"
+        time.sleep(0.05)
+    run.send_signal(number)
+    _, stderr = run.communicate(timeout=PATIENCE)
+
+    assert run.returncode == 128 + number
+    assert stderr.strip().splitlines()[-1].startswith(f"terminated by {number.name}: ")
+    assert _digests(out) == before
+    deadline = time.monotonic() + GONE
+    while any(_alive(pid) for pid in solvers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(_alive(pid) for pid in solvers), "CBC was left running"
+    assert list(scratch.iterdir()) == [], "the solver's scratch folder was left behind"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the CBC process through /proc")
+def test_an_ignored_hang_up_stays_ignored(county: Path, tmp_path: Path) -> None:
+    """As under `nohup`: the command inherits SIGHUP ignored and is sent one mid-solve; the run goes
+    on, and the Ctrl-C that follows is what ends it."""
+    run = _cli("solve", str(county), "--out", str(tmp_path / "out"), cwd=tmp_path, ignore=(signal.SIGHUP,))
+    deadline = time.monotonic() + PATIENCE
+    while not _cbc_children(run.pid):
+        assert run.poll() is None and time.monotonic() < deadline, "CBC never started"
+        time.sleep(0.05)
+    run.send_signal(signal.SIGHUP)
+    time.sleep(GONE)
+    assert run.poll() is None, "the ignored hang-up ended the run"
+    run.send_signal(signal.SIGINT)
+    run.communicate(timeout=PATIENCE)
+    assert run.returncode == 130
