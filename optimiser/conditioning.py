@@ -6,12 +6,13 @@ built matrix. Two kinds of finding:
 
 * errors, which make a solver's answer wrong or absent, so the model is refused as bad input:
   a coefficient, bound or cost within a factor of 1e5 of the 1e20 that CBC and HiGHS read as
-  infinity (a bed limit of 1e308 was once "Optimal" while broken by 2.7e305), and a row or column
-  name CBC's MPS reader cannot take (160 characters or more, or holding a space);
+  infinity (a bed limit of 1e308 was once "Optimal" while broken by 2.7e305), or NaN;
 * warnings, for a row or column whose nonzero coefficients span more than `SPREAD_LIMIT` (a
   coefficient of 1e12 beside one of 1e-12). Solvers scale rows and columns and often cope, and the
   solution is checked against the model afterwards, so a wide spread is reported with what to
-  rescale rather than refused; refusing would also refuse models that solve correctly.
+  rescale rather than refused; refusing would also refuse models that solve correctly. Names that an
+  exported MPS file cannot carry to CBC (160 characters or more, or holding a space) are warnings
+  too: the solve itself feeds CBC generic names, so only `export --mps` is affected.
 """
 
 from __future__ import annotations
@@ -55,8 +56,8 @@ class Finding:
 def check_conditioning(model: LinearModel) -> list[Finding]:
     """Every finding about `model`, errors first, each kind listed up to `FINDING_LIMIT`."""
     return [
-        *_long_names(model),
         *_huge_values(model),
+        *_long_names(model),
         *_spreads(model.matrix.tocsr(), model.row_names, model.column_names, "row"),
         *_spreads(model.matrix.tocsc(), model.column_names, model.row_names, "column"),
     ]
@@ -88,10 +89,11 @@ def _long_names(model: LinearModel) -> list[Finding]:
             name = str(text[position])
             found.append(
                 Finding(
-                    "error",
+                    "warning",
                     f"{kind} {name[:60]}…" if len(name) > 60 else f"{kind} {name}",
-                    f"a name of {len(name)} characters{' holding a space' if ' ' in name else ''}; solvers "
-                    f"read names of fewer than {NAME_LENGTH_LIMIT} without spaces: shorten the ids in it",
+                    f"a name of {len(name)} characters{' holding a space' if ' ' in name else ''}; CBC "
+                    f"reads names of fewer than {NAME_LENGTH_LIMIT} without spaces from an exported MPS "
+                    "file: shorten the ids in it",
                 )
             )
     return found

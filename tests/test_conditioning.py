@@ -5,12 +5,13 @@ reported with what to rescale (issue 10: coefficients of 1e12 and 1e-12 once pas
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from optimiser.conditioning import SPREAD_LIMIT, check_conditioning, require_conditioned
 from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
-from optimiser.linear import LinearModel
+from optimiser.linear import LinearModel, ModelBuilder, Terms
 from optimiser.models import build_model
 from optimiser.models.data import build_data
 
@@ -67,3 +68,13 @@ def test_a_nan_coefficient_is_refused(tiny: Instance) -> None:
     model.set_coefficient(row, column, float("nan"))
     errors = [finding for finding in check_conditioning(model) if finding.severity == "error"]
     assert [finding.where for finding in errors] == [f"row {row}, column {column}"]
+
+
+def test_a_name_cbc_cannot_read_from_an_exported_file_is_a_warning() -> None:
+    long = "n" * 200
+    builder = ModelBuilder()
+    builder.add_variables("x", pd.DataFrame({"i": [long]}), lower=0.0, upper=1.0)
+    builder.set_objective("total", Terms(np.array([0]), np.array([0]), np.ones(1)), sense="min")
+    findings = check_conditioning(builder.build())
+    assert [(finding.severity, finding.where[:9]) for finding in findings] == [("warning", "column x[")]
+    assert "a name of 203 characters" in findings[0].message

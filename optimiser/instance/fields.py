@@ -24,9 +24,10 @@ ROW_LIMIT = 1_000_000
 #: read as infinity (1e308 bed-days was once solved as "Optimal" with a limit broken by 2.7e305).
 MAGNITUDE_LIMIT = 1e12
 #: The longest id. Model row and column names join up to three ids, a year and a family name, as
-#: `staff_monotone[hired,erewash_ilkeston,nursing,2018/19]`; CBC's MPS reader fails on names of 160
-#: characters or more (measured with tiny: a 159-character name solves, a 160-character one is
-#: reported infeasible or returns nothing), and 3 × 40 ids leave 40 characters for the rest.
+#: `staff_monotone[hired,erewash_ilkeston,nursing,2018/19]`, and `export --mps` writes them as they
+#: are; CBC's MPS reader fails on names of 160 characters or more (measured with tiny: a 159-character
+#: name solves, a 160-character one is reported infeasible or returns nothing). 3 × 40 ids leave 40
+#: characters for the rest, so every exported model stays readable by every backend.
 ID_LENGTH_LIMIT = 40
 #: Financial years a plan may name: from the NHS's first (1948/49) to the end of this century.
 FIRST_YEAR, LAST_YEAR = 1948, 2100
