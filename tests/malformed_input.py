@@ -158,6 +158,8 @@ INPUT_CASES: tuple[Case, ...] = (
     Case("places_million_duplicate_rows", "places.csv", 3, "place",
          "duplicate key (place) repeats an earlier row",
          write_bytes("places.csv", _duplicate_rows)),
+    Case("places_unclosed_quote_in_header", "places.csv", 1, None, "opens a field that is never closed",
+         write_bytes("places.csv", lambda data: data[:1] + b'"' + data[1:])),
     # Workbook defects.
     Case("workbook_plain_zip", BOOK, None, None, "not a readable workbook: KeyError", _plain_zip),
     Case("workbook_truncated_sheet", f"{BOOK}[settings]", None, None, "not a readable sheet: ParseError",

@@ -57,6 +57,8 @@ def read_csv(file: Path) -> pd.DataFrame:
     except pd.errors.ParserError as error:
         raise _parser_error(file, error) from None
     cells = table.to_numpy(dtype=object)
+    if counts.size < len(cells):
+        raise _unclosed_quote(file, data)
     header = [str(name).strip() for name in cells[0]]
     body = cells[1:]
     blank = (body == "").all(axis=1) & (counts[1 : len(body) + 1] == 1)
@@ -114,6 +116,15 @@ def _field_counts(data: bytes) -> np.ndarray:
         ends = np.append(ends, buffer.size)  # a last record without a line break
     commas = outside(np.flatnonzero(buffer == ord(",")))
     return np.diff(np.searchsorted(commas, ends), prepend=0) + 1
+
+
+def _unclosed_quote(file: Path, data: bytes) -> InstanceError:
+    """A quote left open swallows the line breaks after it, so records and rows disagree: name the
+    row of the last quote, the one that opens the field never closed."""
+    last = data.rfind(b'"')
+    row = data.count(b"\n", 0, last) + 1 if last >= 0 else None
+    message = 'a quote (") opens a field that is never closed, so the rows after it read as one cell'
+    return InstanceError(str(file), message, row, None)
 
 
 def _parser_error(file: Path, error: Exception) -> InstanceError:
