@@ -14,13 +14,13 @@ import numpy as np
 
 from benchmarks.measure import measure, timed
 from benchmarks.registry import Size, instance_path
-from optimiser.evaluate import find_violations
+from optimiser.analysis.evaluate import find_violations
 from optimiser.instance.load import load_instance
 from optimiser.models import build_model
 from optimiser.models.data import build_data
+from optimiser.results.summary import summarise
 from optimiser.solvers import SolveOptions
 from optimiser.solvers.cbc import cbc_command, read_cbc_solution, run_cbc, write_cbc_input
-from optimiser.summary import summarise
 
 OPTIONS = SolveOptions()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from optimiser.choices import unknown_name
+from optimiser.choices import ChoiceError, unknown_name
 from optimiser.models.bed_balance import BED_BALANCE
 from optimiser.models.bed_targets import BED_TARGET
 from optimiser.models.capital import CAPITAL
@@ -53,7 +53,7 @@ REGISTRY: tuple[ConstraintFamily, ...] = (
 FAMILY = {family.name: family for family in REGISTRY}
 
 
-class FamilyError(ValueError):
+class FamilyError(ChoiceError):
     """A family switch names no family (printed as one line, exit status 2)."""
 
 

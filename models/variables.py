@@ -119,3 +119,14 @@ def _wards(builder: ModelBuilder, data: ModelData, closable: pd.DataFrame) -> Fa
         unit="wards",
         description="whole wards closed",
     )
+
+
+#: How a plan row names a member of each decision family: the family's index fields, in order, and
+#: the `planned_mix` columns that hold them.
+PLAN_FIELDS: dict[str, dict[str, str]] = {
+    "scale": {"intervention": "intervention", "location": "location", "year": "year"},
+    "closed": {"site": "location", "setting": "intervention", "year": "year"},
+    "hired": {"place": "location", "staff_group": "intervention", "year": "year"},
+    "redeployed": {"place": "location", "staff_group": "intervention", "year": "year"},
+    "opened": {"service": "intervention", "year": "year"},
+}

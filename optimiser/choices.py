@@ -20,3 +20,8 @@ def unknown_name(kind: str, word: str, known: Iterable[str]) -> str:
     names = list(known)
     listed = ", ".join(names) if names else "none"
     return f"no {kind} {word!r} (valid: {listed}){did_you_mean(word, names)}"
+
+
+class ChoiceError(ValueError):
+    """A name or choice the user gave that does not exist or cannot be honoured: a plan, a size, a
+    constraint family. The command line prints it as one line with exit status 2."""

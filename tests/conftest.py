@@ -8,12 +8,12 @@ import highspy
 import numpy as np
 import pytest
 
-from optimiser.evaluate import Evaluation, evaluate_plan
+from optimiser.analysis.evaluate import Evaluation, evaluate_plan
 from optimiser.instance.container import Instance
 from optimiser.instance.load import load_instance
 from optimiser.linear import LinearModel
+from optimiser.results.summary import Summary, summarise
 from optimiser.solvers.highs import highs_lp, new_highs
-from optimiser.summary import Summary, summarise
 
 ROOT = Path(__file__).resolve().parent.parent
 INSTANCES = ROOT / "instances"

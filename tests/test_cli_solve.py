@@ -10,8 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from optimiser.analysis.solve import run_solve
 from optimiser.instance.container import Instance
-from optimiser.solve import run_solve
 from optimiser.solvers import Status
 
 from .conftest import DERBYSHIRE, TINY

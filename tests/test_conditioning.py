@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimiser.conditioning import SPREAD_LIMIT, check_conditioning, require_conditioned
+from optimiser.analysis.conditioning import SPREAD_LIMIT, check_conditioning, require_conditioned
 from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
 from optimiser.linear import LinearModel, ModelBuilder, Terms

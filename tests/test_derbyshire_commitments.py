@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimiser.evaluate import VIOLATION_TOLERANCE
+from optimiser.analysis.evaluate import VIOLATION_TOLERANCE
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
 from optimiser.models import build_model

@@ -11,10 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from optimiser.explain import holding_limits
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
+from optimiser.results.explain import holding_limits
 from optimiser.solvers import Solution, Status, solve
 
 #: HiGHS's optimality tolerance (1e-7) on each reduced cost, with room for its sum over a column.

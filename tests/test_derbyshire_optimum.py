@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from optimiser.evaluate import find_violations
+from optimiser.analysis.evaluate import find_violations
 from optimiser.instance.container import Instance
 from optimiser.models import OBJECTIVES, build_model
 from optimiser.models.data import build_data

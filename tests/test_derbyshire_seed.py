@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from optimiser.summary import Summary
+from optimiser.results.summary import Summary
 
 #: The seed publishes whole beds and rounds its sums (1,331 vs the sites' 1,332): ±2 beds.
 BED_TOLERANCE = 2.0

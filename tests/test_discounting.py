@@ -30,7 +30,7 @@ import pandas as pd
 import pytest
 import tomli_w
 
-from optimiser.diagnose import _describe_family
+from optimiser.analysis.diagnose import _describe_family
 from optimiser.instance.container import Instance
 from optimiser.instance.load import load_instance
 from optimiser.linear import LinearModel

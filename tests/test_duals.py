@@ -8,7 +8,7 @@ import pytest
 
 from optimiser.instance.container import Instance
 from optimiser.models import OBJECTIVES, build_model
-from optimiser.results import constraints_table
+from optimiser.results.tables import constraints_table
 from optimiser.solvers import solve
 
 from .conftest import bound_up_ranges

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from optimiser.analysis.evaluate import evaluate_plan
 from optimiser.cli import SIZES as CLI_SIZES
-from optimiser.evaluate import evaluate_plan
 from optimiser.generate import SIZES, Size, SizeError, generate_instance, write_generated
 from optimiser.instance.container import Instance
 from optimiser.instance.load import load_instance

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from optimiser.diagnose import diagnose
+from optimiser.analysis.diagnose import diagnose
 from optimiser.instance.load import load_instance
 from optimiser.models import build_model
 from optimiser.solvers import Status, solve
@@ -61,6 +61,18 @@ def test_cli_exits_3_and_writes_the_diagnosis(short_staffed: Path, tmp_path: Pat
     families = {tuple(entry["families"]): entry for entry in diagnosis["relaxations"]}
     assert families[("workforce",)]["feasible"] and families[("workforce",)]["verified"]
     assert json.loads((out / "summary.json").read_text())["status"] == "infeasible"
+    # The folder is one set with its manifest, and verify solves it again to the same answer.
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["status"] == "infeasible"
+    assert sorted(manifest["files"]) == ["diagnosis.json", "diagnosis.txt", "summary.json"]
+    verified = subprocess.run(
+        [sys.executable, "-m", "optimiser.cli", "verify", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.splitlines()[-1] == "  solved again with cbc: infeasible again"
 
 
 def test_workforce_relaxation_applied_to_the_data_makes_it_feasible(

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from optimiser.analysis.evaluate import VIOLATION_TOLERANCE, Evaluation, evaluate_plan
 from optimiser.cli import main
-from optimiser.evaluate import VIOLATION_TOLERANCE, Evaluation, evaluate_plan
 from optimiser.instance.load import CONFIG_FILE, load_instance
 from optimiser.instance.schema import TABLES
 from optimiser.models import OBJECTIVES, build_model

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from optimiser.io.lp import lp_text
+from optimiser.io.mps import mps_bytes
 from optimiser.linear import INF, LinearModel, ModelBuilder, Terms
-from optimiser.lp import lp_text
-from optimiser.mps import mps_bytes
 from optimiser.solvers import BACKENDS, Status, solve
 
 #: How far a backend may land from the hand optimum of the feasible reference (2: the least sum ≥ 2).

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from optimiser.evaluate import Evaluation
+from optimiser.analysis.evaluate import Evaluation
 
 from .conftest import TINY, summary_of
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.evaluate import Evaluation, evaluate_plan
+from optimiser.analysis.evaluate import Evaluation, evaluate_plan
 from optimiser.generate.committed import commitments, fixed_contributions
 from optimiser.generate.parameters import (
     AVAILABLE_SHARE,

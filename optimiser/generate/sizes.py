@@ -7,10 +7,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from optimiser.choices import ChoiceError
 from optimiser.instance.bundled import bundled_root
 
 
-class SizeError(ValueError):
+class SizeError(ChoiceError):
     """Sizes or a seed that cannot make an instance."""
 
 

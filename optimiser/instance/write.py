@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from optimiser.instance.load import CONFIG_FILE
 from optimiser.instance.schema import TABLES
 from optimiser.instance.text import table_to_text, written_columns
 from optimiser.instance.workbook import config_to_sheets
+from optimiser.io.atomic import naming, write_bytes, write_text
 
 
 def config_document(instance: Instance) -> dict[str, Any]:
@@ -35,24 +37,35 @@ def _lists(value: Any) -> Any:
 
 
 def write_folder(instance: Instance, folder: str | Path) -> Path:
-    """Write `instance` as a folder; files are canonical, so rewriting is byte-stable."""
+    """Write `instance` as a folder; files are canonical, so rewriting is byte-stable, and each is
+    written whole or not at all (`atomic_write`)."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
-    (target / CONFIG_FILE).write_text(tomli_w.dumps(config_document(instance)), encoding="utf-8")
+    write_text(target / CONFIG_FILE, tomli_w.dumps(config_document(instance)))
     for spec in TABLES:
         text = table_to_text(spec, instance.as_read(spec.name))
-        text.to_csv(target / spec.file_name, index=False, lineterminator="\n", encoding="utf-8")
+        write_text(target / spec.file_name, text.to_csv(index=False, lineterminator="\n"))
     return target
 
 
 def write_workbook(instance: Instance, book: str | Path) -> Path:
-    """Write `instance` as one workbook: config sheets first, then one sheet per table."""
+    """Write `instance` as one workbook: config sheets first, then one sheet per table.
+
+    The workbook is written whole or not at all (`atomic_write`): a full disk leaves no empty or
+    truncated workbook behind."""
     target = Path(book)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        for name, sheet in config_to_sheets(config_document(instance)).items():
-            sheet.to_excel(writer, sheet_name=name, index=False)
-        for spec in TABLES:
-            table = instance.as_read(spec.name)
-            table[written_columns(spec, table)].to_excel(writer, sheet_name=spec.name, index=False)
-    return target
+    # The workbook is made in memory: a write that fails inside openpyxl's zip writer leaves the
+    # zip half-closed and complaining at exit, while a failed write of finished bytes is clean.
+    made = io.BytesIO()
+    try:
+        with pd.ExcelWriter(made, engine="openpyxl") as writer:
+            for name, sheet in config_to_sheets(config_document(instance)).items():
+                sheet.to_excel(writer, sheet_name=name, index=False)
+            for spec in TABLES:
+                table = instance.as_read(spec.name)
+                table[written_columns(spec, table)].to_excel(writer, sheet_name=spec.name, index=False)
+    except OSError as error:
+        # openpyxl stages each sheet in a temporary file; no room there is no room for the workbook.
+        raise naming(error, target) from None
+    return write_bytes(target, made.getvalue())

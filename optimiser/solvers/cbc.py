@@ -23,8 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
+from optimiser.io.mps import write_mps
 from optimiser.linear import LinearModel
-from optimiser.mps import write_mps
 from optimiser.solvers.process import GRACE_SECONDS, Finished, SolverError, run_solver
 from optimiser.solvers.result import (
     BARRIER_NONZEROS,

@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from optimiser.evaluate import evaluate_plan
+from optimiser.analysis.evaluate import evaluate_plan
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
-from optimiser.summary import summarise
+from optimiser.results.summary import summarise
 
 from .conftest import SOURCE, family_rows, row, variant
 

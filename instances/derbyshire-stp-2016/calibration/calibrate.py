@@ -40,12 +40,12 @@ from assumptions import assume  # noqa: E402
 from catalogue import Spec, catalogue  # noqa: E402
 from seed_facts import cite  # noqa: E402
 
-from optimiser.evaluate import evaluate_plan  # noqa: E402
+from optimiser.analysis.evaluate import evaluate_plan  # noqa: E402
 from optimiser.instance.container import Instance  # noqa: E402
 from optimiser.instance.load import load_instance  # noqa: E402
 from optimiser.instance.write import write_folder  # noqa: E402
+from optimiser.results.summary import summarise  # noqa: E402
 from optimiser.solvers.highs import new_highs  # noqa: E402
-from optimiser.summary import summarise  # noqa: E402
 
 YEARS = assumed.YEARS
 FITTED = ("condition", "prevention", "step_down_community", "gp_triage", "ucc", "mental_health", "dementia")

@@ -18,17 +18,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.attribution import by_deployment
-from optimiser.evaluate import PLAN_FIELDS
+from optimiser.io.atomic import write_text
+from optimiser.results.attribution import by_deployment
+from optimiser.models.variables import PLAN_FIELDS
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import SCALE_DECISION
 from optimiser.instance.text import format_number
 from optimiser.linear import LinearModel
 from optimiser.models.data import ModelData
-from optimiser.plain import restate_duals
+from optimiser.results.plain import restate_duals
 from optimiser.solvers.result import Solution
-from optimiser.summary import Summary
-from optimiser.textblocks import csv_column, write_csv
+from optimiser.results.summary import Summary
+from optimiser.io.textblocks import csv_column, write_csv
 
 #: Values closer to zero than this are solver noise and are written as 0.
 NOISE = 1e-9
@@ -54,7 +55,7 @@ def decisions_table(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.Da
     """One row per intervention, location and year: scale, money, beds and staff.
 
     Every money, bed and WTE figure is the deployment's own share of a report expression at x (see
-    `optimiser.attribution`): revenue of `revenue_cost`, capital of `capital_spend`, capital charge
+    `optimiser.results.attribution`): revenue of `revenue_cost`, capital of `capital_spend`, capital charge
     of `capital_charge`, beds of `beds_avoided`, WTE of `wte_needed`. The saving is its share of
     `net_saving` with its own revenue and capital charge added back, so that savings less those
     costs, plus the finance table's closure saving and fixed contributions, less its service charge
@@ -192,7 +193,7 @@ def optimal_mix_table(data: ModelData, model: LinearModel, x: np.ndarray, plan: 
 def write_table(
     frame: pd.DataFrame, path: Path, spelled_columns: dict[str, np.ndarray] | None = None
 ) -> None:
-    """Write a CSV via a temporary file, so an interrupted run never leaves half a table."""
+    """Write a CSV whole or not at all (`atomic_write`), so an interrupted run never leaves half a table."""
     write_csv(frame, path, float_format="%.10g", spelled_columns=spelled_columns)
 
 
@@ -205,14 +206,14 @@ def spell_names(model: LinearModel) -> dict[str, dict[str, np.ndarray]]:
 
 
 def json_text(document: dict[str, Any]) -> str:
-    """The JSON text of a result document. Non-finite numbers are refused: they are not JSON."""
+    """A JSON document as the tool writes it: indented, keys in the document's order. Non-finite
+    numbers are refused: they are not JSON."""
     return json.dumps(document, indent=2, sort_keys=False, allow_nan=False) + "\n"
 
 
 def write_json(document: dict[str, Any], path: Path) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json_text(document), encoding="utf-8")
-    partial.replace(path)
+    """Write a JSON document whole or not at all (`atomic_write`)."""
+    write_text(path, json_text(document))
 
 
 def summary_tables(summary: Summary) -> dict[str, pd.DataFrame]:

@@ -13,9 +13,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from optimiser.io.atomic import write_text
+from optimiser.io.mps import OBJECTIVE_ROW
+from optimiser.io.mps import _numbers as _number_bytes
 from optimiser.linear import LinearModel
-from optimiser.mps import OBJECTIVE_ROW
-from optimiser.mps import _numbers as _number_bytes
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
@@ -98,8 +99,5 @@ def _bounds(model: LinearModel, columns: np.ndarray) -> str:
 
 
 def write_lp(model: LinearModel, path: str | Path) -> Path:
-    target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    partial.write_text(lp_text(model), encoding="utf-8")
-    partial.replace(target)
-    return target
+    """Write the model in CPLEX LP format to `path`, whole or not at all (`atomic_write`)."""
+    return write_text(path, lp_text(model))

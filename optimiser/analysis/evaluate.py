@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from optimiser.choices import unknown_name
+from optimiser.choices import ChoiceError, unknown_name
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import SCALE_DECISION
 from optimiser.linear import LinearModel
@@ -30,12 +30,13 @@ from optimiser.models.data import ModelData, build_data, positions
 from optimiser.models.family import SCALE_UNITS
 from optimiser.models.quantities import closable_rows
 from optimiser.models.registry import FAMILY
+from optimiser.models.variables import PLAN_FIELDS
 
 #: A row or bound counts as broken only beyond this relative tolerance (solver-grade precision).
 VIOLATION_TOLERANCE = 1e-6
 
 
-class PlanError(ValueError):
+class PlanError(ChoiceError):
     """The plan asked for is not in the instance."""
 
 
@@ -62,17 +63,6 @@ def evaluate_plan(instance: Instance, plan: str = "planned", without: tuple[str,
     model = build_model(instance, data=data, without=without)
     x = plan_decisions(instance, data, model, plan)
     return Evaluation(instance, plan, data, model, x, find_violations(model, data, x))
-
-
-#: How a plan row names a member of each decision family: the family's index fields, in order, and
-#: the `planned_mix` columns that hold them.
-PLAN_FIELDS: dict[str, dict[str, str]] = {
-    "scale": {"intervention": "intervention", "location": "location", "year": "year"},
-    "closed": {"site": "location", "setting": "intervention", "year": "year"},
-    "hired": {"place": "location", "staff_group": "intervention", "year": "year"},
-    "redeployed": {"place": "location", "staff_group": "intervention", "year": "year"},
-    "opened": {"service": "intervention", "year": "year"},
-}
 
 
 def plan_decisions(instance: Instance, data: ModelData, model: LinearModel, plan: str) -> np.ndarray:

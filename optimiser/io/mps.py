@@ -14,8 +14,9 @@ from typing import BinaryIO
 import numpy as np
 import scipy.sparse as sp
 
+from optimiser.io.atomic import atomic_write
+from optimiser.io.textblocks import render_lines, spelled
 from optimiser.linear import LinearModel
-from optimiser.textblocks import render_lines, spelled
 
 OBJECTIVE_ROW = "objective"
 
@@ -200,10 +201,8 @@ def _bounds_section(model: LinearModel, columns: np.ndarray) -> bytes:
 def write_mps(
     model: LinearModel, path: str | Path, *, costs: np.ndarray | None = None, generic: bool = False
 ) -> Path:
-    """Write the model as free MPS to `path` (via a temporary file, so no half-written file is left)."""
+    """Write the model as free MPS to `path` (whole or not at all: `atomic_write`)."""
     target = Path(path)
-    partial = target.with_name(target.name + ".partial")
-    with partial.open("wb", buffering=1 << 20) as stream:
+    with atomic_write(target) as stream:
         write_mps_stream(model, stream, costs=costs, generic=generic)
-    partial.replace(target)
     return target

@@ -1,10 +1,21 @@
 """The `optimiser` command line.
 
-Exit status: 0 done; 1 the system refused (a folder that cannot be written); 2 bad input (one line
-naming file, row and field, or a name that does not exist, with the valid ones); 3 infeasible
-(diagnosis written); 4 unbounded; 5 the solver failed or stopped without a solution; 129 ended by
-SIGHUP, 130 interrupted (Ctrl-C, SIGINT), 143 ended by SIGTERM; 141 standard output's reader went
-away (`optimiser … | head`), which ends the run quietly.
+Exit status:
+  0    done (verify: every check passed)
+  1    the system refused (a folder that cannot be written)
+  2    bad input: one line naming file, row and field, or a name that does not exist (with the
+       valid ones); or an `--out` that may not be used (`/`, the home folder, the working directory,
+       an instance folder or one inside it, a folder holding files this tool did not write)
+  3    infeasible (diagnosis written)
+  4    unbounded
+  5    the solver failed, stopped without a solution, or gave one that breaks the model (the
+       results folder keeps its previous run)
+  6    no room to write a file (a full disk, a quota or a file-size limit); nothing was replaced
+  7    another run is writing to the same `--out` (its lock is held)
+  8    `verify` found a results folder that fails a check (the message names the file)
+  129  ended by SIGHUP, 130 interrupted (Ctrl-C, SIGINT), 143 ended by SIGTERM: the solver is
+       stopped and the results folder keeps its previous run
+  141  standard output's reader went away (`optimiser … | head`): the run ends quietly
 
 A file name of `-` means standard output (`evaluate --json -`, `export --mps -`).
 """
@@ -13,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import importlib
 import math
 import os
 import signal
@@ -24,7 +36,7 @@ from typing import NoReturn
 from rich.console import Console
 
 from optimiser import __version__
-from optimiser.choices import did_you_mean
+from optimiser.choices import ChoiceError, did_you_mean
 from optimiser.instance.errors import InstanceError
 
 EXIT_BAD_INPUT = 2
@@ -196,6 +208,12 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     generate.add_argument("--out", required=True, metavar="DIR", help="folder to write the instance to")
     generate.set_defaults(run="generate")
+
+    verify = commands.add_parser(
+        "verify", help="check a results folder: its files, its instance, its solution and its objective"
+    )
+    verify.add_argument("folder", metavar="DIR", help="a folder written by optimiser solve")
+    verify.set_defaults(run="verify")
     return parser
 
 
@@ -287,22 +305,15 @@ def main(argv: list[str] | None = None) -> int:
 
 
 #: What an interrupted run leaves behind.
-INTERRUPTED = "files already written are complete; nothing is half-written"
+INTERRUPTED = "nothing is half-written; a results folder keeps its previous run"
 
 
 def _run(arguments: argparse.Namespace, console: Console) -> int:
     """The command, with the errors of bad input turned into `UsageError`."""
-    # Commands import the model, solvers and reports only when run, so that `--help` is instant.
-    from optimiser import commands
-    from optimiser.evaluate import PlanError
-    from optimiser.generate import SizeError
-    from optimiser.models.registry import FamilyError
-
+    # Each command is a module of its own, imported only when run: `validate` loads no model,
+    # `--help` loads nothing.
+    command = importlib.import_module(f"optimiser.cli.{arguments.run}")
     try:
-        return int(getattr(commands, arguments.run)(arguments, console))
-    except (FamilyError, PlanError, SizeError) as error:
+        return int(command.run(arguments, console))
+    except ChoiceError as error:
         raise UsageError(str(error)) from error
-
-
-if __name__ == "__main__":
-    sys.exit(main())

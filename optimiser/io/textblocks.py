@@ -14,6 +14,8 @@ from typing import BinaryIO
 import numpy as np
 import pandas as pd
 
+from optimiser.io.atomic import atomic_write
+
 #: Lines rendered per block: bounds the temporary matrix to a few tens of megabytes.
 BLOCK = 200_000
 
@@ -79,12 +81,11 @@ def write_csv(
     float_format: str = "%.10g",
     spelled_columns: dict[str, np.ndarray] | None = None,
 ) -> None:
-    """Write `frame` as CSV (header, no index, LF line ends) via a temporary file and a rename.
+    """Write `frame` as CSV (header, no index, LF line ends), whole or not at all (`atomic_write`).
 
     `spelled_columns` gives columns already spelled by `csv_column` (for example while a solver ran).
     """
     spelled_columns = spelled_columns or {}
-    partial = path.with_name(path.name + ".partial")
     header = ",".join(_csv_text(str(column)).decode() for column in frame.columns) + "\n"
     pieces: list[Piece] = []
     for position, column in enumerate(frame.columns):
@@ -93,8 +94,7 @@ def write_csv(
         given = spelled_columns.get(column)
         pieces.append(given if given is not None else csv_column(frame[column], float_format))
     pieces.append(b"\n")
-    with partial.open("wb", buffering=1 << 20) as stream:
+    with atomic_write(path) as stream:
         stream.write(header.encode())
         if len(frame):
             render_lines(pieces, len(frame), stream)
-    partial.replace(path)

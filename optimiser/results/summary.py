@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.attribution import constant, of_family
+from optimiser.results.attribution import constant, of_family
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import PRIORITIES, TOTAL_SETTING
 from optimiser.linear import LinearModel

@@ -11,16 +11,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from optimiser.analysis.evaluate import PlanError, find_violations
 from optimiser.choices import unknown_name
-from optimiser.evaluate import PlanError, find_violations
-from optimiser.explain import holding_limits
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.data import ModelData, build_data
 from optimiser.models.discounting import instance_factors, money_basis, present_value
 from optimiser.models.objectives import objective_basis, objective_word
-from optimiser.results import (
+from optimiser.results.explain import holding_limits
+from optimiser.results.folder import ResultsFolder
+from optimiser.results.summary import Summary, summarise, to_json
+from optimiser.results.tables import (
     comparison_table,
     constraints_table,
     decisions_table,
@@ -29,11 +31,8 @@ from optimiser.results import (
     solution_table,
     spell_names,
     summary_tables,
-    write_json,
-    write_table,
 )
 from optimiser.solvers import Solution, SolveOptions, solve
-from optimiser.summary import Summary, summarise, to_json
 
 
 @dataclass(frozen=True)
@@ -216,48 +215,18 @@ def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> d
     return tables
 
 
-#: Every file a solve can write to its folder; an earlier run's files not rewritten are removed.
-RESULT_FILES = (
-    *(
-        f"{name}.csv"
-        for name in (
-            "decisions",
-            "beds",
-            "finance",
-            "workforce",
-            "capital",
-            "constraints",
-            "solution",
-            "optimal_mix",
-            "comparison",
-        )
-    ),
-    "summary.json",
-    "diagnosis.json",
-    "diagnosis.txt",
-)
-
-
-def remove_stale_results(out: Path, written: list[Path]) -> list[Path]:
-    """Remove the result files an earlier run left in `out` that this run did not write, so the
-    folder always describes one run. Called only after this run's files are whole."""
-    kept = {path.name for path in written}
-    stale = [out / name for name in RESULT_FILES if name not in kept and (out / name).is_file()]
-    for path in stale:
-        path.unlink()
-    return stale
-
-
 def write_solve_results(
-    run: SolveRun, out: Path, summary: Summary, tables: dict[str, pd.DataFrame]
+    run: SolveRun,
+    folder: ResultsFolder,
+    summary: Summary,
+    tables: dict[str, pd.DataFrame],
+    manifest: Callable[[list[Path]], dict[str, Any]],
 ) -> list[Path]:
-    """Write every result table and summary.json to `out`; each file appears whole or not at all."""
-    out.mkdir(parents=True, exist_ok=True)
-    written = []
+    """Stage every result table and summary.json, then commit them with their manifest as one set.
+
+    Returns the files as now in place; until the commit the folder holds the previous run whole.
+    """
     for name, frame in tables.items():
-        path = out / f"{name}.csv"
-        write_table(frame, path, run.spelled.get(name))
-        written.append(path)
-    path = out / "summary.json"
-    write_json(summary_document(run, summary), path)
-    return [*written, path]
+        folder.write_table(name, frame, run.spelled.get(name))
+    folder.write_json("summary.json", summary_document(run, summary))
+    return folder.commit(manifest)

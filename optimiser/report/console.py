@@ -12,10 +12,10 @@ from rich.table import Table
 
 from optimiser.instance.schema import PRIORITIES, TOTAL_SETTING
 from optimiser.models.objectives import objective_basis
-from optimiser.summary import Summary
+from optimiser.results.summary import Summary
 
 if TYPE_CHECKING:
-    from optimiser.solve import SolveRun
+    from optimiser.analysis.solve import SolveRun
 
 PRIORITY_NAMES = {
     "place": "Place-based care",

@@ -1,0 +1,247 @@
+"""`optimiser verify DIR`: check a results folder against its manifest, its instance and its model.
+
+In order, stopping at the first failure, which names the file at fault:
+
+1. every file `manifest.json` lists is present with the sha256 it records, and no file a run could
+   write is there unlisted;
+2. the instance is re-read from the path the manifest records, and its files hash as they did;
+3. the model is rebuilt with the recorded options, and the stored solution (`solution.csv`) keeps
+   every row and bound within `FEASIBILITY_TOLERANCE` (and integrality, for a MILP), and its c·x is
+   `summary.json`'s objective within `OBJECTIVE_TOLERANCE`;
+4. a run solved to optimality is solved again, with the recorded backend, and must reach the same
+   objective within `RESOLVE_TOLERANCE` (plus the recorded gap for a MILP); an infeasible or
+   unbounded run must come out the same again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from optimiser.analysis.evaluate import VIOLATION_TOLERANCE
+from optimiser.instance.container import Instance
+from optimiser.instance.errors import InstanceError
+from optimiser.instance.load import load_instance
+from optimiser.linear import LinearModel
+from optimiser.models import build_model
+from optimiser.models.occupancy import with_safe_occupancy
+from optimiser.results.folder import MANIFEST, RESULT_FILES
+from optimiser.results.manifest import FORMAT, file_digest, instance_fingerprint
+from optimiser.solvers import SolveOptions, Status, solve
+
+#: Exit status of a results folder that fails a check.
+EXIT_VERIFY_FAILED = 8
+#: A row or bound may be broken by this share of the largest of 1, its bound and Σ|a·x| (the
+#: evaluator's own tolerance); an integer column may be this far from a whole number.
+FEASIBILITY_TOLERANCE = VIOLATION_TOLERANCE
+#: c·x of the stored solution against summary.json's objective, relative to max(1, |objective|).
+OBJECTIVE_TOLERANCE = 1e-6
+#: A fresh solve's objective against summary.json's, relative to max(1, |objective|).
+RESOLVE_TOLERANCE = 1e-6
+
+
+#: What `verify` reads from each part of a manifest.
+NEEDED: dict[str, tuple[str, ...]] = {
+    "instance": ("path", "sha256", "files"),
+    "options": ("objective", "backend", "integer", "mip_gap", "lp_method", "safe_occupancy"),
+    "files": (),
+}
+
+
+class VerifyError(Exception):
+    """A check that failed; the message starts with the file at fault."""
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+
+
+def verify_folder(folder: Path) -> list[str]:
+    """Run every check on `folder`; return the report's lines or raise `VerifyError`."""
+    if not folder.is_dir():
+        raise VerifyError(folder, "no such results folder")
+    manifest = read_manifest(folder)
+    report = [check_files(folder, manifest)]
+    instance, line = check_instance(manifest)
+    report.append(line)
+    options = manifest["options"]
+    # The families the run switched off (in instance.toml or by --without) stay off.
+    without = tuple(options.get("families_switched_off", ()))
+    model = build_model(instance, options["objective"], integer=options["integer"], without=without)
+    status = manifest["status"]
+    if status in (Status.OPTIMAL.value, Status.FEASIBLE.value):
+        report += check_solution(folder, model)
+    if status == Status.FEASIBLE.value:
+        report.append("not solved again: the run stopped at a limit before proving optimality")
+    else:
+        report.append(check_resolve(folder, model, manifest))
+    return report
+
+
+def read_manifest(folder: Path) -> dict[str, Any]:
+    path = folder / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise VerifyError(path, "missing; not a results folder this tool wrote") from None
+    except (OSError, ValueError) as error:
+        raise VerifyError(path, f"unreadable ({error})") from None
+    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+        raise VerifyError(path, f"not a manifest of format {FORMAT}, the one this tool reads")
+    if manifest.get("status") not in {status.value for status in Status}:
+        raise VerifyError(path, f"status {manifest.get('status')!r} is not one a run ends with")
+    for section, keys in NEEDED.items():
+        given = manifest.get(section)
+        if not isinstance(given, dict) or any(key not in given for key in keys):
+            raise VerifyError(path, f"its {section!r} needs {', '.join(keys) or 'to be a table'}")
+    return manifest
+
+
+def check_files(folder: Path, manifest: dict[str, Any]) -> str:
+    """Every listed file present with its hash; no result file unlisted."""
+    listed: dict[str, str] = manifest["files"]
+    for name, digest in sorted(listed.items()):
+        path = folder / name
+        if not path.is_file():
+            raise VerifyError(path, f"missing (listed in {MANIFEST})")
+        if file_digest(path) != digest:
+            raise VerifyError(
+                path, f"edited since the run wrote it (its sha256 is not the one in {MANIFEST})"
+            )
+    present = set(os.listdir(folder)) - {MANIFEST}
+    unlisted = sorted(name for name in present - set(listed) if name in RESULT_FILES)
+    if unlisted:
+        raise VerifyError(folder / unlisted[0], f"not written by this run (not in {MANIFEST})")
+    others = sorted(present - set(listed))
+    mine = f"; not checked, not the tool's: {', '.join(others)}" if others else ""
+    return f"{len(listed)} files match {MANIFEST} (sha256){mine}"
+
+
+def check_instance(manifest: dict[str, Any]) -> tuple[Instance, str]:
+    """The instance as recorded, unchanged since the run, with the recorded safe occupancy."""
+    recorded = manifest["instance"]
+    path = Path(recorded["path"])
+    now = instance_fingerprint(path)
+    if now["sha256"] != recorded["sha256"]:
+        changed = sorted(
+            name
+            for name in set(now["files"]) | set(recorded["files"])
+            if now["files"].get(name) != recorded["files"].get(name)
+        )
+        where = path / changed[0] if changed and path.is_dir() else path
+        raise VerifyError(where, "changed since the run (its sha256 is not the one in the manifest)")
+    try:
+        instance = load_instance(path)
+        setting = manifest["options"].get("safe_occupancy")
+        instance = instance if setting is None else with_safe_occupancy(instance, setting)
+    except InstanceError as error:
+        raise VerifyError(path, f"no longer loads ({error})") from None
+    return instance, f"instance {path} unchanged (sha256 {recorded['sha256'][:12]}…)"
+
+
+def _number(text: str) -> float:
+    """`text` as a float, or NaN when it is not a number (reported below as not finite)."""
+    try:
+        return float(text)
+    except ValueError:
+        return float("nan")
+
+
+def read_solution(path: Path, model: LinearModel) -> np.ndarray:
+    """The stored values, in the model's column order; every column once, no other."""
+    try:
+        # Values are read as text and parsed by Python's own float(), which is exact for the
+        # shortest round-trip text the tool writes, whatever pandas' parser does by default.
+        table = pd.read_csv(path, usecols=["column", "value"], dtype=str, keep_default_na=False)
+    except (OSError, ValueError) as error:
+        raise VerifyError(path, f"unreadable ({error})") from None
+    names = model.column_names
+    if table["column"].duplicated().any() or set(table["column"]) != set(names):
+        unknown = sorted(set(table["column"]).symmetric_difference(names))
+        raise VerifyError(path, f"its columns are not the model's (first difference: {unknown[:1]})")
+    values = np.array([_number(text) for text in table["value"]], dtype=float)
+    if not np.isfinite(values).all():
+        raise VerifyError(path, "holds a value that is not a finite number")
+    return pd.Series(values, index=table["column"].to_numpy()).reindex(names).to_numpy()
+
+
+def _worst(values: np.ndarray, lower: np.ndarray, upper: np.ndarray, magnitude: np.ndarray) -> np.ndarray:
+    """Each value's breach of its bounds, relative to the largest of 1, the bound and `magnitude`."""
+    over = np.where(np.isfinite(upper), values - upper, 0.0) / np.maximum(
+        np.maximum(1.0, np.abs(np.where(np.isfinite(upper), upper, 0.0))), magnitude
+    )
+    under = np.where(np.isfinite(lower), lower - values, 0.0) / np.maximum(
+        np.maximum(1.0, np.abs(np.where(np.isfinite(lower), lower, 0.0))), magnitude
+    )
+    return np.maximum(np.maximum(over, under), 0.0)
+
+
+def check_solution(folder: Path, model: LinearModel) -> list[str]:
+    """The stored solution keeps the model and gives summary.json's objective."""
+    path = folder / "solution.csv"
+    x = read_solution(path, model)
+    rows = _worst(model.matrix @ x, model.row_lower, model.row_upper, abs(model.matrix) @ np.abs(x))
+    columns = _worst(x, model.col_lower, model.col_upper, np.abs(x))
+    breaches = np.concatenate([rows, columns])
+    names = np.concatenate([model.row_names, model.column_names])
+    worst = int(np.argmax(breaches)) if breaches.size else 0
+    if breaches.size and breaches[worst] > FEASIBILITY_TOLERANCE:
+        raise VerifyError(
+            path,
+            f"breaks {names[worst]} by {breaches[worst]:.3g} of its scale "
+            f"(tolerance {FEASIBILITY_TOLERANCE:g})",
+        )
+    fractional = np.abs(x - np.round(x)) * model.integer
+    if fractional.size and fractional.max() > FEASIBILITY_TOLERANCE:
+        column = model.column_names[int(np.argmax(fractional))]
+        raise VerifyError(path, f"integer column {column} is {x[int(np.argmax(fractional))]!r}, not whole")
+    objective = float(model.objective @ x + model.objective_constant)
+    recorded = _recorded_objective(folder)
+    if abs(objective - recorded) > OBJECTIVE_TOLERANCE * max(1.0, abs(recorded)):
+        raise VerifyError(
+            folder / "summary.json", f"objective {recorded!r} is not c·x of solution.csv ({objective!r})"
+        )
+    largest = f"{breaches[worst]:.2g}" if breaches.size else "0"
+    return [
+        f"solution.csv: {x.size:,} values keep all {model.shape[0]:,} rows and every bound within "
+        f"{FEASIBILITY_TOLERANCE:g} (largest breach {largest})",
+        f"c·x = {objective:.10g} is summary.json's objective within {OBJECTIVE_TOLERANCE:g}",
+    ]
+
+
+def _recorded_objective(folder: Path) -> float:
+    path = folder / "summary.json"
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))["objective"]["value"]
+        return float(value)
+    except (OSError, ValueError, KeyError, TypeError):
+        raise VerifyError(path, "holds no objective value") from None
+
+
+def check_resolve(folder: Path, model: LinearModel, manifest: dict[str, Any]) -> str:
+    """Solve again with the recorded backend and options; the same status and objective."""
+    options = manifest["options"]
+    backend = options["backend"]
+    gap = float(options.get("mip_gap") or 0.0)
+    solution = solve(model, backend, SolveOptions(mip_gap=gap, lp_method=options.get("lp_method", "auto")))
+    status = manifest["status"]
+    if solution.status.value != status:
+        raise VerifyError(
+            folder / MANIFEST,
+            f"status {status!r}, but solved again with {backend} it is {solution.status.value!r}",
+        )
+    if status != Status.OPTIMAL.value:
+        return f"solved again with {backend}: {status} again"
+    recorded = _recorded_objective(folder)
+    assert solution.objective is not None
+    tolerance = RESOLVE_TOLERANCE + (gap if model.is_mip else 0.0)
+    if abs(solution.objective - recorded) > tolerance * max(1.0, abs(recorded)):
+        raise VerifyError(
+            folder / "summary.json",
+            f"objective {recorded!r}, but solved again with {backend} it is {solution.objective!r}",
+        )
+    return f"solved again with {backend}: optimal {solution.objective:.10g}, within {tolerance:g}"

@@ -1,0 +1,74 @@
+"""What every command shares: exit statuses, loading the instance named, `-` as standard output,
+and turning a refused or busy results folder or a full disk into one line."""
+
+from __future__ import annotations
+
+import argparse
+import functools
+from collections.abc import Callable
+
+from rich.console import Console
+
+from optimiser.cli import UsageError
+from optimiser.instance.container import Instance
+
+EXIT_INFEASIBLE = 3
+
+EXIT_UNBOUNDED = 4
+
+EXIT_SOLVER_FAILED = 5
+
+#: A file that could not be written for want of room (a full disk, a quota, a file-size limit).
+EXIT_NO_ROOM = 6
+
+
+#: Written where a file name is asked for, `-` means standard output.
+STANDARD_OUTPUT = "-"
+
+
+Command = Callable[[argparse.Namespace, Console], int]
+
+
+def writing(command: Command) -> Command:
+    """`command`, with a refused or busy results folder and a full disk ending it in one line."""
+
+    @functools.wraps(command)
+    def run(arguments: argparse.Namespace, console: Console) -> int:
+        # Imported here, so that a command that writes no results folder does not load it.
+        from optimiser.io.atomic import NoRoomError
+        from optimiser.results.folder import FolderError
+
+        try:
+            return command(arguments, console)
+        except FolderError as error:
+            print_error(str(error))
+            return error.exit_status
+        except NoRoomError as error:
+            reason = (error.strerror or "no room").lower()
+            print_error(f"cannot write {error.filename}: {reason}; nothing was replaced")
+            return EXIT_NO_ROOM
+
+    return run
+
+
+def print_error(message: str) -> None:
+    Console(stderr=True).print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
+
+
+def load(arguments: argparse.Namespace) -> Instance:
+    """The instance named on the command line, with `--safe-occupancy` applied if given."""
+    from optimiser.instance.load import load_instance
+
+    instance = load_instance(arguments.instance, bundled=arguments.bundled)
+    setting = getattr(arguments, "safe_occupancy", None)
+    if setting is None:
+        return instance
+    # The model's occupancy rules load the formulation, which `validate` alone does not need.
+    from optimiser.models.occupancy import with_safe_occupancy
+
+    return with_safe_occupancy(instance, setting)
+
+
+def refuse_standard_output(target: str, what: str) -> None:
+    if target == STANDARD_OUTPUT:
+        raise UsageError(f"- (standard output) cannot hold {what}; give a path")

@@ -1,0 +1,42 @@
+"""`optimiser evaluate`: judge a plan of the instance by the model's limits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from optimiser.analysis.evaluate import evaluate_plan
+from optimiser.cli.common import STANDARD_OUTPUT, load, writing
+from optimiser.report.console import render_summary
+from optimiser.results.summary import summarise, to_json
+from optimiser.results.tables import json_text, write_json
+
+
+@writing
+def run(arguments: argparse.Namespace, console: Console) -> int:
+    instance = load(arguments)
+    evaluation = evaluate_plan(instance, arguments.plan, tuple(arguments.without))
+    summary = summarise(
+        instance,
+        evaluation.data,
+        evaluation.model,
+        evaluation.x,
+        evaluation.violations,
+        label=f"plan {arguments.plan!r}",
+    )
+    to_stdout = arguments.json == STANDARD_OUTPUT
+    # JSON on standard output must be all that is there, so the readable summary goes to stderr.
+    render_summary(summary, Console(stderr=True, width=console.width) if to_stdout else console)
+    if arguments.json:
+        document = to_json(summary)
+        document["plan"] = arguments.plan
+        if to_stdout:
+            sys.stdout.write(json_text(document))
+            sys.stdout.flush()
+        else:
+            write_json(document, Path(arguments.json))
+            console.print(f"Wrote {arguments.json}")
+    return 0

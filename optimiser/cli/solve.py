@@ -1,0 +1,173 @@
+"""`optimiser solve`: build, solve, check and write one whole results folder."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+
+from optimiser.analysis.diagnose import diagnose, diagnosis_document
+from optimiser.analysis.solve import (
+    SolveRun,
+    checked_summary,
+    comparison_plan,
+    result_tables,
+    run_solve,
+    write_solve_results,
+)
+from optimiser.cli.common import (
+    EXIT_INFEASIBLE,
+    EXIT_SOLVER_FAILED,
+    EXIT_UNBOUNDED,
+    load,
+    refuse_standard_output,
+    writing,
+)
+from optimiser.report.console import render_solve
+from optimiser.results.folder import ResultsFolder, results_folder
+from optimiser.results.manifest import instance_fingerprint, manifest_document, utc_now
+from optimiser.solvers import SolveOptions, Status
+
+
+@writing
+def run(arguments: argparse.Namespace, console: Console) -> int:
+    started = utc_now()
+    options = SolveOptions(
+        time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
+    )
+    refuse_standard_output(arguments.out, "the result tables")
+    # The folder is checked and locked first, so that a run that could not write its results, or
+    # that would collide with another run, is turned away before it solves.
+    with results_folder(arguments.out) as folder, console.status(f"Loading {arguments.instance}") as progress:
+        # A spinner on a terminal says what a long national solve is doing; piped output stays clean.
+        instance = load(arguments)
+        plan = comparison_plan(instance, arguments.plan)
+        fingerprint = instance_fingerprint(instance.path)
+        run = run_solve(
+            instance,
+            objective=arguments.objective,
+            backend=arguments.backend,
+            integer=arguments.integer,
+            options=options,
+            progress=progress.update,
+            without=tuple(arguments.without),
+        )
+        manifest = _manifest(arguments, run, fingerprint, started, plan)
+        if run.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
+            return _report_failure(run, options, folder, console, progress.update, manifest)
+        progress.update("Checking the solution and writing the result files")
+        summary = checked_summary(run)
+        tables = result_tables(run, summary, plan)
+        written = write_solve_results(run, folder, summary, tables, manifest)
+    render_solve(run, summary, tables, console, Path(arguments.out), written)
+    return 0
+
+
+Manifest = Callable[[list[Path]], dict[str, Any]]
+
+
+def _manifest(
+    arguments: argparse.Namespace,
+    run: SolveRun,
+    fingerprint: dict[str, Any],
+    started: str,
+    plan: str | None,
+) -> Manifest:
+    """The manifest of this run, to be made from the files it stages."""
+    options = {
+        "objective": run.objective,
+        "backend": run.backend,
+        "integer": run.integer,
+        "time_limit": arguments.time_limit,
+        "mip_gap": arguments.mip_gap,
+        "lp_method": arguments.lp_method,
+        "plan": plan,
+        "safe_occupancy": run.instance.config.options.safe_occupancy,
+        "families_switched_off": run.families_switched_off,
+    }
+    solver = {"name": run.solution.solver, "version": run.solution.version}
+
+    def document(files: list[Path]) -> dict[str, Any]:
+        return manifest_document(
+            command="solve",
+            status=run.solution.status.value,
+            instance=fingerprint,
+            options=options,
+            solver=solver,
+            started=started,
+            files=files,
+        )
+
+    return document
+
+
+def _report_failure(
+    run: SolveRun,
+    options: SolveOptions,
+    folder: ResultsFolder,
+    console: Console,
+    progress: Callable[[str], object],
+    manifest: Manifest,
+) -> int:
+    """Explain a run without a solution and return its exit status.
+
+    Infeasible and unbounded are answers about the model: they replace the folder's run with their
+    own (summary.json, and for an infeasible model its diagnosis). A solver that failed or stopped
+    without a solution says nothing about the model, so the folder keeps its previous run.
+    """
+    status = run.solution.status
+    if status is Status.INFEASIBLE:
+        folder.write_json("summary.json", _failure_document(run))
+        progress("Infeasible: finding the least relaxation that would make it feasible")
+        return _explain_infeasible(run, options, folder, console, manifest)
+    if status is Status.UNBOUNDED:
+        folder.write_json("summary.json", _failure_document(run))
+        folder.commit(manifest)
+        console.print(
+            "[bold red]Unbounded[/bold red]: the objective can improve without limit; some scale or "
+            "bound is missing. Check max_scale in eligibility and the bed targets."
+        )
+        return EXIT_UNBOUNDED
+    kept = f"{folder.label} keeps its previous results" if folder.previous else "no results were written"
+    console.print(
+        f"[bold red]The solver stopped without a usable solution[/bold red] ({run.solution.solver}: "
+        f"{escape(run.solution.message or status.value)}). Try a longer --time-limit or another "
+        f"--backend; {kept}."
+    )
+    return EXIT_SOLVER_FAILED
+
+
+def _failure_document(run: SolveRun) -> dict[str, object]:
+    return {
+        "instance": run.instance.name,
+        "status": run.solution.status.value,
+        "objective": {"name": run.objective, "value": None},
+        "solver": {
+            "backend": run.backend,
+            "name": run.solution.solver,
+            "version": run.solution.version,
+            "message": run.solution.message,
+        },
+        "wall_seconds": {"build": round(run.build_seconds, 3), "solve": round(run.solution.wall_seconds, 3)},
+    }
+
+
+def _explain_infeasible(
+    run: SolveRun, options: SolveOptions, folder: ResultsFolder, console: Console, manifest: Manifest
+) -> int:
+    backend = "highs" if run.backend == "highs" else "cbc"
+    relaxations = diagnose(run.model, backend, options)
+    document = diagnosis_document(relaxations)
+    folder.write_json("diagnosis.json", document)
+    folder.write_text("diagnosis.txt", "\n".join(document["explanation"]) + "\n")
+    folder.commit(manifest)
+    console.print("[bold red]Infeasible.[/bold red]")
+    for line in document["explanation"]:
+        console.print(line, highlight=False, markup=False)
+    where = folder.label
+    console.print(f"Diagnosis written to {where / 'diagnosis.txt'} and {where / 'diagnosis.json'}")
+    return EXIT_INFEASIBLE

@@ -1,0 +1,1 @@
+"""How results are shown to people: the console today, documents later."""
