@@ -89,9 +89,9 @@ def test_the_command_line_says_what_a_time_limited_milp_found(tmp_path: Path) ->
         env=dict(os.environ, COLUMNS="200"),
         timeout=300,
     )
-    summary = json.loads((out / "summary.json").read_text())
     assert "Traceback" not in result.stderr
     if result.returncode == 0:
+        summary = json.loads((out / "summary.json").read_text())
         headline = result.stdout.splitlines()[0]
         assert summary["status"] in ("optimal", "time limit, feasible incumbent")
         if summary["status"] != "optimal":
@@ -101,5 +101,7 @@ def test_the_command_line_says_what_a_time_limited_milp_found(tmp_path: Path) ->
         )
     else:
         assert result.returncode == 5, result.stderr
-        assert summary["status"] == "no solution" and summary["objective"]["value"] is None
+        # Whether CBC finds an incumbent within 1 s depends on the column order it is given; without
+        # one, no results folder is written (a failed run leaves the previous run's, here none).
+        assert not (out / "summary.json").exists()
         assert "The solver stopped without a usable solution" in result.stdout
