@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.startup import StartupResult, render_startup, target_lines
 from benchmarks.suite import SizeResult
 
 MEGABYTE = 1024 * 1024
@@ -106,7 +107,7 @@ def _check(value: float, bound: float, kind: str) -> str:
     return "met" if met else "**not met**"
 
 
-def render(results: dict[str, SizeResult]) -> str:
+def render(results: dict[str, SizeResult], startup: StartupResult | None = None) -> str:
     lines = [
         "# Benchmark results",
         "",
@@ -125,8 +126,12 @@ def render(results: dict[str, SizeResult]) -> str:
     for title, key, bound, kind in TARGETS:
         value = found.get(key, math.nan)
         lines.append(f"| {title} | {value:,.2f} | {_check(value, bound, kind)} |")
+    if startup is not None:
+        lines += target_lines(startup)
     lines += _phase_table(results) + _build_table(results) + _memory_table(results) + _library_table(results)
     lines += _sweep_table(results)
+    if startup is not None:
+        lines += render_startup(startup)
     notes = [f"- {name}: {note}" for name, result in results.items() for note in result.notes]
     if notes:
         lines += ["", "## Notes", "", *notes]

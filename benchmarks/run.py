@@ -14,6 +14,7 @@ from pathlib import Path
 
 from benchmarks.registry import DEFAULT_ORDER, ROOT, SIZES
 from benchmarks.report import render
+from benchmarks.startup import measure_startup
 from benchmarks.suite import SizeResult, run_size
 
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
@@ -41,8 +42,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name}: running…", flush=True)
         results[name] = run_size(SIZES[name])
         print(f"{name}: done in {time.perf_counter() - started:.1f} s", flush=True)
+    print("start-up: running…", flush=True)
+    startup = measure_startup(rounds=3 if arguments.smoke else 5)
     out = Path(arguments.out) if arguments.out else (None if arguments.smoke else RESULTS)
-    text = render(results)
+    text = render(results, startup)
     if out is not None:
         out.write_text(text, encoding="utf-8")
         print(f"Wrote {out}")

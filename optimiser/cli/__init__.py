@@ -251,6 +251,15 @@ def _signals_end_the_run() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+def _settled(as_program: bool) -> None:
+    """Once a program run has been stopped, a second Ctrl-C (or one still pending) must not turn its
+    exit status into death by SIGINT while the interpreter shuts down. Called in process (with an
+    argument list, by tests or a notebook), the caller's handler is left alone."""
+    if as_program and threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(ValueError, OSError):
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _quiet_stdout() -> None:
     """Point standard output at /dev/null once its reader has gone, so that Python's flush at exit
     does not print a second error about the same closed pipe."""
@@ -284,9 +293,11 @@ def main(argv: list[str] | None = None) -> int:
         with _signals_end_the_run():
             return _run(arguments, console)
     except Terminated as stop:
+        _settled(argv is None)
         say(f"terminated by {signal.Signals(stop.number).name}: {INTERRUPTED}")
         return 128 + stop.number
     except KeyboardInterrupt:
+        _settled(argv is None)
         say(f"interrupted: {INTERRUPTED}")
         return EXIT_INTERRUPTED
     except BrokenPipeError:

@@ -1,0 +1,113 @@
+"""Start-up: how much of a short command is the tool's own cost, against the floor a user would see.
+
+Four commands are timed alternately, round after round, and each is reported as its median:
+- the import floor, `python -c "import numpy, pandas, scipy.sparse"` (what any tool built on them pays);
+- `optimiser validate tiny`;
+- the bare CBC binary on the Derbyshire model's MPS file (the same command line `solve` runs);
+- `optimiser solve derbyshire-stp-2016` end to end, in a fresh process.
+Alternating keeps the four under the same load on a shared machine.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FLOOR = [sys.executable, "-c", "import numpy, pandas, scipy.sparse"]
+TOOL = [sys.executable, "-m", "optimiser.cli"]
+
+
+@dataclass
+class StartupResult:
+    """Median seconds of each command over `rounds` alternating rounds."""
+
+    rounds: int
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def validate_ratio(self) -> float:
+        return self.seconds["validate"] / self.seconds["import_floor"]
+
+    @property
+    def solve_ratio(self) -> float:
+        return self.seconds["solve"] / (self.seconds["import_floor"] + self.seconds["bare_cbc"])
+
+
+def _timed(command: list[str], folder: Path) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=folder, capture_output=True, check=True)
+    return time.perf_counter() - started
+
+
+def _bare_cbc(folder: Path) -> list[str]:
+    """The CBC command line `solve` runs, on the Derbyshire model's MPS file written once here."""
+    from optimiser.instance.load import load_instance
+    from optimiser.models import build_model
+    from optimiser.solvers.cbc import cbc_command, write_cbc_input
+    from optimiser.solvers.result import SolveOptions
+
+    model = build_model(load_instance("derbyshire-stp-2016"), "min-cost")
+    mps = write_cbc_input(model, folder)
+    return cbc_command(
+        mps, folder / "solution.bin", SolveOptions(), mip=False, nonzeros=int(model.matrix.nnz)
+    )
+
+
+def measure_startup(rounds: int = 5) -> StartupResult:
+    result = StartupResult(rounds)
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        commands = {
+            "import_floor": FLOOR,
+            "validate": [*TOOL, "validate", "--bundled", "tiny"],
+            "bare_cbc": _bare_cbc(folder),
+            "solve": [*TOOL, "solve", "--bundled", "derbyshire-stp-2016", "--out", str(folder / "out")],
+        }
+        times: dict[str, list[float]] = {name: [] for name in commands}
+        for _ in range(rounds):
+            for name, command in commands.items():
+                times[name].append(_timed(command, folder))
+    result.seconds = {name: statistics.median(values) for name, values in times.items()}
+    return result
+
+
+#: The start-up targets: (title, ratio, bound); each ratio must be at most its bound.
+TARGETS = (
+    ("`optimiser validate tiny` ≤ 1.5× the import floor", "validate_ratio", 1.5),
+    ("`optimiser solve derbyshire-stp-2016` ≤ 1.6× the import floor plus bare CBC", "solve_ratio", 1.6),
+)
+
+
+def target_lines(result: StartupResult) -> list[str]:
+    """Rows of the RESULTS.md targets table for the start-up targets."""
+    lines = []
+    for title, name, bound in TARGETS:
+        value = getattr(result, name)
+        lines.append(f"| {title} | {value:,.2f} | {'met' if value <= bound else '**not met**'} |")
+    return lines
+
+
+def render_startup(result: StartupResult) -> list[str]:
+    seconds = result.seconds
+    return [
+        "",
+        f"## Start-up (median of {result.rounds} alternating rounds, seconds)",
+        "",
+        "| import floor | `optimiser validate tiny` | bare CBC (Derbyshire) "
+        "| `optimiser solve derbyshire-stp-2016` |",
+        "| ---: | ---: | ---: | ---: |",
+        f"| {seconds['import_floor']:.3f} | {seconds['validate']:.3f} | {seconds['bare_cbc']:.3f} | "
+        f"{seconds['solve']:.3f} |",
+    ]
+
+
+if __name__ == "__main__":
+    measured = measure_startup()
+    print("\n".join(render_startup(measured)))
+    print(f"validate / floor = {measured.validate_ratio:.2f}")
+    print(f"solve / (floor + CBC) = {measured.solve_ratio:.2f}")
