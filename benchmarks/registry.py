@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 SEED = 20161021  # the STP's submission date
 #: Libraries whose versions can change what a seed draws or how a plan evaluates.
-LIBRARIES = ("numpy", "pandas", "scipy", "pydantic", "pandera")
+LIBRARIES = ("numpy", "pandas", "scipy", "pydantic", "openpyxl")
 
 
 @dataclass(frozen=True)

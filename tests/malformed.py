@@ -154,6 +154,7 @@ def append_decision(decision: str, first: str, second: str, value: str) -> Mutat
 ADD_SERVICE = chain(
     append_row("interventions", "hub", "Care hub", "urgent_care", "site", "people", "1", "", SOURCE),
     append_row("eligibility", "hub", "hospital", "0", "10", SOURCE),
+    append_row("effects", "hub", "revenue_cost", "", "1000", "GBP", SOURCE),
     append_row("services", "hub_unit", "hospital", "hub", "1000", SOURCE),
 )
 

@@ -53,7 +53,8 @@ def test_load_instance_reports_file_row_and_field(case: Case, tmp_path: Path) ->
         load_instance(path)
     error = caught.value
     text = str(error)
-    assert "\n" not in text and "\r" not in text, text
+    # One line per problem found, the first being the case's own defect.
+    assert text.splitlines() == [str(problem) for problem in error.problems], text
     assert _location(error) == (case.file, case.row, case.field), text
     assert case.message in error.message, text
     assert expected_location(case) in text, text
@@ -69,26 +70,27 @@ def run_cli(*arguments: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def _assert_one_line_error(case: Case, code: int, stdout: str, stderr: str) -> None:
+def _assert_located_error(case: Case, code: int, stdout: str, stderr: str) -> None:
     assert code == EXIT_BAD_INPUT, stdout + stderr
     assert "Traceback" not in stdout and "Traceback" not in stderr
     assert stdout.strip() == "", stdout
     lines = stderr.splitlines()
-    assert len(lines) == 1, stderr
+    # The first line is the case's defect; any other problem found in the same pass has its own line.
+    assert lines and all(": " in line for line in lines), stderr
     assert lines[0].startswith("error: "), lines[0]
     assert expected_location(case) in lines[0], lines[0]
     assert case.message in lines[0], lines[0]
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
-def test_cli_validate_exits_2_with_one_line(
+def test_cli_validate_exits_2_with_the_defect_first(
     case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """In process, through the command line's own `main`: the same code as the installed script."""
     path = case.build(tmp_path)
     code = main(["validate", str(path)])
     captured = capsys.readouterr()
-    _assert_one_line_error(case, code, captured.out, captured.err)
+    _assert_located_error(case, code, captured.out, captured.err)
 
 
 #: A few cases run as real processes too: the exit status and streams as a shell sees them.
@@ -96,10 +98,10 @@ SUBPROCESS_CASES = ("catchment_unknown_place", "toml_negative_gap", "workbook_ta
 
 
 @pytest.mark.parametrize("name", SUBPROCESS_CASES)
-def test_the_validate_process_exits_2_with_one_line(name: str, tmp_path: Path) -> None:
+def test_the_validate_process_exits_2_with_the_defect_first(name: str, tmp_path: Path) -> None:
     case = CASES_BY_NAME[name]
     result = run_cli("validate", str(case.build(tmp_path)))
-    _assert_one_line_error(case, result.returncode, result.stdout, result.stderr)
+    _assert_located_error(case, result.returncode, result.stdout, result.stderr)
 
 
 @pytest.mark.parametrize("command", ["evaluate", "convert"])

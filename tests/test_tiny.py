@@ -73,8 +73,9 @@ def test_cli_json_shape(tmp_path) -> None:  # type: ignore[no-untyped-def]
         "efficiency",
         "other",
     }
+    sites = [entry["site"] for entry in document["beds_by_site"]]
     assert {"site": "hospital", "setting": "acute", "year": "2020/21"}.items() <= document["beds_by_site"][
-        0
+        sites.index("hospital")
     ].items()
     assert document["violations"] == [
         {"constraint": "gap[2020/21]", "amount": 0.27875, "unit": "£m", "direction": "short"}

@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from optimiser.analysis.conditioning import Finding, require_conditioned
 from optimiser.analysis.evaluate import PlanError, find_violations
 from optimiser.choices import unknown_name
 from optimiser.instance.container import Instance
@@ -52,6 +53,8 @@ class SolveRun:
     spelled: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     #: Constraint families switched off on the command line (instance.toml's switches are its own).
     without: tuple[str, ...] = ()
+    #: What the built model holds that a solver may handle badly (warnings; errors stop the run).
+    findings: tuple[Finding, ...] = ()
 
     @property
     def families_switched_off(self) -> list[str]:
@@ -84,6 +87,9 @@ def run_solve(
     tell(f"Building the {objective} model of {instance.name}")
     data = build_data(instance)
     model = build_model(instance, objective, integer=integer, data=data, without=without)
+    # Values a solver cannot take stop here, before any solver runs, as bad input naming the
+    # instance; coefficient spreads it may mishandle are kept as warnings to show.
+    findings = tuple(require_conditioned(model, instance.path, names=False))
     built = time.perf_counter()
     rows, columns = model.shape
     tell(
@@ -110,6 +116,7 @@ def run_solve(
         started,
         spelled,
         without,
+        findings,
     )
 
 

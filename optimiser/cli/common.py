@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from rich.console import Console
 
@@ -72,3 +72,10 @@ def load(arguments: argparse.Namespace) -> Instance:
 def refuse_standard_output(target: str, what: str) -> None:
     if target == STANDARD_OUTPUT:
         raise UsageError(f"- (standard output) cannot hold {what}; give a path")
+
+
+def print_warnings(findings: Iterable[object]) -> None:
+    """Each warning about the built model on a line of its own, on stderr."""
+    errors = Console(stderr=True)
+    for finding in findings:
+        errors.print(str(finding), markup=False, highlight=False, soft_wrap=True)

@@ -7,7 +7,8 @@ import sys
 
 from rich.console import Console
 
-from optimiser.cli.common import STANDARD_OUTPUT, load, writing
+from optimiser.analysis.conditioning import require_conditioned
+from optimiser.cli.common import STANDARD_OUTPUT, load, print_warnings, writing
 from optimiser.io.lp import lp_text, write_lp
 from optimiser.io.mps import write_mps, write_mps_stream
 from optimiser.models import build_model
@@ -18,6 +19,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
     instance = load(arguments)
     integer = instance.config.options.integer if arguments.integer is None else arguments.integer
     model = build_model(instance, arguments.objective, integer=integer, without=arguments.without)
+    print_warnings(require_conditioned(model, instance.path))
     target = arguments.mps or arguments.lp
     rows, columns = model.shape
     what = (

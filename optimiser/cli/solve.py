@@ -24,6 +24,7 @@ from optimiser.cli.common import (
     EXIT_SOLVER_FAILED,
     EXIT_UNBOUNDED,
     load,
+    print_warnings,
     refuse_standard_output,
     writing,
 )
@@ -56,6 +57,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             progress=progress.update,
             without=tuple(arguments.without),
         )
+        print_warnings(run.findings)
         manifest = _manifest(arguments, run, fingerprint, started, plan)
         if run.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
             return _report_failure(run, options, folder, console, progress.update, manifest)

@@ -10,16 +10,46 @@ import re
 from collections.abc import Callable
 from typing import Annotated
 
-from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    AllowInfNan,
+    BaseModel,
+    ConfigDict,
+    Field,
+    Strict,
+    field_validator,
+)
 
 from optimiser.instance.errors import InstanceError
-from optimiser.instance.schema import ID_PATTERN, PRIORITIES, YEAR_PATTERN
+from optimiser.instance.fields import id_problem, magnitude_problem, year_problem
+from optimiser.instance.schema import PRIORITIES
 from optimiser.instance.sources import check_source
 
-Year = Annotated[str, StringConstraints(pattern=YEAR_PATTERN)]
-Identifier = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
-# Numbers must be written as finite numbers: neither text such as "1.0", nor true/false, nor nan or inf.
-Number = Annotated[float, Strict(), AllowInfNan(False)]
+
+def _checked(problem: Callable[[str], str | None]) -> Callable[[str], str]:
+    """A pydantic validator from a table field's check, so config and tables judge values alike."""
+
+    def check(value: str) -> str:
+        reason = problem(value)
+        if reason:
+            raise ValueError(reason)
+        return value
+
+    return check
+
+
+def _plausible(value: float) -> float:
+    reason = magnitude_problem(value)
+    if reason:
+        raise ValueError(reason)
+    return value
+
+
+Year = Annotated[str, Strict(), AfterValidator(_checked(year_problem))]
+Identifier = Annotated[str, Strict(), AfterValidator(_checked(id_problem))]
+# Numbers must be written as finite numbers: neither text such as "1.0", nor true/false, nor nan or
+# inf, nor a magnitude no instance holds honestly (see `MAGNITUDE_LIMIT`).
+Number = Annotated[float, Strict(), AllowInfNan(False), AfterValidator(_plausible)]
 # Switches must be written as true or false, not as 1, 0 or "yes".
 Flag = Annotated[bool, Strict()]
 
@@ -97,6 +127,16 @@ class Parameter(_Sourced):
     value: Number
 
 
+class CapitalChargeRate(Parameter):
+    """Yearly charge on capital in use (PDC dividend plus depreciation), a share of the capital.
+
+    Held to [0, 1): a negative charge would pay the plan for spending capital, and a rate of 1 or
+    more is almost surely a percentage typed as a number (3.5 for 0.035).
+    """
+
+    value: Number = Field(ge=0, lt=1)
+
+
 class DiscountRate(Parameter):
     """Real discount rate a year for multi-year money totals (HM Treasury Green Book: 0.035).
 
@@ -125,7 +165,7 @@ class Parameters(_Strict):
     is optional: it is used only when `[options] safe_occupancy` names a setting.
     """
 
-    capital_charge_rate: Parameter
+    capital_charge_rate: CapitalChargeRate
     discount_rate: DiscountRate
     safe_occupancy: SafeOccupancy | None = None
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from optimiser.instance.config import InstanceSettings
@@ -13,9 +14,11 @@ from optimiser.instance.config import InstanceSettings
 class Instance:
     """A planning instance after validation.
 
-    Tables keep their file order and their original values and units (so that they can be written
-    back unchanged); `effects` has one extra column, `model_value`, holding the value in model units
-    (money in £m).
+    Tables are held sorted by their keys, so that the model, and every result, is the same whatever
+    order the rows were written in; `file_order` says where each row stood in its file, so that
+    `as_read` gives a table back in that order and the instance is written back unchanged. Values
+    and units are the original ones; `effects` has one extra column, `model_value`, holding the
+    value in model units (money in £m).
     """
 
     path: str
@@ -38,6 +41,8 @@ class Instance:
     commitments: pd.DataFrame
     planned_mix: pd.DataFrame
     services: pd.DataFrame
+    #: For each table, the positions in key order of its rows in file order (absent: already in file order).
+    file_order: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -53,11 +58,19 @@ class Instance:
 
     @property
     def plans(self) -> list[str]:
-        """Plan ids in the order they first appear in `planned_mix`."""
-        return list(pd.unique(self.planned_mix["plan"]))
+        """Plan ids in the order they first appear in `planned_mix` as written."""
+        return list(pd.unique(self.as_read("planned_mix")["plan"]))
 
     def table(self, name: str) -> pd.DataFrame:
-        """A table by its file name without `.csv`."""
+        """A table by its file name without `.csv`, sorted by its key."""
         frame = getattr(self, name)
         assert isinstance(frame, pd.DataFrame)
         return frame
+
+    def as_read(self, name: str) -> pd.DataFrame:
+        """A table with its rows in the order its file held them (for writing it back)."""
+        frame = self.table(name)
+        order = self.file_order.get(name)
+        if order is None or len(order) != len(frame):
+            return frame
+        return frame.iloc[order].reset_index(drop=True)

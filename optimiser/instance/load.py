@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import re
 import tomllib
-import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +16,16 @@ from optimiser.choices import did_you_mean
 from optimiser.instance import checks
 from optimiser.instance.bundled import bundled_names, resolve_instance
 from optimiser.instance.config import InstanceSettings, Locator, config_error, printable, toml_locator
+from optimiser.instance.config_checks import check_config
 from optimiser.instance.container import Instance
-from optimiser.instance.errors import InstanceError
+from optimiser.instance.csvfile import read_csv
+from optimiser.instance.errors import InstanceError, Problems
 from optimiser.instance.plan_checks import check_plan_decisions
-from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES
-from optimiser.instance.tables import spreadsheet_row, validate_table
+from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES, TableSpec
+from optimiser.instance.sheets import read_sheets
+from optimiser.instance.tables import validate_table
 from optimiser.instance.text import format_cell
+from optimiser.instance.usage import check_interventions_used
 from optimiser.instance.workbook import CONFIG_SHEETS, check_config_sheets, sheets_to_config, workbook_locator
 
 CONFIG_FILE = "instance.toml"
@@ -45,9 +48,9 @@ def load_instance(path: str | Path, *, bundled: bool = False) -> Instance:
     """
     location = resolve_instance(path, bundled=bundled)
     if location.is_dir():
-        document, raw, labels, locate = _read_folder(location)
+        document, raw, labels, locate = read_folder(location)
     elif location.suffix.lower() in WORKBOOK_SUFFIXES and location.is_file():
-        document, raw, labels, locate = _read_workbook(location)
+        document, raw, labels, locate = read_workbook(location)
     elif not location.exists():
         names = bundled_names()
         raise InstanceError(
@@ -71,22 +74,29 @@ def build_instance(
 
     `labels` names where each table came from; `locate` says where a config value was written.
     """
-    config = _validate_config(document, locate)
-    tables = {spec.name: validate_table(spec, raw[spec.name], labels[spec.name]) for spec in TABLES}
-
-    def label(table: str) -> str:
-        return labels[table]
-
-    checks.check_references(tables, label)
-    checks.check_config(tables, config, locate)
-    checks.check_coverage(tables, config, label)
-    checks.check_catchment(tables, label)
-    checks.check_effects(tables, label)
-    checks.check_locations(tables, label)
-    checks.check_plan_years(tables, config, label)
-    check_plan_decisions(tables, label)
+    problems = Problems()
+    config: InstanceSettings | None = None
+    with problems.gathering():
+        config = _validate_config(document, locate)
+    tables: dict[str, pd.DataFrame] = {}
+    for spec in TABLES:
+        with problems.gathering():
+            tables[spec.name] = validate_table(spec, raw[spec.name], labels[spec.name])
+    problems.raise_any()
+    assert config is not None
+    _check_across_tables(tables, config, labels, locate, problems)
     tables["effects"] = _in_model_units(tables["effects"])
-    return Instance(path=path, config=config, **tables)
+    ordered = {name: _key_order(TABLE_SPECS[name], table) for name, table in tables.items()}
+    sorted_tables = {name: tables[name].iloc[order].reset_index(drop=True) for name, order in ordered.items()}
+    file_order = {name: np.argsort(order, kind="stable") for name, order in ordered.items()}
+    return Instance(path=path, config=config, **sorted_tables, file_order=file_order)
+
+
+def _key_order(spec: TableSpec, table: pd.DataFrame) -> np.ndarray:
+    """Positions of the rows sorted by the table's key (unique after validation), so that the model
+    is built, and results are written, in the same order whatever order the file held the rows in."""
+    keys = table[list(spec.key)].fillna("")
+    return np.lexsort([keys[column].to_numpy(dtype=str) for column in reversed(spec.key)])
 
 
 def _in_model_units(effects: pd.DataFrame) -> pd.DataFrame:
@@ -99,27 +109,80 @@ def _in_model_units(effects: pd.DataFrame) -> pd.DataFrame:
     return effects.assign(model_value=effects["value"].to_numpy() * factor.to_numpy())
 
 
+def _check_across_tables(
+    tables: dict[str, pd.DataFrame],
+    config: InstanceSettings,
+    labels: dict[str, str],
+    locate: Locator,
+    problems: Problems,
+) -> None:
+    """Checks between tables, in stages: a later stage reads what an earlier one vouched for (sums
+    of shares mean something only once every place is known), so a stage runs only if those before
+    it found nothing, and every check of a stage reports what it finds."""
+
+    def label(table: str) -> str:
+        return labels[table]
+
+    stages: tuple[tuple[Callable[[], None], ...], ...] = (
+        (
+            lambda: checks.check_references(tables, label),
+            lambda: check_config(tables, config, locate),
+        ),
+        (
+            lambda: checks.check_coverage(tables, config, label),
+            lambda: checks.check_catchment(tables, label),
+            lambda: checks.check_effects(tables, label),
+            lambda: checks.check_locations(tables, label),
+            lambda: checks.check_plan_years(tables, config, label),
+            lambda: check_plan_decisions(tables, label),
+            lambda: check_interventions_used(tables, label),
+        ),
+    )
+    for stage in stages:
+        for check in stage:
+            with problems.gathering():
+                check()
+        problems.raise_any()
+
+
 def _validate_config(document: dict[str, Any], locate: Locator) -> InstanceSettings:
     try:
         return InstanceSettings.model_validate(document)
     except pydantic.ValidationError as error:
-        first = error.errors()[0]
-        message = first["msg"].replace("Value error, ", "")
-        given = first.get("input")
-        if first["type"] not in _INPUT_NOT_SHOWN and isinstance(given, str | int | float | bool):
+        raise _config_problems(error, locate) from None
+
+
+def _config_problems(error: pydantic.ValidationError, locate: Locator) -> InstanceError:
+    """Every problem pydantic found in the config, each located where it was written."""
+    problems = Problems()
+    details = error.errors()
+    located = {tuple(detail["loc"]) for detail in details}
+    for detail in details:
+        place = tuple(detail["loc"])
+        if any(other[: len(place)] == place and other != place for other in located):
+            # "Tuple should have at least 1 item" only echoes the failure of the items within it.
+            continue
+        message = detail["msg"].replace("Value error, ", "")
+        given = detail.get("input")
+        if detail["type"] not in _INPUT_NOT_SHOWN and isinstance(given, str | int | float | bool):
             message = f"{message}, got {given!r}"
-        raise config_error(locate, tuple(first["loc"]), message) from None
+        problems.extend(config_error(locate, tuple(detail["loc"]), message))
+    return InstanceError.of(problems.listed, problems.unlisted)
 
 
-def _read_folder(folder: Path) -> Reading:
+def read_folder(folder: Path) -> Reading:
+    """The config document and raw tables of an instance folder, unvalidated (see `build_instance`)."""
     config_path = folder / CONFIG_FILE
     if not config_path.is_file():
         raise InstanceError(str(config_path), "missing file")
+    data = config_path.read_bytes()
     try:
         # Some editors start a file with a byte-order mark; it is not TOML, so it is dropped (as from a CSV).
-        text = config_path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InstanceError(str(config_path), "not UTF-8 text") from None
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = "line " + str(data.count(b"\n", 0, error.start) + 1)
+        message = f"not UTF-8 text (byte 0x{data[error.start : error.start + 1].hex()}): save it as UTF-8"
+        raise InstanceError(str(config_path), message, line) from None
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -129,7 +192,7 @@ def _read_folder(folder: Path) -> Reading:
     for spec in TABLES:
         file = folder / spec.file_name
         labels[spec.name] = str(file)
-        raw[spec.name] = _read_csv(file)
+        raw[spec.name] = read_csv(file)
     return document, raw, labels, toml_locator(str(config_path))
 
 
@@ -149,99 +212,26 @@ def _toml_syntax_error(label: str, text: str, error: tomllib.TOMLDecodeError) ->
     return InstanceError(label, f"{message} at column {position.group(2)}", f"line {line}", field)
 
 
-def _field_counts(data: bytes) -> np.ndarray:
-    """Fields in each record of CSV bytes, counted with numpy: a comma or line break counts only
-    outside quotes (an even number of quote characters before it; an escaped quote adds two)."""
-    buffer = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(buffer == ord('"'))
-
-    def outside(positions: np.ndarray) -> np.ndarray:
-        return positions[np.searchsorted(quotes, positions) % 2 == 0]
-
-    ends = outside(np.flatnonzero(buffer == ord("\n")))
-    if buffer.size and (not ends.size or ends[-1] != buffer.size - 1):
-        ends = np.append(ends, buffer.size)  # a last record without a line break
-    commas = outside(np.flatnonzero(buffer == ord(",")))
-    return np.diff(np.searchsorted(commas, ends), prepend=0) + 1
-
-
-def _read_csv(file: Path) -> pd.DataFrame:
-    """Read a CSV table as strings, insisting that every row has as many fields as the header.
-
-    Fields are counted per record first (pandas pads short rows and may shift long ones silently),
-    then pandas' C parser reads the cells. A blank line inside the table is kept as a row of blank
-    cells, as a blank row in a sheet would be, so that the rows after it keep their numbers; blank
-    lines at the end of the file are dropped.
-    """
-    if not file.is_file():
-        raise InstanceError(str(file), "missing file")
-    data = file.read_bytes()
-    counts = _field_counts(data)
-    try:
-        table = pd.read_csv(
-            io.BytesIO(data),
-            header=None,
-            dtype=object,
-            keep_default_na=False,
-            na_values=[],
-            skip_blank_lines=False,
-            encoding="utf-8-sig",
-            engine="c",
-        )
-    except UnicodeDecodeError:
-        raise InstanceError(str(file), "not UTF-8 text") from None
-    except pd.errors.EmptyDataError:
-        raise InstanceError(str(file), "empty file (a table needs at least its header row)") from None
-    except pd.errors.ParserError as error:
-        raise _parser_error(file, error) from None
-    cells = table.to_numpy(dtype=object)
-    header = [str(name).strip() for name in cells[0]]
-    body = cells[1:]
-    blank = (body == "").all(axis=1) & (counts[1 : len(body) + 1] == 1)
-    last = len(body) - int(np.argmin(blank[::-1])) if not blank.all() else 0
-    body = body[:last]
-    short = np.flatnonzero((counts[1 : last + 1] < len(header)) & ~blank[:last])
-    if short.size:
-        position = int(short[0])
-        length = int(counts[position + 1])
-        # Too few fields: name the first column left without one.
-        message = f"{length} fields, expected {len(header)} as in the header"
-        raise InstanceError(str(file), message, spreadsheet_row(position), printable(header[length]))
-    return pd.DataFrame(body, columns=header, dtype=object) if len(body) else pd.DataFrame(columns=header)
-
-
-def _parser_error(file: Path, error: Exception) -> InstanceError:
-    """pandas' complaint about a row with more fields than the header, as one located error."""
-    match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
-    if match is None:
-        return InstanceError(str(file), f"not a readable CSV table: {str(error).strip()}")
-    expected, line, saw = (int(group) for group in match.groups())
-    message = f"{saw} fields, expected {expected} as in the header"
-    return InstanceError(str(file), message, line, f"column {expected + 1} (no header)")
-
-
-def _read_workbook(book: Path) -> Reading:
-    try:
-        sheets = pd.read_excel(book, sheet_name=None, dtype=object, engine="openpyxl")
-    except (ValueError, zipfile.BadZipFile, OSError) as error:
-        raise InstanceError(str(book), f"not a readable workbook: {error}") from None
+def read_workbook(book: Path) -> Reading:
+    """The config document and raw tables of an instance workbook, unvalidated (see `build_instance`)."""
+    sheets = read_sheets(book)
     config_sheets = {name: sheets[name] for name in CONFIG_SHEETS if name in sheets}
     if "instance" not in config_sheets:
         raise InstanceError(f"{book}[instance]", "missing sheet")
     check_config_sheets(config_sheets, str(book))
     document = sheets_to_config(config_sheets)
     raw = {}
-    labels = {}
+    labels = {spec.name: f"{book}[{spec.name}]" for spec in TABLES}
+    problems = Problems()
     for spec in TABLES:
-        labels[spec.name] = f"{book}[{spec.name}]"
         if spec.name not in sheets:
-            raise InstanceError(labels[spec.name], "missing sheet")
+            problems.add(labels[spec.name], "missing sheet")
+            continue
         frame = sheets[spec.name]
-        raw[spec.name] = pd.DataFrame(
-            {str(column): [format_cell(value) for value in frame[column]] for column in frame.columns},
-            columns=[str(column) for column in frame.columns],
-        )
-    unknown = sorted(set(sheets) - set(TABLE_SPECS) - set(CONFIG_SHEETS))
-    if unknown:
-        raise InstanceError(f"{book}[{unknown[0]}]", "unknown sheet")
+        cells = [[format_cell(value) for value in row] for row in frame.itertuples(index=False)]
+        raw[spec.name] = pd.DataFrame(cells, columns=[str(column) for column in frame.columns], dtype=object)
+    for name in sorted(set(sheets) - set(TABLE_SPECS) - set(CONFIG_SHEETS)):
+        expected = ", ".join(spec.name for spec in TABLES if spec.name not in sheets) or "none missing"
+        problems.add(f"{book}[{name}]", f"unknown sheet (tables without a sheet: {expected})")
+    problems.raise_any()
     return document, raw, labels, workbook_locator(str(book), config_sheets)

@@ -1,28 +1,35 @@
 """Validation of one table: columns, blanks, types, ranges, choices and keys.
 
 Raw tables arrive as frames of strings (from CSV or from a workbook sheet). They are checked and
-converted column by column; the checks that pandera expresses declaratively (ranges, choices,
-patterns, unique keys) run through a pandera schema generated from the table's specification.
-The first failure in file order is raised as one `InstanceError`.
+converted column by column with vectorised numpy and pandas operations, every problem of the table
+gathered (not only the first) and reported in file order: by row, then by column.
 """
 
 from __future__ import annotations
 
-import math
-import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from optimiser.instance.config import printable
-from optimiser.instance.errors import InstanceError
-from optimiser.instance.schema import ID_PATTERN, YEAR_PATTERN, Field, TableSpec
+from optimiser.instance.errors import PROBLEM_LIMIT, InstanceError, Problem
+from optimiser.instance.fields import (
+    ROW_LIMIT,
+    bad_bools,
+    bad_numbers,
+    bad_values,
+    distinct_problems,
+    id_problem,
+    year_problem,
+)
+from optimiser.instance.schema import Field, TableSpec
 from optimiser.instance.sources import check_source
 
 _FIRST_DATA_ROW = 2  # the header is row 1, as in a spreadsheet
 _TRUE = {"true", "yes", "1"}
-_FALSE = {"false", "no", "0"}
+# Below this many rows, stripping each cell costs less than finding the distinct cells first.
+_FACTORIZE_FROM = 1000
 
 
 def spreadsheet_row(position: int) -> int:
@@ -30,184 +37,170 @@ def spreadsheet_row(position: int) -> int:
     return int(position) + _FIRST_DATA_ROW
 
 
+class _TableProblems:
+    """A table's problems, each with its row position and column order so they sort into file order.
+
+    Each column lists at most `PROBLEM_LIMIT` of its problems: the table's first `PROBLEM_LIMIT` in
+    file order are among them, and the rest are only counted.
+    """
+
+    def __init__(self, spec: TableSpec, label: str) -> None:
+        self.label = label
+        self.order = {name: position for position, name in enumerate(spec.columns)}
+        self.found: list[tuple[int, int, Problem]] = []
+        self.unlisted = 0
+
+    def rows(self, positions: np.ndarray, column: str, say: Callable[[int], str]) -> None:
+        """A problem at each row position; `say(position)` words it."""
+        order = self.order.get(column, len(self.order))
+        for position in positions[:PROBLEM_LIMIT]:
+            problem = Problem(self.label, say(int(position)), spreadsheet_row(int(position)), column)
+            self.found.append((int(position), order, problem))
+        self.unlisted += max(int(positions.size) - PROBLEM_LIMIT, 0)
+
+    def raise_any(self) -> None:
+        if not self.found:
+            return
+        ordered = [problem for _, _, problem in sorted(self.found, key=lambda found: found[:2])]
+        listed = ordered[:PROBLEM_LIMIT]
+        raise InstanceError.of(listed, self.unlisted + len(ordered) - len(listed))
+
+
 def validate_table(spec: TableSpec, raw: pd.DataFrame, label: str) -> pd.DataFrame:
     """Check a raw table of strings against its specification and return it typed."""
     _check_columns(spec, raw, label)
+    if len(raw) > ROW_LIMIT:
+        message = f"{len(raw):,} rows, more than the {ROW_LIMIT:,} any table of an instance may hold"
+        raise InstanceError(label, message, spreadsheet_row(ROW_LIMIT), None)
     frame = raw.reset_index(drop=True)
+    problems = _TableProblems(spec, label)
     typed: dict[str, pd.Series] = {}
+    stripped = {column: _stripped(frame[column]) for column in frame.columns}
+    # A wholly blank row (a blank line in a CSV, an empty row in a sheet) is one problem, not one per field.
+    blank_rows = np.logical_and.reduce([values.to_numpy() == "" for values in stripped.values()])
+    blank_rows = np.asarray(blank_rows, dtype=bool) if stripped else np.zeros(len(frame), dtype=bool)
+    problems.rows(np.flatnonzero(blank_rows), spec.fields[0].name, lambda _: "missing value (a blank row)")
+    # Rows whose value failed to parse in some column: their keys are not compared.
+    unparsed = blank_rows.copy()
     for field in spec.fields:
         if field.name in frame.columns:
-            values = _stripped(frame[field.name])
+            values = stripped[field.name]
         else:
             # An optional field's column may be left out: every row then holds its default.
             values = pd.Series([field.default] * len(frame), dtype=object)
-        typed[field.name] = _parse_column(field, values, label)
-    for column in _source_overrides(spec, frame):
-        values = _stripped(frame[column])
-        _check_sources(values, column, label, nullable=True)
+        typed[field.name], bad = _parse_column(field, values, problems, blank_rows)
+        unparsed |= bad
+    for column in [column for column in frame.columns if column.startswith("source_")]:
+        values = stripped[column]
+        _check_sources(values, column, problems)
         typed[column] = values.astype("str")
     table = pd.DataFrame(typed)
-    _run_pandera(spec, table, label)
+    _check_keys(spec, table, unparsed, problems)
+    problems.raise_any()
     return table
 
 
 def _stripped(column: pd.Series) -> pd.Series:
     """Cells as text without surrounding spaces; tables repeat ids heavily, so each distinct cell is
     stripped once and the results are spread back by position."""
-    codes, distinct = pd.factorize(column.to_numpy(dtype=object), use_na_sentinel=False)
+    cells = column.to_numpy(dtype=object)
+    if len(cells) < _FACTORIZE_FROM:
+        return pd.Series(["" if text is None else str(text).strip() for text in cells], dtype=object)
+    codes, distinct = pd.factorize(cells, use_na_sentinel=False)
     stripped = np.array(["" if text is None else str(text).strip() for text in distinct], dtype=object)
     return pd.Series(stripped[codes] if codes.size else np.array([], dtype=object), dtype=object)
 
 
-def _check_pattern(values: pd.Series, pattern: str, message: str, field: Field, label: str) -> None:
-    """Every non-blank value matches `pattern`; checked once per distinct value."""
-    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
-    compiled = re.compile(pattern)
-    bad = [code for code, text in enumerate(distinct) if text != "" and not compiled.fullmatch(str(text))]
-    if not bad:
-        return
-    position = _first(np.isin(codes, bad))
-    assert position is not None
-    shown = values.iloc[position]
-    raise InstanceError(label, f"{shown!r} {message}", spreadsheet_row(position), field.name)
-
-
-def _source_overrides(spec: TableSpec, frame: pd.DataFrame) -> list[str]:
-    return [column for column in frame.columns if column.startswith("source_")]
-
-
 def _check_columns(spec: TableSpec, raw: pd.DataFrame, label: str) -> None:
     columns = [str(column) for column in raw.columns]
-    duplicated = [column for column in columns if columns.count(column) > 1]
-    if duplicated:
-        raise InstanceError(label, "column appears twice", 1, printable(duplicated[0]))
+    found: list[Problem] = []
+    seen: set[str] = set()
+    for column in columns:
+        if column in seen:
+            found.append(Problem(label, "column appears twice", 1, printable(column)))
+        seen.add(column)
     for field in spec.fields:
         if field.name not in columns and field.default is None:
-            raise InstanceError(label, "missing column", 1, field.name)
+            found.append(Problem(label, "missing column", 1, field.name))
     allowed = set(spec.columns) | {f"source_{name}" for name in spec.columns if name != "source"}
     for column in columns:
         if column not in allowed:
             message = f"unknown column (expected {', '.join(spec.columns)})"
-            raise InstanceError(label, message, 1, printable(column))
+            found.append(Problem(label, message, 1, printable(column)))
+    if found:
+        raise InstanceError.of(found[:PROBLEM_LIMIT], max(len(found) - PROBLEM_LIMIT, 0))
 
 
-def _first(mask: pd.Series | np.ndarray) -> int | None:
-    """Position of the first True in a boolean mask, or None."""
-    positions = np.flatnonzero(np.asarray(mask, dtype=bool))
-    return int(positions[0]) if positions.size else None
-
-
-def _parse_column(field: Field, values: pd.Series, label: str) -> pd.Series:
+def _parse_column(
+    field: Field, values: pd.Series, problems: _TableProblems, blank_rows: np.ndarray
+) -> tuple[pd.Series, np.ndarray]:
+    """The column typed, and a mask of the rows whose value could not be read (a blank row is
+    reported once, by the caller)."""
     blank = values.to_numpy(dtype=object) == ""
     if field.default is not None:
         values = values.where(~blank, field.default)
         blank = np.zeros(len(values), dtype=bool)
-    position = _first(blank)
-    if position is not None and not field.nullable:
-        raise InstanceError(label, "missing value", spreadsheet_row(position), field.name)
+    failed = np.zeros(len(values), dtype=bool)
+    if not field.nullable and (blank & ~blank_rows).any():
+        problems.rows(np.flatnonzero(blank & ~blank_rows), field.name, lambda _: "missing value")
+        failed |= blank
     if field.kind == "number":
-        return _parse_numbers(field, values, blank, label)
+        numbers, bad, say = bad_numbers(field, values, blank)
+        problems.rows(np.flatnonzero(bad), field.name, say)
+        return numbers, failed | bad
     if field.kind == "bool":
-        return _parse_bools(field, values, label)
-    if field.kind == "source":
-        _check_sources(values, field.name, label, nullable=False)
-    if field.kind == "id":
-        _check_pattern(values, ID_PATTERN, "is not an id (lower-case letters, digits, _)", field, label)
-    if field.kind == "year":
-        _check_pattern(values, YEAR_PATTERN, "is not a year like 2020/21", field, label)
-    text = values.where(~blank, None) if field.nullable else values
-    return text.astype("str")
-
-
-def _parse_numbers(field: Field, values: pd.Series, blank: np.ndarray, label: str) -> pd.Series:
-    numbers = pd.to_numeric(values.where(~blank, None), errors="coerce").astype(float)
-    bad = np.isnan(numbers.to_numpy()) & ~blank
-    position = _first(bad)
-    if position is not None:
-        text = values.iloc[position]
-        reason = "not a number" if text.lower() in {"nan", "na", "n/a", "null"} else "expected a number"
-        raise InstanceError(label, f"{reason}, got {text!r}", spreadsheet_row(position), field.name)
-    infinite = np.isinf(numbers.to_numpy())
-    position = _first(infinite)
-    if position is not None:
-        message = f"must be finite, got {values.iloc[position]!r}"
-        raise InstanceError(label, message, spreadsheet_row(position), field.name)
-    return numbers
-
-
-def _parse_bools(field: Field, values: pd.Series, label: str) -> pd.Series:
-    lowered = values.str.lower()
-    unknown = ~lowered.isin(_TRUE | _FALSE)
-    position = _first(unknown)
-    if position is not None:
-        message = f"expected true or false, got {values.iloc[position]!r}"
-        raise InstanceError(label, message, spreadsheet_row(position), field.name)
-    return lowered.isin(_TRUE).astype(bool)
-
-
-def _check_sources(values: pd.Series, column: str, label: str, *, nullable: bool) -> None:
-    # Sources repeat heavily, so each distinct text is checked once.
-    codes, distinct = pd.factorize(values)
-    problems = {
-        code: check_source(text) for code, text in enumerate(distinct) if not (nullable and text == "")
-    }
-    bad_codes = [code for code, problem in problems.items() if problem]
-    if not bad_codes:
-        return
-    position = _first(np.isin(codes, bad_codes))
-    assert position is not None
-    problem = problems[int(codes[position])]
-    raise InstanceError(label, str(problem), spreadsheet_row(position), column)
-
-
-def _checks(field: Field) -> list[pa.Check]:
-    # Id and year patterns are checked per distinct value in `_parse_column`, which is far faster on
-    # national tables than a per-row regular expression.
-    checks = []
-    if field.choices is not None:
-        checks.append(pa.Check.isin(field.choices, error=f"must be one of {', '.join(field.choices)}"))
-    if field.ge is not None:
-        checks.append(pa.Check.ge(field.ge, error=f"must be at least {field.ge:g}"))
-    if field.gt is not None:
-        checks.append(pa.Check.gt(field.gt, error=f"must be more than {field.gt:g}"))
-    if field.le is not None:
-        checks.append(pa.Check.le(field.le, error=f"must be at most {field.le:g}"))
-    return checks
-
-
-def _pandera_schema(spec: TableSpec) -> pa.DataFrameSchema:
-    columns = {
-        field.name: pa.Column(
-            float if field.kind == "number" else bool if field.kind == "bool" else str,
-            _checks(field),
-            nullable=field.nullable,
+        bad = bad_bools(values)
+        problems.rows(
+            np.flatnonzero(bad), field.name, lambda at: f"expected true or false, got {values.iloc[at]!r}"
         )
-        for field in spec.fields
-    }
-    return pa.DataFrameSchema(columns, unique=list(spec.key), strict=False)
+        return values.str.lower().isin(_TRUE).astype(bool), failed | bad
+    if field.kind == "source":
+        _check_sources(values, field.name, problems)
+    checker = {"id": id_problem, "year": year_problem}.get(field.kind)
+    if checker is not None:
+        bad, say = distinct_problems(values, checker)
+        problems.rows(np.flatnonzero(bad), field.name, say)
+        failed |= bad
+    if field.choices is not None:
+        bad = ~blank & ~values.isin(field.choices).to_numpy()
+        choices = ", ".join(field.choices)
+        problems.rows(
+            np.flatnonzero(bad), field.name, lambda at: f"{values.iloc[at]!r} must be one of {choices}"
+        )
+        failed |= bad
+    text = values.where(~blank, None) if field.nullable else values
+    return text.astype("str"), failed
 
 
-def _run_pandera(spec: TableSpec, table: pd.DataFrame, label: str) -> None:
-    try:
-        _pandera_schema(spec).validate(table, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        raise _first_failure(spec, table, errors.failure_cases, label) from None
+def _check_sources(values: pd.Series, column: str, problems: _TableProblems) -> None:
+    """Every non-blank source cites the seed or states an assumption (a blank one is reported as a
+    missing value where the column needs one, and allowed in a `source_<field>` override)."""
+    bad, say = distinct_problems(values, check_source)
+    problems.rows(np.flatnonzero(bad), column, say)
 
 
-def _first_failure(spec: TableSpec, table: pd.DataFrame, failures: pd.DataFrame, label: str) -> InstanceError:
-    failures = failures.dropna(subset=["index"]).copy()
-    order = {name: position for position, name in enumerate(spec.columns)}
-    failures["column_order"] = failures["column"].map(order).fillna(len(order))
-    failures = failures.sort_values(["index", "column_order"], kind="stable")
-    failure = failures.iloc[0]
-    row = spreadsheet_row(int(failure["index"]))
-    check = str(failure["check"])
-    if check in {"multiple_fields_uniqueness", "field_uniqueness"}:
-        # Pandera flags every copy; the error belongs to the first row that repeats an earlier one.
-        position = _first(table.duplicated(subset=list(spec.key)))
-        row = spreadsheet_row(position if position is not None else int(failure["index"]))
-        key = ", ".join(spec.key)
-        return InstanceError(label, f"duplicate key ({key}) repeats an earlier row", row, spec.key[-1])
-    value = failure["failure_case"]
-    shown = f"{value:g}" if isinstance(value, float) and not math.isnan(value) else repr(value)
-    return InstanceError(label, f"{shown} {check}", row, str(failure["column"]))
+def _check_keys(spec: TableSpec, table: pd.DataFrame, unparsed: np.ndarray, problems: _TableProblems) -> None:
+    """Every row's key is unique: each row repeating an earlier row's key is reported, in one hashing
+    pass (a million copies of one row cost a second, not minutes)."""
+    columns = [table[name].to_numpy(dtype=object) for name in spec.key]
+    seen: set[tuple[object, ...]] = set()
+    repeated = np.zeros(len(table), dtype=bool)
+    for position, key in enumerate(zip(*columns, strict=True)):
+        if key in seen:
+            repeated[position] = True
+        seen.add(key)
+    repeated &= ~unparsed
+    key_names = ", ".join(spec.key)
+    message = f"duplicate key ({key_names}) repeats an earlier row"
+    problems.rows(np.flatnonzero(repeated), spec.key[-1], lambda _: message)
+    _check_ranges(spec, table, problems)
+
+
+def _check_ranges(spec: TableSpec, table: pd.DataFrame, problems: _TableProblems) -> None:
+    """Numbers within each field's admissible range (a NaN left by a failed parse compares False)."""
+    for field in spec.fields:
+        if field.kind != "number":
+            continue
+        numbers = table[field.name].to_numpy(dtype=float)
+        for bad, say in bad_values(field, numbers):
+            problems.rows(np.flatnonzero(bad), field.name, say)

@@ -43,7 +43,7 @@ def write_folder(instance: Instance, folder: str | Path) -> Path:
     target.mkdir(parents=True, exist_ok=True)
     write_text(target / CONFIG_FILE, tomli_w.dumps(config_document(instance)))
     for spec in TABLES:
-        text = table_to_text(spec, instance.table(spec.name))
+        text = table_to_text(spec, instance.as_read(spec.name))
         write_text(target / spec.file_name, text.to_csv(index=False, lineterminator="\n"))
     return target
 
@@ -63,7 +63,7 @@ def write_workbook(instance: Instance, book: str | Path) -> Path:
             for name, sheet in config_to_sheets(config_document(instance)).items():
                 sheet.to_excel(writer, sheet_name=name, index=False)
             for spec in TABLES:
-                table = instance.table(spec.name)
+                table = instance.as_read(spec.name)
                 table[written_columns(spec, table)].to_excel(writer, sheet_name=spec.name, index=False)
     except OSError as error:
         # openpyxl stages each sheet in a temporary file; no room there is no room for the workbook.

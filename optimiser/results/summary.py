@@ -12,12 +12,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.results.attribution import constant, of_family
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import PRIORITIES, TOTAL_SETTING
 from optimiser.linear import LinearModel
 from optimiser.models.data import ModelData
 from optimiser.models.quantities import fixed_contributions
+from optimiser.results.attribution import constant, of_family
 
 #: Decimal places kept in reported figures, so that reports are byte-stable across platforms.
 REPORT_DECIMALS = 6

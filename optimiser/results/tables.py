@@ -18,18 +18,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from optimiser.io.atomic import write_text
-from optimiser.results.attribution import by_deployment
-from optimiser.models.variables import PLAN_FIELDS
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import SCALE_DECISION
 from optimiser.instance.text import format_number
+from optimiser.io.atomic import write_text
+from optimiser.io.textblocks import csv_column, write_csv
 from optimiser.linear import LinearModel
 from optimiser.models.data import ModelData
+from optimiser.models.variables import PLAN_FIELDS
+from optimiser.results.attribution import by_deployment
 from optimiser.results.plain import restate_duals
-from optimiser.solvers.result import Solution
 from optimiser.results.summary import Summary
-from optimiser.io.textblocks import csv_column, write_csv
+from optimiser.solvers.result import Solution
 
 #: Values closer to zero than this are solver noise and are written as 0.
 NOISE = 1e-9
