@@ -119,3 +119,17 @@ def test_round_trip_keeps_the_decision_column(tmp_path: Path) -> None:
     assert (back / "planned_mix.csv").read_text(encoding="utf-8").splitlines()[0] == (
         "plan,decision,intervention,location,year,scale,source"
     )
+
+
+def test_family_switches_travel_on_the_families_sheet(tmp_path: Path) -> None:
+    folder = Path(shutil.copytree(TINY, tmp_path / "switched"))
+    with (folder / CONFIG_FILE).open("a", encoding="utf-8") as config:
+        config.write("\n[families]\ncapital = false\ngap = true\n")
+    original = load_instance(folder)
+    assert original.config.families == {"capital": False, "gap": True}
+    book = write_workbook(original, tmp_path / "switched.xlsx")
+    sheet = pd.read_excel(book, sheet_name="families")
+    assert sheet.to_dict(orient="list") == {"family": ["capital", "gap"], "on": [False, True]}
+    assert load_instance(book).config.families == original.config.families
+    back = write_folder(load_instance(book), tmp_path / "back")
+    assert load_instance(back).config.families == original.config.families

@@ -35,7 +35,7 @@ SINGLE_SHEETS = {
     "investment_band": ("min_gbpm", "max_gbpm", "priorities", "year", "source"),
     "equity_floor": ("share", "source"),
 }
-CONFIG_SHEETS = ("instance", *RECORD_SHEETS, "parameters", *SINGLE_SHEETS, "options")
+CONFIG_SHEETS = ("instance", *RECORD_SHEETS, "parameters", *SINGLE_SHEETS, "options", "families")
 #: The header row of every config sheet.
 CONFIG_COLUMNS: dict[str, tuple[str, ...]] = {
     "instance": ("key", "value"),
@@ -43,9 +43,10 @@ CONFIG_COLUMNS: dict[str, tuple[str, ...]] = {
     "parameters": ("name", "value", "source"),
     **SINGLE_SHEETS,
     "options": ("name", "value"),
+    "families": ("family", "on"),
 }
 #: On the sheets holding one named value per row, the column that holds the name.
-_NAME_COLUMNS = {"instance": "key", "parameters": "name", "options": "name"}
+_NAME_COLUMNS = {"instance": "key", "parameters": "name", "options": "name", "families": "family"}
 _LIST_SEPARATOR = ", "
 
 
@@ -69,6 +70,8 @@ def config_to_sheets(document: dict[str, Any]) -> dict[str, pd.DataFrame]:
         sheets[sheet] = pd.DataFrame([entry] if entry else [], columns=list(columns))
     options = list(document.get("options", {}).items())
     sheets["options"] = pd.DataFrame(options, columns=["name", "value"])
+    families = list(document.get("families", {}).items())
+    sheets["families"] = pd.DataFrame(families, columns=["family", "on"])
     return sheets
 
 
@@ -114,6 +117,11 @@ def sheets_to_config(sheets: dict[str, pd.DataFrame]) -> dict[str, Any]:
     if frame is not None and len(frame):
         document["options"] = {
             str(row["name"]): _typed(row["value"]) for row in frame.to_dict(orient="records")
+        }
+    frame = sheets.get("families")
+    if frame is not None and len(frame):
+        document["families"] = {
+            str(row["family"]).strip(): _typed(row["on"]) for row in frame.to_dict(orient="records")
         }
     return document
 
@@ -168,7 +176,7 @@ def workbook_locator(book: str, sheets: dict[str, pd.DataFrame]) -> Locator:
             return f"{book}[{section}]", spreadsheet_row(indices[0]) if indices else None, names[-1]
         if section in SINGLE_SHEETS:
             return f"{book}[{section}]", spreadsheet_row(0) if len(names) > 1 else None, names[-1]
-        if section in ("parameters", "options"):
+        if section in ("parameters", "options", "families"):
             row = row_of(section, names[1]) if len(names) > 1 else None
             return f"{book}[{section}]", row, names[-1]
         return f"{book}[instance]", row_of("instance", section), section
