@@ -109,6 +109,7 @@ def _without_argument(parser: argparse.ArgumentParser) -> None:
 
 def _model_arguments(parser: argparse.ArgumentParser) -> None:
     _without_argument(parser)
+    _set_argument(parser)
     parser.add_argument("--objective", choices=OBJECTIVES, default="min-cost", help="what best means")
     parser.add_argument(
         "--integer",
@@ -117,6 +118,18 @@ def _model_arguments(parser: argparse.ArgumentParser) -> None:
         help="close beds in whole wards and open site services yes or no (MILP)",
     )
     _safe_occupancy_argument(parser)
+
+
+def _set_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="overrides",
+        metavar="OVERRIDE",
+        help="change the instance before solving (repeatable): TABLE[SELECTOR].FIELD=VALUE or *=FACTOR, "
+        "e.g. 'gap[2020/21].amount_gbpm=250' or 'effects[intervention=discharge_to_assess].value*=0.8'",
+    )
 
 
 def _safe_occupancy_argument(parser: argparse.ArgumentParser) -> None:
@@ -171,6 +184,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _safe_occupancy_argument(evaluate)
     _without_argument(evaluate)
+    _set_argument(evaluate)
     evaluate.set_defaults(run="evaluate")
 
     convert = commands.add_parser("convert", help="convert an instance between a folder and a workbook")

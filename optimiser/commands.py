@@ -34,6 +34,7 @@ from optimiser.solve import (
 )
 from optimiser.solvers import SolveOptions, Status
 from optimiser.summary import summarise, to_json
+from optimiser.sweep.overrides import apply_overrides
 
 EXIT_INFEASIBLE = 3
 EXIT_UNBOUNDED = 4
@@ -46,7 +47,9 @@ STANDARD_OUTPUT = "-"
 
 def _load(arguments: argparse.Namespace) -> Instance:
     """The instance named on the command line, with `--safe-occupancy` applied if given."""
-    instance = load_instance(arguments.instance, bundled=arguments.bundled)
+    instance = apply_overrides(
+        load_instance(arguments.instance, bundled=arguments.bundled), getattr(arguments, "overrides", [])
+    )
     setting = getattr(arguments, "safe_occupancy", None)
     return instance if setting is None else with_safe_occupancy(instance, setting)
 
