@@ -210,7 +210,53 @@ def _parser() -> argparse.ArgumentParser:
     generate.add_argument("--seed", type=int, default=1, help="random seed (default: 1)")
     generate.add_argument("--out", required=True, metavar="DIR", help="folder to write the instance to")
     generate.set_defaults(run="generate")
+    _sweep_parsers(commands)
     return parser
+
+
+def _count(text: str) -> int:
+    """A count of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
+    return value
+
+
+def _sweep_parsers(commands: argparse._SubParsersAction[Parser]) -> None:
+    """`sweep` and `ranges`, whose commands live in `optimiser.sweep.command`."""
+    sweep = commands.add_parser("sweep", help="sensitivity sweep: many scenarios re-solved warm, resumable")
+    _instance_argument(sweep)
+    sweep.add_argument("--spec", required=True, metavar="SWEEP.toml", help="the sweep specification")
+    sweep.add_argument("--out", required=True, metavar="DIR", help="folder for the sweep's results")
+    sweep.add_argument(
+        "--resume", action="store_true", help="continue a sweep in DIR, skipping finished scenarios"
+    )
+    sweep.add_argument(
+        "--jobs", type=_count, default=1, metavar="N", help="local worker processes (default: 1)"
+    )
+    engine = sweep.add_mutually_exclusive_group()
+    engine.add_argument(
+        "--dask-local", type=_count, metavar="N", help="run on a local Dask cluster of N processes"
+    )
+    engine.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster at ADDRESS")
+    sweep.add_argument(
+        "--export-scenario",
+        type=_count,
+        metavar="N",
+        help="write scenario N as an instance folder in DIR, unsolved",
+    )
+    sweep.set_defaults(run="sweep", module="optimiser.sweep.command")
+    ranges = commands.add_parser(
+        "ranges", help="HiGHS ranging: where each cost and binding limit keeps the basis"
+    )
+    _instance_argument(ranges)
+    _set_argument(ranges)
+    ranges.add_argument("--objective", choices=OBJECTIVES, default="min-cost", help="what best means")
+    ranges.add_argument("--out", metavar="FILE", help="also write the ranges as CSV to FILE")
+    ranges.set_defaults(run="ranges", module="optimiser.sweep.command")
 
 
 class Terminated(KeyboardInterrupt):
@@ -307,7 +353,9 @@ INTERRUPTED = "files already written are complete; nothing is half-written"
 def _run(arguments: argparse.Namespace, console: Console) -> int:
     """The command, with the errors of bad input turned into `UsageError`."""
     # Commands import the model, solvers and reports only when run, so that `--help` is instant.
-    from optimiser import commands
+    import importlib
+
+    commands = importlib.import_module(getattr(arguments, "module", "optimiser.commands"))
     from optimiser.evaluate import PlanError
     from optimiser.generate import SizeError
     from optimiser.models.registry import FamilyError

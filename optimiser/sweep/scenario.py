@@ -1,0 +1,226 @@
+"""One scenario: its model (from the linear map, or rebuilt), solved warm from the base basis and
+checked against its own matrix; or, in evaluate mode, the fixed plan judged under it.
+
+Everything a worker needs is in one picklable `Engine`; HiGHS objects cannot be pickled, so each
+process makes its own solver on first use (one thread, so that workers do not compete).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import highspy
+import numpy as np
+
+from optimiser.evaluate import _close_what_is_not_needed, _coverage, find_violations
+from optimiser.instance.container import Instance
+from optimiser.models.data import build_data
+from optimiser.solvers.highs import highs_lp, new_highs
+from optimiser.solvers.result import solver_objective
+from optimiser.sweep.arrays import ScenarioModel, scenario_model
+from optimiser.sweep.linear_map import LinearMap
+from optimiser.sweep.overrides import Change, Selection, changed
+
+#: A scenario's solution must meet its own rows and bounds within this, relative to the larger of
+#: 1, the bound and the size of the row's terms (the evaluator's `VIOLATION_TOLERANCE`).
+FEASIBILITY_TOLERANCE = 1e-6
+#: A warm and a cold objective agree when within this, relative to the larger of 1 and their size.
+OBJECTIVE_TOLERANCE = 1e-6
+#: HiGHS's primal and dual feasibility tolerances, as `SolveOptions` sets them for every solve.
+SOLVER_TOLERANCE = 1e-9
+#: Decision families whose values a fixed plan keeps in evaluate mode (closures follow need).
+FIXED_DECISIONS = ("scale", "hired", "redeployed", "opened")
+
+_SOLVER: list[highspy.Highs] = []
+
+
+@dataclass(frozen=True)
+class Engine:
+    """What every scenario of a sweep shares."""
+
+    instance: Instance
+    selections: tuple[Selection, ...]
+    operations: tuple[str, ...]
+    names: tuple[str, ...]
+    objective: str
+    without: tuple[str, ...]
+    mode: str
+    base: ScenarioModel
+    column_status: np.ndarray
+    row_status: np.ndarray
+    linear: LinearMap | None
+    plan_x: np.ndarray | None
+    instance_hash: str
+    cold_scenarios: frozenset[int]
+
+    def changes(self, values: np.ndarray) -> list[Change]:
+        return [
+            Change(selection, operation, float(value))
+            for selection, operation, value in zip(self.selections, self.operations, values, strict=True)
+            if not np.isnan(value)
+        ]
+
+    def scenario_instance(self, values: np.ndarray) -> Instance:
+        return changed(self.instance, self.changes(values))
+
+    def rebuilt(self, values: np.ndarray) -> ScenarioModel:
+        return scenario_model(self.scenario_instance(values), self.objective, self.without)
+
+    def inputs_hash(self, values: np.ndarray) -> str:
+        """A hash of what defines the scenario: the base instance and each parameter's value."""
+        text = self.instance_hash + "".join(
+            f"|{name}={value!r}" for name, value in zip(self.names, values.tolist(), strict=True)
+        )
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def solver() -> highspy.Highs:
+    """This process's HiGHS, made on first use."""
+    if not _SOLVER:
+        highs = new_highs()
+        for option, value in (
+            ("threads", 1),
+            ("primal_feasibility_tolerance", SOLVER_TOLERANCE),
+            ("dual_feasibility_tolerance", SOLVER_TOLERANCE),
+        ):
+            highs.setOptionValue(option, value)
+        _SOLVER.append(highs)
+    return _SOLVER[0]
+
+
+def solve_once(scenario: ScenarioModel, engine: Engine | None) -> tuple[str, np.ndarray | None]:
+    """Solve `scenario` from the base basis (warm) when `engine` is given, otherwise cold; return
+    the status and the primal values."""
+    highs = solver()
+    highs.passModel(highs_lp(scenario.model))
+    if engine is not None and scenario.model.shape == engine.base.model.shape:
+        basis = highspy.HighsBasis()
+        basis.col_status = [highspy.HighsBasisStatus(int(code)) for code in engine.column_status]
+        basis.row_status = [highspy.HighsBasisStatus(int(code)) for code in engine.row_status]
+        basis.valid = True
+        highs.setBasis(basis)
+    highs.run()
+    status = highs.getModelStatus()
+    if status == highspy.HighsModelStatus.kOptimal:
+        return "optimal", np.array(highs.getSolution().col_value)
+    if status in (highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+        return "infeasible", None
+    if status == highspy.HighsModelStatus.kUnbounded:
+        return "unbounded", None
+    return "error", None
+
+
+def _outside(values: np.ndarray, lower: np.ndarray, upper: np.ndarray, magnitude: np.ndarray) -> np.ndarray:
+    """Positions where `values` leave [lower, upper] by more than the feasibility tolerance."""
+
+    def allowed(bound: np.ndarray) -> np.ndarray:
+        finite = np.where(np.isfinite(bound), np.abs(bound), 0.0)
+        return FEASIBILITY_TOLERANCE * np.maximum(np.maximum(1.0, finite), magnitude)
+
+    return np.flatnonzero((values - upper > allowed(upper)) | (lower - values > allowed(lower)))
+
+
+def own_check(scenario: ScenarioModel, x: np.ndarray) -> str:
+    """'' if `x` meets the scenario's own rows and bounds and HiGHS's objective is c·x; else why not."""
+    model = scenario.model
+    rows = _outside(model.matrix @ x, model.row_lower, model.row_upper, abs(model.matrix) @ np.abs(x))
+    if rows.size:
+        return f"row {model.row_names[rows[0]]} broken by the warm solution"
+    columns = _outside(x, model.col_lower, model.col_upper, np.abs(x))
+    if columns.size:
+        return f"column {model.column_names[columns[0]]} outside its bounds in the warm solution"
+    costs, _ = solver_objective(model)
+    reported = solver().getInfo().objective_function_value
+    if abs(float(costs @ x) - reported) > OBJECTIVE_TOLERANCE * max(1.0, abs(reported)):
+        return "HiGHS's objective differs from c·x"
+    return ""
+
+
+def _record(scenario: ScenarioModel, status: str, x: np.ndarray | None) -> dict[str, Any]:
+    record: dict[str, Any] = {"status": status, "objective": None}
+    figures = dict.fromkeys(scenario.report_names)
+    if x is not None:
+        model = scenario.model
+        record["objective"] = float(model.objective @ x + model.objective_constant)
+        figures.update(scenario.figures(x))
+    return {**record, **figures}
+
+
+def optimise(engine: Engine, number: int, values: np.ndarray) -> dict[str, Any]:
+    """Re-solve one scenario warm, check it, and re-solve it cold when it is chosen for a check or
+    the warm answer fails one."""
+    scenario = (
+        engine.base.with_flat(engine.linear.at(values))
+        if engine.linear is not None
+        else engine.rebuilt(values)
+    )
+    status, x = solve_once(scenario, engine)
+    problem = own_check(scenario, x) if x is not None else f"warm solve {status}"
+    check = "warm"
+    if problem or number in engine.cold_scenarios:
+        cold = engine.rebuilt(values)
+        cold_status, cold_x = solve_once(cold, None)
+        warm_objective = _record(scenario, status, x)["objective"]
+        cold_record = _record(cold, cold_status, cold_x)
+        agree = cold_status == status and (
+            cold_x is None
+            or abs(cold_record["objective"] - warm_objective)
+            <= OBJECTIVE_TOLERANCE * max(1.0, abs(warm_objective))
+        )
+        check = "cold check agrees" if agree else f"cold re-solve ({problem or 'warm and cold differ'})"
+        if not agree or problem:
+            scenario, status, x = cold, cold_status, cold_x
+    record = _record(scenario, status, x)
+    scale = engine.base.model.variables["scale"]
+    record["check"] = check
+    record["scale"] = None if x is None else x[scale.start : scale.stop].tolist()
+    return record
+
+
+def evaluate(engine: Engine, number: int, values: np.ndarray) -> dict[str, Any]:
+    """Judge the fixed plan under one scenario: its scales, hires, redeployments and services as
+    planned, beds closed only where the scenario no longer needs them."""
+    assert engine.plan_x is not None
+    instance = engine.scenario_instance(values)
+    data = build_data(instance)
+    scenario = scenario_model(instance, engine.objective, engine.without, data=data)
+    model = scenario.model
+    x = np.zeros(model.shape[1])
+    for name in FIXED_DECISIONS:
+        family = model.variables[name]
+        x[family.start : family.stop] = engine.plan_x[family.start : family.stop]
+    _close_what_is_not_needed(data, model, x)
+    _coverage(data, model, x)
+    violations = find_violations(model, data, x)
+    gap = violations[violations["family"] == "gap"]["amount"]
+    beds = violations[violations["family"] == "bed_target"]["amount"]
+    record = _record(scenario, "evaluated", x)
+    record.update(
+        gap_closed=bool(gap.empty),
+        bed_targets_met=bool(beds.empty),
+        gap_shortfall=float(gap.max()) if not gap.empty else 0.0,
+        bed_shortfall=float(beds.max()) if not beds.empty else 0.0,
+        limits_broken=len(violations),
+        check="evaluated",
+    )
+    return record
+
+
+def run_scenario(engine: Engine, number: int, values: np.ndarray) -> dict[str, Any]:
+    """One scenario's record; an exception is recorded as the scenario's error, not raised."""
+    try:
+        run = evaluate if engine.mode == "evaluate" else optimise
+        record = run(engine, number, values)
+    except Exception as error:
+        # A failed scenario is recorded with its error and the sweep goes on.
+        record = {"status": "failed", "error": f"{type(error).__name__}: {error}"}
+    return {"scenario": number, **record, "inputs_hash": engine.inputs_hash(values)}
+
+
+def without_expressions(scenario: ScenarioModel) -> ScenarioModel:
+    """The scenario model without its report-expression builder (a closure, which cannot be
+    pickled); the report rows it needs are already in the report matrix."""
+    return dataclasses.replace(scenario, model=dataclasses.replace(scenario.model, expression_source=None))
