@@ -61,9 +61,9 @@ def run_sweep(
     """Run the sweep into `out` and return sweep.json's document."""
     workers = workers or Workers()
     started = time.perf_counter()
-    prepared = prepare(instance, spec, spec_label)
     if not resume and ((out / "scenarios.jsonl").exists() or (out / "sweep.json").exists()):
         raise InstanceError(str(out), "already holds a sweep; give --resume to continue it, or another --out")
+    prepared = prepare(instance, spec, spec_label)
     records = read_records(out, prepared.sweep_hash) if resume else {}
     prepared_seconds = time.perf_counter() - started
     scenarios = prepared.scenarios
