@@ -104,3 +104,34 @@ def scenario_instance(instance: Instance, spec: SweepSpec, label: str, number: i
 def export_scenario(instance: Instance, spec: SweepSpec, label: str, number: int, out: Path) -> Path:
     """Write scenario `number` as an ordinary instance folder, for `optimiser solve` on its own."""
     return write_folder(scenario_instance(instance, spec, label, number), out)
+
+
+def ranges(arguments: argparse.Namespace, console: Console) -> int:
+    """`optimiser ranges`: where each cost and binding limit keeps the optimal basis, in plain units."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from optimiser.sweep.overrides import apply_overrides
+    from optimiser.sweep.ranging import ranging_table
+
+    instance = apply_overrides(
+        load_instance(arguments.instance, bundled=arguments.bundled), arguments.overrides
+    )
+    table = ranging_table(instance, arguments.objective)
+    shown = Table(title=f"Ranging of the {arguments.objective} optimum of {instance.name}")
+    for column in ("kind", "name", "value", "low", "high", "unit"):
+        shown.add_column(column, justify="right" if column in ("value", "low", "high") else "left")
+    for row in table.itertuples(index=False):
+        shown.add_row(
+            row.kind,
+            escape(row.name),
+            f"{row.value:.6g}",
+            f"{row.low:.6g}",
+            f"{row.high:.6g}",
+            escape(row.unit),
+        )
+    console.print(shown)
+    if arguments.out:
+        table.to_csv(arguments.out, index=False, lineterminator="\n")
+        console.print(f"Wrote {arguments.out}")
+    return 0
