@@ -9,13 +9,15 @@ the row leaves out (`LinearModel.row_offset`), so a bed target reads in beds, no
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import highspy
 import numpy as np
 import pandas as pd
 
 from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
-from optimiser.linear import LinearModel
+from optimiser.linear import Family, LinearModel
 from optimiser.models import build_model
 from optimiser.solvers.highs import highs_lp, new_highs
 from optimiser.solvers.result import solver_objective
@@ -47,10 +49,10 @@ def ranging_table(
     return pd.concat([costs, limits], ignore_index=True)[list(COLUMNS)]
 
 
-def _units(model: LinearModel, families: dict[str, object], size: int) -> np.ndarray:
+def _units(families: Mapping[str, Family], size: int) -> np.ndarray:
     units = np.empty(size, dtype=object)
     for family in families.values():
-        units[family.start : family.stop] = family.unit  # type: ignore[attr-defined]
+        units[family.start : family.stop] = family.unit
     return units
 
 
@@ -60,14 +62,14 @@ def _costs(
     _, sign = solver_objective(model)
     chosen = np.flatnonzero(model.objective != 0)
 
-    def in_model(values: np.ndarray) -> np.ndarray:
+    def in_model(values: Sequence[float]) -> np.ndarray:
         # HiGHS ranges the solver's cost (sign × c + tie-break); back to the model's own cost.
         return sign * (np.asarray(values)[:columns][chosen] - model.tie_break[chosen])
 
     low, high = in_model(ranging.col_cost_dn.value_), in_model(ranging.col_cost_up.value_)
     if sign < 0:
         low, high = high, low
-    units = _units(model, model.variables, columns)
+    units = _units(model.variables, columns)
     scale = model.variables["scale"]
     # A scale is counted in its own intervention's unit (people case-managed, beds, …).
     scale_units = instance.interventions.set_index("intervention")["scale_unit"]
@@ -105,7 +107,7 @@ def _limits(
         {
             "kind": "limit",
             "name": model.row_names[chosen],
-            "unit": _units(model, model.constraints, rows)[chosen],
+            "unit": _units(model.constraints, rows)[chosen],
             "value": bound + offset,
             "low": low + offset,
             "high": high + offset,
