@@ -22,7 +22,7 @@ from optimiser.sweep.arrays import ScenarioModel, scenario_model
 from optimiser.sweep.design import SCENARIO, design
 from optimiser.sweep.linear_map import LinearMap, NotLinearError, build_map, check_map
 from optimiser.sweep.overrides import MULTIPLY, Change, Selection, changed, select, validated
-from optimiser.sweep.scenario import Engine, solve_once, solver, without_expressions
+from optimiser.sweep.scenario import Basis, Engine, solve_once, solver, without_expressions
 from optimiser.sweep.spec import SweepSpec
 
 #: Scenarios of the sweep itself at which the linear map is checked against a full rebuild.
@@ -77,9 +77,7 @@ def prepare(instance: Instance, spec: SweepSpec, label: str, without: tuple[str,
             instance.path,
             f"the base instance is {status} with objective {spec.objective}; a sweep starts from its optimum",
         )
-    basis = solver().getBasis()
-    column_status = np.array([int(code) for code in basis.col_status], dtype=np.int8)
-    row_status = np.array([int(code) for code in basis.row_status], dtype=np.int8)
+    basis = Basis.of(solver())
     fingerprint = instance_hash(instance)
     plan_x = None
     if spec.mode == "evaluate":
@@ -93,8 +91,7 @@ def prepare(instance: Instance, spec: SweepSpec, label: str, without: tuple[str,
         without=without,
         mode=spec.mode,
         base=without_expressions(base),
-        column_status=column_status,
-        row_status=row_status,
+        basis=basis,
         linear=None,
         plan_x=plan_x,
         instance_hash=fingerprint,

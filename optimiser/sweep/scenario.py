@@ -17,6 +17,7 @@ import numpy as np
 
 from optimiser.evaluate import _close_what_is_not_needed, _coverage, find_violations
 from optimiser.instance.container import Instance
+from optimiser.linear import LinearModel
 from optimiser.models.data import build_data
 from optimiser.solvers.highs import highs_lp, new_highs
 from optimiser.solvers.result import solver_objective
@@ -38,6 +39,32 @@ _SOLVER: list[highspy.Highs] = []
 
 
 @dataclass(frozen=True)
+class Basis:
+    """A HiGHS basis as plain arrays (a `HighsBasis` cannot be pickled to a worker)."""
+
+    column_status: np.ndarray
+    row_status: np.ndarray
+
+    @classmethod
+    def of(cls, highs: highspy.Highs) -> Basis:
+        basis = highs.getBasis()
+        return cls(
+            np.array([int(code) for code in basis.col_status], dtype=np.int8),
+            np.array([int(code) for code in basis.row_status], dtype=np.int8),
+        )
+
+    def fits(self, model: LinearModel) -> bool:
+        return (self.row_status.size, self.column_status.size) == model.shape
+
+    def to_highs(self) -> highspy.HighsBasis:
+        basis = highspy.HighsBasis()
+        basis.col_status = [highspy.HighsBasisStatus(int(code)) for code in self.column_status]
+        basis.row_status = [highspy.HighsBasisStatus(int(code)) for code in self.row_status]
+        basis.valid = True
+        return basis
+
+
+@dataclass(frozen=True)
 class Engine:
     """What every scenario of a sweep shares."""
 
@@ -49,8 +76,7 @@ class Engine:
     without: tuple[str, ...]
     mode: str
     base: ScenarioModel
-    column_status: np.ndarray
-    row_status: np.ndarray
+    basis: Basis
     linear: LinearMap | None
     plan_x: np.ndarray | None
     instance_hash: str
@@ -91,17 +117,13 @@ def solver() -> highspy.Highs:
     return _SOLVER[0]
 
 
-def solve_once(scenario: ScenarioModel, engine: Engine | None) -> tuple[str, np.ndarray | None]:
-    """Solve `scenario` from the base basis (warm) when `engine` is given, otherwise cold; return
-    the status and the primal values."""
+def solve_once(scenario: ScenarioModel, basis: Basis | None) -> tuple[str, np.ndarray | None]:
+    """Solve `scenario` from `basis` (warm) when it is given and fits, otherwise cold; return the
+    status and the primal values."""
     highs = solver()
     highs.passModel(highs_lp(scenario.model))
-    if engine is not None and scenario.model.shape == engine.base.model.shape:
-        basis = highspy.HighsBasis()
-        basis.col_status = [highspy.HighsBasisStatus(int(code)) for code in engine.column_status]
-        basis.row_status = [highspy.HighsBasisStatus(int(code)) for code in engine.row_status]
-        basis.valid = True
-        highs.setBasis(basis)
+    if basis is not None and basis.fits(scenario.model):
+        highs.setBasis(basis.to_highs())
     highs.run()
     status = highs.getModelStatus()
     if status == highspy.HighsModelStatus.kOptimal:
@@ -157,7 +179,7 @@ def optimise(engine: Engine, number: int, values: np.ndarray) -> dict[str, Any]:
         if engine.linear is not None
         else engine.rebuilt(values)
     )
-    status, x = solve_once(scenario, engine)
+    status, x = solve_once(scenario, engine.basis)
     problem = own_check(scenario, x) if x is not None else f"warm solve {status}"
     check = "warm"
     if problem or number in engine.cold_scenarios:
