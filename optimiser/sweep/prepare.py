@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -48,36 +48,13 @@ def instance_hash(instance: Instance) -> str:
 def prepare(instance: Instance, spec: SweepSpec, label: str, without: tuple[str, ...] = ()) -> Prepared:
     """Check the spec against the instance and set up the engine; `InstanceError` on bad input."""
     parameters = spec.parameters
-    selections = []
-    for position, parameter in enumerate(parameters):
-        where = {
-            column: (value,) if isinstance(value, str) else value for column, value in parameter.where.items()
-        }
-        named = f"{label}, parameter[{position + 1}] {parameter.name!r}"
-        selection = select(instance, parameter.table, where, parameter.field, named)
-        if not selection.numeric:
-            raise InstanceError(named, f"{parameter.table}.{parameter.field} is not a number")
-        selections.append(selection)
+    selections = _selections(instance, spec, label)
     scenarios = design(spec)
     operations = tuple(parameter.operation for parameter in parameters)
     _check_extremes(
         instance, scenarios, selections, operations, [parameter.name for parameter in parameters], label
     )
-    if spec.mode == "evaluate" and spec.plan not in instance.plans:
-        raise InstanceError(
-            label,
-            f"plan {spec.plan!r} is not in the instance (plans: {', '.join(instance.plans)})",
-            None,
-            "plan",
-        )
-    base = scenario_model(instance, spec.objective, without)
-    status, _ = solve_once(base, None)
-    if spec.mode == "optimise" and status != "optimal":
-        raise InstanceError(
-            instance.path,
-            f"the base instance is {status} with objective {spec.objective}; a sweep starts from its optimum",
-        )
-    basis = Basis.of(solver())
+    base, basis = _base(instance, spec, label, without)
     fingerprint = instance_hash(instance)
     plan_x = None
     if spec.mode == "evaluate":
@@ -105,9 +82,41 @@ def prepare(instance: Instance, spec: SweepSpec, label: str, without: tuple[str,
     sweep_hash = hashlib.sha256(
         (fingerprint + spec.model_dump_json() + json.dumps(sorted(without))).encode()
     ).hexdigest()[:16]
-    from dataclasses import replace
-
     return Prepared(replace(engine, linear=linear), scenarios, sweep_hash, note)
+
+
+def _base(
+    instance: Instance, spec: SweepSpec, label: str, without: tuple[str, ...]
+) -> tuple[ScenarioModel, Basis]:
+    """The base model and the basis of its optimum, which every scenario starts from."""
+    if spec.mode == "evaluate" and spec.plan not in instance.plans:
+        plans = ", ".join(instance.plans)
+        raise InstanceError(
+            label, f"plan {spec.plan!r} is not in the instance (plans: {plans})", None, "plan"
+        )
+    base = scenario_model(instance, spec.objective, without)
+    status, _ = solve_once(base, None)
+    if spec.mode == "optimise" and status != "optimal":
+        raise InstanceError(
+            instance.path,
+            f"the base instance is {status} with objective {spec.objective}; a sweep starts from its optimum",
+        )
+    return base, Basis.of(solver())
+
+
+def _selections(instance: Instance, spec: SweepSpec, label: str) -> list[Selection]:
+    """Each parameter's rows and field, resolved against the instance; a bad one is one line."""
+    selections = []
+    for position, parameter in enumerate(spec.parameters):
+        where = {
+            column: (value,) if isinstance(value, str) else value for column, value in parameter.where.items()
+        }
+        named = f"{label}, parameter[{position + 1}] {parameter.name!r}"
+        selection = select(instance, parameter.table, where, parameter.field, named)
+        if not selection.numeric:
+            raise InstanceError(named, f"{parameter.table}.{parameter.field} is not a number")
+        selections.append(selection)
+    return selections
 
 
 def _check_extremes(
