@@ -15,12 +15,13 @@ from typing import Any
 import highspy
 import numpy as np
 
+from optimiser.diagnose import ELASTIC_FAMILIES, relax
 from optimiser.evaluate import _close_what_is_not_needed, _coverage, find_violations
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
 from optimiser.models.data import build_data
 from optimiser.solvers.highs import highs_lp, new_highs
-from optimiser.solvers.result import solver_objective
+from optimiser.solvers.result import SolveOptions, solver_objective
 from optimiser.sweep.arrays import ScenarioModel, scenario_model
 from optimiser.sweep.linear_map import LinearMap
 from optimiser.sweep.overrides import Change, Selection, changed
@@ -196,10 +197,23 @@ def optimise(engine: Engine, number: int, values: np.ndarray) -> dict[str, Any]:
         if not agree or problem:
             scenario, status, x = cold, cold_status, cold_x
     record = _record(scenario, status, x)
+    if status == "infeasible":
+        record["least_relaxation"] = least_relaxation(scenario.model)
     scale = engine.base.model.variables["scale"]
     record["check"] = check
     record["scale"] = None if x is None else x[scale.start : scale.stop].tolist()
     return record
+
+
+def least_relaxation(model: LinearModel) -> str:
+    """The least relaxation of the gap, bed targets, workforce and capital together that makes an
+    infeasible scenario feasible (as `optimiser solve` diagnoses it), as its total per family."""
+    relaxation = relax(model, ELASTIC_FAMILIES, "highs", SolveOptions())
+    if not relaxation.feasible:
+        return "no relaxation of the gap, bed targets, workforce and capital together suffices"
+    rows = relaxation.rows
+    totals = rows.groupby(["family", "unit"], sort=False)["change"].sum()
+    return "; ".join(f"{family} {change:+.6g} {unit}" for (family, unit), change in totals.items())
 
 
 def evaluate(engine: Engine, number: int, values: np.ndarray) -> dict[str, Any]:

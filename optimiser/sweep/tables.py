@@ -24,7 +24,7 @@ from optimiser.sweep.scenario import Engine
 #: Columns every optimise record has, in the order scenarios.csv lists them after the parameters.
 OPTIMISE_COLUMNS = ("status", "objective", "net_saving", "beds", "revenue_cost", "capital_spend")
 EVALUATE_COLUMNS = ("gap_closed", "bed_targets_met", "gap_shortfall", "bed_shortfall", "limits_broken")
-TRAILING = ("check", "inputs_hash", "error")
+TRAILING = ("least_relaxation", "check", "inputs_hash", "error")
 
 
 def scenario_table(
