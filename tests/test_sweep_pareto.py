@@ -31,7 +31,8 @@ def test_the_frontier_runs_from_the_optimum_to_the_fewest_beds(derbyshire: Insta
     assert table["epsilon_beds"].is_monotonic_decreasing
     # An interior point is the optimum of the instance whose total bed target is that point's ε.
     point = table.iloc[1]
-    capped = apply_overrides(derbyshire, [f"bed_targets[total,2020/21].beds={float(point['epsilon_beds'])!r}"])
+    epsilon = float(point["epsilon_beds"])
+    capped = apply_overrides(derbyshire, [f"bed_targets[total,2020/21].beds={epsilon!r}"])
     assert run_solve(capped, backend="highs").solution.objective == pytest.approx(
         point["objective"], rel=1e-7
     )
