@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from optimiser.sweep.scenario import Engine, run_scenario
+from optimiser.sweep.scenario import Engine, run_scenario, use_one_thread
 
 #: A chunk of work: scenario numbers and their parameter values.
 Chunk = tuple[list[int], np.ndarray]
@@ -50,6 +50,7 @@ def chunks(numbers: list[int], values: np.ndarray, size: int) -> list[Chunk]:
 
 
 def _set_engine(engine: Engine) -> None:
+    use_one_thread()
     _ENGINE[:] = [engine]
 
 
@@ -61,6 +62,11 @@ def _chunk_here(chunk: Chunk) -> list[Record]:
 def _chunk_with(engine: Engine, chunk: Chunk) -> list[Record]:
     numbers, values = chunk
     return [run_scenario(engine, number, row) for number, row in zip(numbers, values, strict=True)]
+
+
+def _chunk_on_worker(engine: Engine, chunk: Chunk) -> list[Record]:
+    use_one_thread()
+    return _chunk_with(engine, chunk)
 
 
 def run_all(engine: Engine, work: list[Chunk], workers: Workers, take: Callable[[Record], None]) -> None:
@@ -97,8 +103,11 @@ def _run_processes(engine: Engine, work: list[Chunk], jobs: int, take: Callable[
                 following = next(queue, None)
                 if following is not None:
                     pending.add(pool.submit(_chunk_here, following))
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    except BaseException:
+        # Interrupted: stop at once; scenarios still running are not recorded and a resume redoes them.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _run_dask(engine: Engine, work: list[Chunk], workers: Workers, take: Callable[[Record], None]) -> None:
@@ -114,7 +123,7 @@ def _run_dask(engine: Engine, work: list[Chunk], workers: Workers, take: Callabl
         client = Client(cluster)
     try:
         shared = client.scatter(engine, broadcast=True)
-        futures = client.map(_chunk_with, [shared] * len(work), work, pure=False)
+        futures = client.map(_chunk_on_worker, [shared] * len(work), work, pure=False)
         for future in as_completed(futures):
             for record in future.result():
                 take(record)

@@ -29,7 +29,7 @@ from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
 from optimiser.instance.load import CONFIG_FILE, _in_model_units, build_instance
 from optimiser.instance.schema import TABLE_SPECS, TABLES
-from optimiser.instance.text import format_number, table_to_text
+from optimiser.instance.text import table_to_text
 from optimiser.instance.write import config_document
 
 #: The instance.toml sections an override may select from, with the fields a bare selector names.
@@ -254,10 +254,3 @@ def apply_overrides(instance: Instance, texts: Sequence[str]) -> Instance:
     changes = [resolve(instance, parse_override(text)) for text in texts]
     label = "--set " + " ".join(repr(text) for text in texts)
     return validated(changed(instance, changes), label)
-
-
-def describe(change: Change) -> str:
-    """One change in words, for reports: `effects value ×0.8 (3 rows)`."""
-    selection = change.selection
-    what = f"×{format_number(float(change.value))}" if change.operation == MULTIPLY else f"= {change.value}"
-    return f"{selection.table} {selection.field} {what} ({selection.rows.size} rows)"

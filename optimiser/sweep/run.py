@@ -172,7 +172,9 @@ def _write_results(
         "counts": {
             "scenarios": len(table),
             "by_status": {str(status): int(count) for status, count in statuses.items()},
-            "cold_checked": int(checks.str.startswith("cold").sum()),
+            "cold_checked": int(
+                (checks.str.startswith("cold") | checks.str.endswith("confirmed cold")).sum()
+            ),
             "cold_re_solves": int(checks.str.startswith("cold re-solve").sum()),
             "failed": int((table["status"] == "failed").sum()),
         },

@@ -37,6 +37,7 @@ SOLVER_TOLERANCE = 1e-9
 FIXED_DECISIONS = ("scale", "hired", "redeployed", "opened")
 
 _SOLVER: list[highspy.Highs] = []
+_ONE_THREAD: list[bool] = []
 
 
 @dataclass(frozen=True)
@@ -104,15 +105,27 @@ class Engine:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
+def use_one_thread() -> None:
+    """Called first thing in a worker process, so that workers do not compete for the cores.
+
+    HiGHS sizes one scheduler per process the first time it runs, and refuses to run an instance
+    asking for another thread count afterwards; so only a fresh worker asks for one thread, and
+    the main process keeps HiGHS's default (the dual simplex of an LP runs serially either way).
+    """
+    _ONE_THREAD[:] = [True]
+
+
 def solver() -> highspy.Highs:
     """This process's HiGHS, made on first use."""
     if not _SOLVER:
         highs = new_highs()
-        for option, value in (
-            ("threads", 1),
+        options: list[tuple[str, float | int]] = [
             ("primal_feasibility_tolerance", SOLVER_TOLERANCE),
             ("dual_feasibility_tolerance", SOLVER_TOLERANCE),
-        ):
+        ]
+        if _ONE_THREAD:
+            options.append(("threads", 1))
+        for option, value in options:
             highs.setOptionValue(option, value)
         _SOLVER.append(highs)
     return _SOLVER[0]
@@ -133,7 +146,7 @@ def solve_once(scenario: ScenarioModel, basis: Basis | None) -> tuple[str, np.nd
         return "infeasible", None
     if status == highspy.HighsModelStatus.kUnbounded:
         return "unbounded", None
-    return "error", None
+    return f"error ({highs.modelStatusToString(status)})", None
 
 
 def _outside(values: np.ndarray, lower: np.ndarray, upper: np.ndarray, magnitude: np.ndarray) -> np.ndarray:
@@ -193,7 +206,10 @@ def optimise(engine: Engine, number: int, values: np.ndarray) -> dict[str, Any]:
             or abs(cold_record["objective"] - warm_objective)
             <= OBJECTIVE_TOLERANCE * max(1.0, abs(warm_objective))
         )
-        check = "cold check agrees" if agree else f"cold re-solve ({problem or 'warm and cold differ'})"
+        if agree:
+            check = f"warm {status}, confirmed cold" if x is None else "cold check agrees"
+        else:
+            check = f"cold re-solve ({problem or 'warm and cold differ'})"
         if not agree or problem:
             scenario, status, x = cold, cold_status, cold_x
     record = _record(scenario, status, x)
