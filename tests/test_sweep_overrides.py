@@ -125,3 +125,40 @@ def test_a_bad_override_on_the_command_line_exits_2_with_one_line(tmp_path: Path
     assert result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_set_on_evaluate_moves_the_plan_by_the_hand_arithmetic(tmp_path: Path) -> None:
+    def net_saving(*overrides: str) -> float:
+        out = tmp_path / f"evaluation{len(overrides)}.json"
+        arguments = ["evaluate", str(TINY), "--json", str(out)]
+        for override in overrides:
+            arguments += ["--set", override]
+        result = _cli(*arguments, cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        return float(json.loads(out.read_text())["finance"]["net_saving"])
+
+    # tiny's plan runs 5 units of back_office at £0.1m direct saving each; doubling the saving adds
+    # 5 × 0.1 = £0.5m to the plan's net saving and changes nothing else.
+    doubled = net_saving("effects[intervention=back_office,effect=direct_saving].value*=2")
+    assert doubled - net_saving() == pytest.approx(0.5, abs=1e-9)
+
+
+def test_exporting_a_scenario_the_sweep_does_not_have_is_one_line(tmp_path: Path) -> None:
+    spec = tmp_path / "sweep.toml"
+    spec.write_text(
+        'method = "grid"\n[[parameter]]\nname = "g"\ntable = "gap"\nfield = "amount_gbpm"\n'
+        "multiply = { values = [0.9, 1.1] }\n"
+    )
+    result = _cli(
+        "sweep",
+        str(TINY),
+        "--spec",
+        str(spec),
+        "--export-scenario",
+        "3",
+        "--out",
+        str(tmp_path / "x"),
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("no scenario 3: the sweep has scenarios 1 to 2")
