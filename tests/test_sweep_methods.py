@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -102,3 +103,12 @@ def test_evaluate_mode_gives_the_probability_the_plan_closes_the_gap(
     assert ordered["net_saving"].is_monotonic_increasing
     # Some scenarios fall short and some do not, so the probability is not trivially 0 or 1.
     assert 0 < closed < 12
+
+
+def test_cbc_sweeps_reach_the_optima_highs_sweeps_reach(tiny: Instance, tmp_path: Path) -> None:
+    highs = pd.read_csv(_sweep(tiny, tmp_path / "highs", 'method = "one-at-a-time"\n') / "scenarios.csv")
+    cbc_out = _sweep(tiny, tmp_path / "cbc", 'method = "one-at-a-time"\nbackend = "cbc"\n')
+    cbc = pd.read_csv(cbc_out / "scenarios.csv")
+    assert (cbc["status"] == "optimal").all()
+    np.testing.assert_allclose(cbc["objective"], highs["objective"], rtol=1e-6)
+    assert json.loads((cbc_out / "sweep.json").read_text())["backend"] == "cbc"

@@ -73,6 +73,7 @@ def prepare(instance: Instance, spec: SweepSpec, label: str, without: tuple[str,
         plan_x=plan_x,
         instance_hash=fingerprint,
         cold_scenarios=_cold_scenarios(scenarios, spec),
+        backend=spec.backend,
     )
     linear, note = (
         (None, "evaluate mode rebuilds each scenario")

@@ -167,6 +167,7 @@ def _write_results(
         "spec": spec.model_dump(mode="json"),
         "versions": _versions(),
         "engine": prepared.engine_note,
+        "backend": spec.backend,
         "workers": workers.label,
         "tolerances": {"feasibility": FEASIBILITY_TOLERANCE, "objective": OBJECTIVE_TOLERANCE},
         "counts": {

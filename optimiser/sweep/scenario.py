@@ -20,8 +20,9 @@ from optimiser.evaluate import _close_what_is_not_needed, _coverage, find_violat
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
 from optimiser.models.data import build_data
+from optimiser.solvers import solve
 from optimiser.solvers.highs import highs_lp, new_highs
-from optimiser.solvers.result import SolveOptions, solver_objective
+from optimiser.solvers.result import SolveOptions, Status, solver_objective
 from optimiser.sweep.arrays import ScenarioModel, scenario_model
 from optimiser.sweep.linear_map import LinearMap
 from optimiser.sweep.overrides import Change, Selection, changed
@@ -37,6 +38,7 @@ SOLVER_TOLERANCE = 1e-9
 FIXED_DECISIONS = ("scale", "hired", "redeployed", "opened")
 
 _SOLVER: list[highspy.Highs] = []
+_CBC_STATUS = {Status.OPTIMAL: "optimal", Status.INFEASIBLE: "infeasible", Status.UNBOUNDED: "unbounded"}
 _ONE_THREAD: list[bool] = []
 
 
@@ -83,6 +85,8 @@ class Engine:
     plan_x: np.ndarray | None
     instance_hash: str
     cold_scenarios: frozenset[int]
+    #: `highs` (warm from the base basis) or `cbc` (each scenario's MPS written from its matrix).
+    backend: str = "highs"
 
     def changes(self, values: np.ndarray) -> list[Change]:
         return [
@@ -159,8 +163,9 @@ def _outside(values: np.ndarray, lower: np.ndarray, upper: np.ndarray, magnitude
     return np.flatnonzero((values - upper > allowed(upper)) | (lower - values > allowed(lower)))
 
 
-def own_check(scenario: ScenarioModel, x: np.ndarray) -> str:
-    """'' if `x` meets the scenario's own rows and bounds and HiGHS's objective is c·x; else why not."""
+def own_check(scenario: ScenarioModel, x: np.ndarray, reported: float | None) -> str:
+    """'' if `x` meets the scenario's own rows and bounds and the solver's objective (`reported`,
+    in the solver's own minimisation, if the backend gives it) is c·x; otherwise why not."""
     model = scenario.model
     rows = _outside(model.matrix @ x, model.row_lower, model.row_upper, abs(model.matrix) @ np.abs(x))
     if rows.size:
@@ -169,10 +174,25 @@ def own_check(scenario: ScenarioModel, x: np.ndarray) -> str:
     if columns.size:
         return f"column {model.column_names[columns[0]]} outside its bounds in the warm solution"
     costs, _ = solver_objective(model)
-    reported = solver().getInfo().objective_function_value
-    if abs(float(costs @ x) - reported) > OBJECTIVE_TOLERANCE * max(1.0, abs(reported)):
-        return "HiGHS's objective differs from c·x"
+    if reported is not None and abs(float(costs @ x) - reported) > OBJECTIVE_TOLERANCE * max(
+        1.0, abs(reported)
+    ):
+        return "the solver's objective differs from c·x"
     return ""
+
+
+def solve_with(
+    scenario: ScenarioModel, engine: Engine, basis: Basis | None
+) -> tuple[str, np.ndarray | None, float | None]:
+    """Solve with the sweep's backend: status, primal values, and HiGHS's own objective (None for CBC,
+    whose objective the check recomputes)."""
+    if engine.backend == "cbc":
+        solution = solve(scenario.model, "cbc")
+        status = _CBC_STATUS.get(solution.status, f"error ({solution.message or solution.status.value})")
+        return status, solution.x if solution.has_values else None, None
+    status, x = solve_once(scenario, basis)
+    reported = solver().getInfo().objective_function_value if x is not None else None
+    return status, x, reported
 
 
 def _record(scenario: ScenarioModel, status: str, x: np.ndarray | None) -> dict[str, Any]:
@@ -193,12 +213,12 @@ def optimise(engine: Engine, number: int, values: np.ndarray) -> dict[str, Any]:
         if engine.linear is not None
         else engine.rebuilt(values)
     )
-    status, x = solve_once(scenario, engine.basis)
-    problem = own_check(scenario, x) if x is not None else f"warm solve {status}"
+    status, x, reported = solve_with(scenario, engine, engine.basis)
+    problem = own_check(scenario, x, reported) if x is not None else f"warm solve {status}"
     check = "warm"
     if problem or number in engine.cold_scenarios:
         cold = engine.rebuilt(values)
-        cold_status, cold_x = solve_once(cold, None)
+        cold_status, cold_x, _ = solve_with(cold, engine, None)
         warm_objective = _record(scenario, status, x)["objective"]
         cold_record = _record(cold, cold_status, cold_x)
         agree = cold_status == status and (

@@ -136,7 +136,9 @@ class SweepSpec(_Strict):
     levels: int = Field(default=4, ge=2)
     #: The share of scenarios (drawn with the seed) re-solved cold to check the warm answer.
     cold_check: float = Field(default=0.05, ge=0, le=1)
-    backend: Literal["highs"] = "highs"
+    #: `highs`: each scenario warm from the base basis; `cbc`: each scenario's MPS written from its
+    #: changed matrix (no rebuild) and solved by CBC.
+    backend: Literal["highs", "cbc"] = "highs"
     parameter: tuple[Parameter, ...] = ()
     delivery: Delivery | None = None
     pareto: Pareto = Pareto()
