@@ -31,7 +31,7 @@ def design(spec: SweepSpec) -> pd.DataFrame:
             list(itertools.product(*(parameter.range.values or () for parameter in parameters)))
         )
     elif spec.method == "monte-carlo":
-        values = latin_hypercube(parameters, spec.samples, spec.seed)
+        values = latin_hypercube(parameters, spec.samples, spec.seed, correlation_matrix(spec))
     elif spec.method == "morris":
         values = morris_sample(spec)
     else:
@@ -50,10 +50,31 @@ def _one_at_a_time(parameters: tuple[Parameter, ...]) -> np.ndarray:
     return values
 
 
-def latin_hypercube(parameters: tuple[Parameter, ...], samples: int, seed: int) -> np.ndarray:
+def correlation_matrix(spec: SweepSpec) -> np.ndarray:
+    """The parameters' correlation matrix: the identity, with each `[[correlation]]` pair's rho."""
+    names = [parameter.name for parameter in spec.parameters]
+    matrix = np.eye(len(names))
+    for pair in spec.correlation:
+        first, second = (names.index(name) for name in pair.parameters)
+        matrix[first, second] = matrix[second, first] = pair.rho
+    return matrix
+
+
+def latin_hypercube(
+    parameters: tuple[Parameter, ...], samples: int, seed: int, correlation: np.ndarray | None = None
+) -> np.ndarray:
     """A Latin hypercube of `samples` points, each column mapped through its parameter's
-    distribution by the inverse of its distribution function."""
+    distribution by the inverse of its distribution function.
+
+    Correlated parameters are joined by a Gaussian copula: the hypercube's uniforms become standard
+    normals, are mixed by the Cholesky factor of the correlation matrix, and become uniforms again,
+    so each parameter keeps its own distribution while the pair moves together.
+    """
     unit = qmc.LatinHypercube(d=len(parameters), rng=np.random.default_rng(seed)).random(samples)
+    if correlation is not None and not np.allclose(correlation, np.eye(len(parameters))):
+        # The spec has checked the matrix is positive definite, so the factor exists.
+        factor = np.linalg.cholesky(correlation)
+        unit = stats.norm.cdf(stats.norm.ppf(unit) @ factor.T)
     return np.column_stack(
         [quantiles(parameter.range, unit[:, position]) for position, parameter in enumerate(parameters)]
     )

@@ -24,6 +24,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated, Literal
 
+import numpy as np
 import pydantic
 from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict, model_validator
 
@@ -115,6 +116,14 @@ class Delivery(_Strict):
     effects: tuple[Benefit, ...] = BENEFITS
 
 
+class Correlation(_Strict):
+    """Two parameters drawn together: their Latin-hypercube columns joined by a Gaussian copula
+    with correlation `rho`, each keeping its own distribution."""
+
+    parameters: tuple[str, str]
+    rho: float = Field(gt=-1, lt=1)
+
+
 class Pareto(_Strict):
     """The frontier of the sweep's objective against beds in the target year, by the
     epsilon-constraint method: a row caps the beds, and only its right-hand side moves."""
@@ -141,6 +150,7 @@ class SweepSpec(_Strict):
     backend: Literal["highs", "cbc"] = "highs"
     parameter: tuple[Parameter, ...] = ()
     delivery: Delivery | None = None
+    correlation: tuple[Correlation, ...] = ()
     pareto: Pareto = Pareto()
 
     @model_validator(mode="after")
@@ -163,9 +173,29 @@ class SweepSpec(_Strict):
                 raise ValueError(
                     f"parameter {parameter.name!r}: method {self.method!r} needs {', '.join(missing)}"
                 )
+        for pair in self.correlation:
+            unknown = [name for name in pair.parameters if name not in names and name != "delivery"]
+            if unknown:
+                raise ValueError(f"correlation names no parameter {unknown[0]!r}")
+            if pair.parameters[0] == pair.parameters[1]:
+                raise ValueError(f"correlation pairs {pair.parameters[0]!r} with itself")
+        if self.correlation and self.method != "monte-carlo":
+            raise ValueError("correlation applies only to method 'monte-carlo'")
+        if self.correlation:
+            self._check_correlations()
         if self.mode == "evaluate" and self.method in ("pareto", "morris"):
             raise ValueError(f"method {self.method!r} runs only in mode 'optimise'")
         return self
+
+    def _check_correlations(self) -> None:
+        """The pairs' correlations must make a valid (positive definite) correlation matrix."""
+        names = [parameter.name for parameter in self.parameters]
+        matrix = np.eye(len(names))
+        for pair in self.correlation:
+            first, second = (names.index(name) for name in pair.parameters)
+            matrix[first, second] = matrix[second, first] = pair.rho
+        if np.linalg.eigvalsh(matrix).min() <= 0:
+            raise ValueError("the correlations given do not make a valid correlation matrix")
 
     @property
     def parameters(self) -> tuple[Parameter, ...]:
