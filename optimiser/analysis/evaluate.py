@@ -73,11 +73,11 @@ def plan_decisions(instance: Instance, data: ModelData, model: LinearModel, plan
     for decision in sorted(stated):
         _set_stated(model, rows[rows["decision"] == decision], decision, x)
     if "closed" not in stated:
-        _close_what_is_not_needed(data, model, x)
+        close_what_is_not_needed(data, model, x)
     if "opened" not in stated:
         _open_services(data, model, x)
     _staff(data, model, x, given=stated & {"hired", "redeployed"})
-    _coverage(data, model, x)
+    fill_coverage_mean(data, model, x)
     return x
 
 
@@ -90,7 +90,7 @@ def _set_stated(model: LinearModel, rows: pd.DataFrame, decision: str, x: np.nda
     x[family.start + members] = rows["scale"].to_numpy()
 
 
-def _close_what_is_not_needed(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
+def close_what_is_not_needed(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
     closed = model.variables["closed"]
     if closed.size == 0:
         return
@@ -144,7 +144,7 @@ def _staff(data: ModelData, model: LinearModel, x: np.ndarray, given: set[str]) 
         x[family.start : family.stop] = values.ravel()
 
 
-def _coverage(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
+def fill_coverage_mean(data: ModelData, model: LinearModel, x: np.ndarray) -> None:
     mean = model.variables.get("coverage_mean")
     if mean is None or mean.size == 0:
         return

@@ -121,6 +121,7 @@ def _without_argument(parser: argparse.ArgumentParser) -> None:
 
 def _model_arguments(parser: argparse.ArgumentParser) -> None:
     _without_argument(parser)
+    _set_argument(parser)
     parser.add_argument("--objective", choices=OBJECTIVES, default="min-cost", help="what best means")
     parser.add_argument(
         "--integer",
@@ -129,6 +130,18 @@ def _model_arguments(parser: argparse.ArgumentParser) -> None:
         help="close beds in whole wards and open site services yes or no (MILP)",
     )
     _safe_occupancy_argument(parser)
+
+
+def _set_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        dest="overrides",
+        metavar="OVERRIDE",
+        help="change the instance before solving (repeatable): TABLE[SELECTOR].FIELD=VALUE or *=FACTOR, "
+        "e.g. 'gap[2020/21].amount_gbpm=250' or 'effects[intervention=discharge_to_assess].value*=0.8'",
+    )
 
 
 def _safe_occupancy_argument(parser: argparse.ArgumentParser) -> None:
@@ -183,6 +196,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     _safe_occupancy_argument(evaluate)
     _without_argument(evaluate)
+    _set_argument(evaluate)
     evaluate.set_defaults(run="evaluate")
 
     convert = commands.add_parser("convert", help="convert an instance between a folder and a workbook")
@@ -214,7 +228,53 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("folder", metavar="DIR", help="a folder written by optimiser solve")
     verify.set_defaults(run="verify")
+    _sweep_parsers(commands)
     return parser
+
+
+def _count(text: str) -> int:
+    """A count of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {text}")
+    return value
+
+
+def _sweep_parsers(commands: argparse._SubParsersAction[Parser]) -> None:
+    """`sweep` and `ranges` (their commands: `optimiser/cli/sweep.py` and `ranges.py`)."""
+    sweep = commands.add_parser("sweep", help="sensitivity sweep: many scenarios re-solved warm, resumable")
+    _instance_argument(sweep)
+    sweep.add_argument("--spec", required=True, metavar="SWEEP.toml", help="the sweep specification")
+    sweep.add_argument("--out", required=True, metavar="DIR", help="folder for the sweep's results")
+    sweep.add_argument(
+        "--resume", action="store_true", help="continue a sweep in DIR, skipping finished scenarios"
+    )
+    sweep.add_argument(
+        "--jobs", type=_count, default=1, metavar="N", help="local worker processes (default: 1)"
+    )
+    engine = sweep.add_mutually_exclusive_group()
+    engine.add_argument(
+        "--dask-local", type=_count, metavar="N", help="run on a local Dask cluster of N processes"
+    )
+    engine.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster at ADDRESS")
+    sweep.add_argument(
+        "--export-scenario",
+        type=_count,
+        metavar="N",
+        help="write scenario N as an instance folder in DIR, unsolved",
+    )
+    sweep.set_defaults(run="sweep")
+    ranges = commands.add_parser(
+        "ranges", help="HiGHS ranging: where each cost and binding limit keeps the basis"
+    )
+    _instance_argument(ranges)
+    _set_argument(ranges)
+    ranges.add_argument("--objective", choices=OBJECTIVES, default="min-cost", help="what best means")
+    ranges.add_argument("--out", metavar="FILE", help="also write the ranges as CSV to FILE")
+    ranges.set_defaults(run="ranges")
 
 
 class Terminated(KeyboardInterrupt):

@@ -60,6 +60,12 @@ def load(arguments: argparse.Namespace) -> Instance:
     from optimiser.instance.load import load_instance
 
     instance = load_instance(arguments.instance, bundled=arguments.bundled)
+    overrides = getattr(arguments, "overrides", None)
+    if overrides:
+        # `--set` changes are applied to the loaded instance and checked again by the loader.
+        from optimiser.analysis.sweep.overrides import apply_overrides
+
+        instance = apply_overrides(instance, overrides)
     setting = getattr(arguments, "safe_occupancy", None)
     if setting is None:
         return instance

@@ -85,7 +85,7 @@ def build_instance(
     problems.raise_any()
     assert config is not None
     _check_across_tables(tables, config, labels, locate, problems)
-    tables["effects"] = _in_model_units(tables["effects"])
+    tables["effects"] = in_model_units(tables["effects"])
     ordered = {name: _key_order(TABLE_SPECS[name], table) for name, table in tables.items()}
     sorted_tables = {name: tables[name].iloc[order].reset_index(drop=True) for name, order in ordered.items()}
     file_order = {name: np.argsort(order, kind="stable") for name, order in ordered.items()}
@@ -99,7 +99,7 @@ def _key_order(spec: TableSpec, table: pd.DataFrame) -> np.ndarray:
     return np.lexsort([keys[column].to_numpy(dtype=str) for column in reversed(spec.key)])
 
 
-def _in_model_units(effects: pd.DataFrame) -> pd.DataFrame:
+def in_model_units(effects: pd.DataFrame) -> pd.DataFrame:
     """Add `model_value`: the effect in model units (money in £m)."""
     factors = pd.DataFrame(
         [(effect, unit, factor) for effect, units in EFFECT_UNITS.items() for unit, factor in units.items()],

@@ -1,0 +1,1 @@
+"""Sensitivity sweeps: scenario overrides, sweep specifications, the warm re-solve engine and its results."""

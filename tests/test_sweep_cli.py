@@ -1,0 +1,203 @@
+"""`optimiser sweep` end to end: a 200-scenario Monte Carlo on Derbyshire, exported scenarios solved on
+their own, the same table from one process, two processes, a Dask cluster and a re-run, and a
+sweep killed half-way by a real signal that resumes to the same table."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from optimiser.analysis.sweep.execute import Workers
+from optimiser.analysis.sweep.run import run_sweep
+from optimiser.analysis.sweep.spec import load_spec
+from optimiser.analysis.sweep.store import LOG_FILE
+from optimiser.instance.container import Instance
+
+#: Right-hand sides and costs: the kind of parameter whose warm re-solves are quick.
+MONTE_CARLO = """
+method = "monte-carlo"
+samples = {samples}
+seed = 7
+
+[[parameter]]
+name = "gap_2020"
+table = "gap"
+where = {{ year = "2020/21" }}
+field = "amount_gbpm"
+multiply = {{ distribution = "triangular", low = 0.9, mode = 1.0, high = 1.05 }}
+
+[[parameter]]
+name = "capital_2018"
+table = "capital"
+where = {{ year = "2018/19" }}
+field = "budget_gbpm"
+multiply = {{ distribution = "uniform", low = 0.7, high = 1.3 }}
+
+[[parameter]]
+name = "acute_target"
+table = "bed_targets"
+where = {{ setting = "acute_nel", year = "2020/21" }}
+field = "beds"
+set = {{ distribution = "normal", mean = 940, sd = 15 }}
+
+[[parameter]]
+name = "case_management_cost"
+table = "effects"
+where = {{ intervention = "case_management", effect = "revenue_cost" }}
+field = "value"
+multiply = {{ distribution = "lognormal", median = 1.0, sigma = 0.1 }}
+"""
+
+
+def _cli(*arguments: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "optimiser.cli", *arguments],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def _spec(tmp_path: Path, samples: int) -> Path:
+    path = tmp_path / f"sweep_{samples}.toml"
+    path.write_text(MONTE_CARLO.format(samples=samples))
+    return path
+
+
+def test_a_200_scenario_monte_carlo_on_derbyshire_and_its_exported_scenarios(tmp_path: Path) -> None:
+    spec = _spec(tmp_path, 200)
+    out = tmp_path / "sweep"
+    result = _cli(
+        "sweep", "derbyshire-stp-2016", "--spec", str(spec), "--out", str(out), "--jobs", "2", cwd=tmp_path
+    )
+    assert result.returncode == 0, result.stderr
+    table = pd.read_csv(out / "scenarios.csv")
+    assert table["scenario"].tolist() == list(range(1, 201))
+    assert table["status"].isin(["optimal", "infeasible"]).all()
+    document = json.loads((out / "sweep.json").read_text())
+    assert document["engine"].startswith("linear map")
+    assert document["counts"]["scenarios"] == 200
+    assert document["counts"]["cold_checked"] == 10  # 5% of 200, the spec's default share
+    # The Parquet copy holds the same table (columns empty in every row read back as None, not NaN).
+    filled = [column for column in table.columns if table[column].notna().any()]
+    pd.testing.assert_frame_equal(
+        pd.read_parquet(out / "scenarios.parquet")[filled], table[filled], check_dtype=False
+    )
+    # A sample of scenarios, exported as instance folders, solved from scratch by `optimiser solve`.
+    for number in (1, 77, 200):
+        folder = tmp_path / f"scenario_{number}"
+        exported = _cli(
+            "sweep",
+            "derbyshire-stp-2016",
+            "--spec",
+            str(spec),
+            "--export-scenario",
+            str(number),
+            "--out",
+            str(folder),
+            cwd=tmp_path,
+        )
+        assert exported.returncode == 0, exported.stderr
+        solved = _cli(
+            "solve",
+            str(folder),
+            "--backend",
+            "highs",
+            "--out",
+            str(tmp_path / f"solved_{number}"),
+            cwd=tmp_path,
+        )
+        row = table[table["scenario"] == number].iloc[0]
+        if row["status"] == "infeasible":
+            assert solved.returncode == 3
+            continue
+        assert solved.returncode == 0, solved.stderr
+        summary = json.loads((tmp_path / f"solved_{number}" / "summary.json").read_text())
+        assert summary["objective"]["value"] == pytest.approx(row["objective"], rel=1e-7)
+        assert summary["net_saving"] == pytest.approx(row["net_saving"], rel=1e-7, abs=1e-7)
+
+
+#: Scenarios of the sweeps run several ways and interrupted.
+SMALL = 24
+
+
+@pytest.fixture(scope="module")
+def reference(derbyshire: Instance, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small sweep run in this process, uninterrupted: the table every other way must reproduce."""
+    folder = tmp_path_factory.mktemp("reference")
+    path = _spec(folder, SMALL)
+    run_sweep(derbyshire, load_spec(path), str(path), folder / "out")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "workers", [Workers(), Workers(jobs=2), Workers(dask_local=2)], ids=["again", "jobs2", "dask"]
+)
+def test_a_rerun_two_processes_and_dask_give_the_same_table(
+    derbyshire: Instance, reference: Path, tmp_path: Path, workers: Workers
+) -> None:
+    path = reference / f"sweep_{SMALL}.toml"
+    run_sweep(derbyshire, load_spec(path), str(path), tmp_path / "out", workers=workers)
+    assert (tmp_path / "out" / "scenarios.csv").read_bytes() == (
+        reference / "out" / "scenarios.csv"
+    ).read_bytes()
+
+
+@pytest.mark.parametrize("stop", [signal.SIGTERM])
+def test_a_sweep_killed_half_way_resumes_to_the_same_table(
+    reference: Path, tmp_path: Path, stop: signal.Signals
+) -> None:
+    path = reference / f"sweep_{SMALL}.toml"
+    out = tmp_path / "interrupted"
+    command = [
+        sys.executable,
+        "-m",
+        "optimiser.cli",
+        "sweep",
+        "derbyshire-stp-2016",
+        "--spec",
+        str(path),
+        "--out",
+        str(out),
+    ]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    log = out / LOG_FILE
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if log.is_file() and log.read_text().count("\n") >= 8:
+            break
+        time.sleep(0.05)
+    process.send_signal(stop)
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 128 + stop, errors
+    finished = log.read_text().count("\n") - 1
+    assert 0 < finished < SMALL
+    assert not (out / "scenarios.csv").exists()
+    resumed = _cli(
+        "sweep", "derbyshire-stp-2016", "--spec", str(path), "--out", str(out), "--resume", cwd=tmp_path
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert (out / "scenarios.csv").read_bytes() == (reference / "out" / "scenarios.csv").read_bytes()
+    document = json.loads((out / "sweep.json").read_text())
+    assert document["wall_seconds"]["solved_now"] == SMALL - finished
+
+
+def test_a_second_sweep_into_a_finished_folder_is_refused(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sweep.json").write_text("{}")
+    result = _cli(
+        "sweep", "derbyshire-stp-2016", "--spec", str(_spec(tmp_path, 3)), "--out", str(out), cwd=tmp_path
+    )
+    assert result.returncode == 2
+    assert "already holds a sweep" in result.stderr
