@@ -57,6 +57,7 @@ def test_a_run_is_one_set_with_its_manifest(earlier: Path) -> None:
         "plan": "planned",
         "safe_occupancy": None,
         "families_switched_off": [],
+        "overrides": [],
     }
     assert manifest["instance"]["path"] == str(TINY.resolve())
     assert (

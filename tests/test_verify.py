@@ -143,3 +143,10 @@ def test_verify_rebuilds_with_the_families_the_run_switched_off(tmp_path: Path) 
     out = tmp_path / "out"
     assert main(["solve", str(TINY), "--without", "gap", "--out", str(out)]) == 0
     assert main(["verify", str(out)]) == 0
+
+
+def test_verify_applies_the_runs_set_overrides(tmp_path: Path) -> None:
+    """A run with a larger gap (`--set`) is re-solved with that gap, not the instance's own."""
+    out = tmp_path / "out"
+    assert main(["solve", str(TINY), "--set", "gap[2020/21].amount_gbpm=1.2", "--out", str(out)]) == 0
+    assert main(["verify", str(out)]) == 0

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.analysis.evaluate import VIOLATION_TOLERANCE
+from optimiser.analysis.sweep.overrides import apply_overrides
 from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
 from optimiser.instance.load import load_instance
@@ -135,7 +136,8 @@ def check_instance(manifest: dict[str, Any]) -> tuple[Instance, str]:
         where = path / changed[0] if changed and path.is_dir() else path
         raise VerifyError(where, "changed since the run (its sha256 is not the one in the manifest)")
     try:
-        instance = load_instance(path)
+        # The run's --set changes are applied again, as the run applied them, before its options.
+        instance = apply_overrides(load_instance(path), manifest["options"].get("overrides", []))
         setting = manifest["options"].get("safe_occupancy")
         instance = instance if setting is None else with_safe_occupancy(instance, setting)
     except InstanceError as error:

@@ -90,6 +90,7 @@ def _manifest(
         "plan": plan,
         "safe_occupancy": run.instance.config.options.safe_occupancy,
         "families_switched_off": run.families_switched_off,
+        "overrides": list(getattr(arguments, "overrides", None) or []),
     }
     solver = {"name": run.solution.solver, "version": run.solution.version}
 
