@@ -8,6 +8,7 @@ Excel's ways of writing numbers, broken workbooks) and are checked in process by
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -82,9 +83,25 @@ def _plain_zip(folder: Path) -> Path:
     return book
 
 
-def _half_of_sheet(name: str, data: bytes) -> bytes:
-    # tiny.xlsx's sheet12 is `settings`; cutting its XML in half leaves a truncated sheet.
-    return data[: len(data) // 2] if name == "xl/worksheets/sheet12.xml" else data
+def _sheet_member(book: Path, sheet: str) -> str:
+    """The zip member holding the sheet called `sheet` (read from the workbook's own index)."""
+    with zipfile.ZipFile(book) as archive:
+        index = archive.read("xl/workbook.xml").decode()
+        links = archive.read("xl/_rels/workbook.xml.rels").decode()
+    relation = re.search(rf'<sheet[^>]*name="{sheet}"[^>]*r:id="([^"]+)"', index)
+    assert relation is not None, sheet
+    target = re.search(rf'<Relationship[^>]*Id="{relation.group(1)}"[^>]*Target="([^"]+)"', links)
+    if target is None:
+        target = re.search(rf'<Relationship[^>]*Target="([^"]+)"[^>]*Id="{relation.group(1)}"', links)
+    assert target is not None, sheet
+    return "xl/" + target.group(1).removeprefix("/xl/")
+
+
+def _half_of_sheet(folder: Path) -> Path:
+    """tiny's workbook with the `settings` sheet's XML cut in half: a truncated sheet."""
+    book = as_workbook(folder)
+    member = _sheet_member(book, "settings")
+    return rezip(lambda name, data: data[: len(data) // 2] if name == member else data)(folder)
 
 
 def _set(sheet: str, cell: str, value: object) -> object:
@@ -163,7 +180,7 @@ INPUT_CASES: tuple[Case, ...] = (
     # Workbook defects.
     Case("workbook_plain_zip", BOOK, None, None, "not a readable workbook: KeyError", _plain_zip),
     Case("workbook_truncated_sheet", f"{BOOK}[settings]", None, None, "not a readable sheet: ParseError",
-         rezip(_half_of_sheet)),
+         _half_of_sheet),
     Case("workbook_stray_cell_at_zz100000", f"{BOOK}[places]", 100000, "column ZZ (no header)",
          "a value beyond the header's last column (D): 'x'", edit_book(_set("places", "ZZ100000", "x"))),
     Case("workbook_formula", f"{BOOK}[places]", 2, "column C", "a formula (=1+2)",
