@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -50,3 +51,13 @@ def alive(pid: int) -> bool:
     except OSError:
         return False
     return state != "Z"
+
+
+def wait_for_cbc(process: subprocess.Popen[str], patience: float) -> list[int]:
+    """The CBC processes `process` starts, once there is one (the test fails if none starts, or the
+    process ends first, within `patience` seconds)."""
+    deadline = time.monotonic() + patience
+    while not (solvers := cbc_children(process.pid)):
+        assert process.poll() is None and time.monotonic() < deadline, "CBC never started"
+        time.sleep(0.05)
+    return solvers

@@ -28,7 +28,7 @@ from optimiser.linear import INF, LinearModel, ModelBuilder, Terms
 from optimiser.solvers import SolveOptions, Status, process, solve
 from optimiser.solvers.cbc import CBC_ENVIRONMENT
 
-from .processes import alive
+from .processes import alive, cbc_children
 
 #: How soon a killed process must be gone (seconds).
 GONE = 2.0
@@ -237,20 +237,6 @@ def test_a_milp_incumbent_at_the_time_limit_is_reported_with_its_gap(
     assert solution.headline == "Time limit, feasible incumbent (gap 20%)"
 
 
-def _cbc_child(parent: int) -> int | None:
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            name = (entry / "comm").read_text().strip()
-        except OSError:
-            continue
-        if int(fields[1]) == parent and name == "cbc":
-            return int(entry.name)
-    return None
-
-
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds the CBC process through /proc")
 def test_the_real_cbc_killed_mid_solve_is_a_solver_failure(derbyshire, scratch: Path) -> None:  # type: ignore[no-untyped-def]
     from optimiser.models import build_model
@@ -259,11 +245,11 @@ def test_the_real_cbc_killed_mid_solve_is_a_solver_failure(derbyshire, scratch: 
 
     def kill_cbc() -> None:
         deadline = time.monotonic() + 60
-        while (pid := _cbc_child(os.getpid())) is None:
+        while not (pids := cbc_children(os.getpid())):
             assert time.monotonic() < deadline, "CBC never started"
             time.sleep(0.02)
-        os.kill(pid, signal.SIGKILL)
-        killed.append(pid)
+        os.kill(pids[0], signal.SIGKILL)
+        killed.append(pids[0])
 
     model = build_model(derbyshire, "min-cost", integer=True)
     solution = solve(model, "cbc", SolveOptions(work_dir=scratch), while_solving=kill_cbc)

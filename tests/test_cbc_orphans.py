@@ -23,7 +23,7 @@ import pytest
 from optimiser.solvers.cbc import CBC_ENVIRONMENT
 
 from .processes import alive as _alive
-from .processes import cbc_children as _cbc_children
+from .processes import wait_for_cbc
 
 #: How long CBC may take to appear, and the signalled tool to end (seconds).
 PATIENCE = 60.0
@@ -52,10 +52,7 @@ def _solving(tmp_path: Path, backend: str = "cbc") -> tuple[subprocess.Popen[str
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + PATIENCE
-    while not (solvers := _cbc_children(tool.pid)):
-        assert tool.poll() is None and time.monotonic() < deadline, "CBC never started"
-        time.sleep(0.05)
+    solvers = wait_for_cbc(tool, PATIENCE)
     return tool, solvers, scratch
 
 

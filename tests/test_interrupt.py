@@ -23,6 +23,7 @@ from .conftest import DERBYSHIRE, TINY
 from .processes import alive as _alive
 from .processes import cbc_children as _cbc_children
 from .processes import digests as _digests
+from .processes import wait_for_cbc
 from .test_infeasible import _short_staffed
 
 #: How long CBC may take to appear, and the interrupted run to end (seconds).
@@ -68,10 +69,7 @@ def test_interrupt_keeps_the_last_run_and_stops_cbc(tmp_path: Path) -> None:
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     run = _cli("solve", str(county), "--out", str(out), cwd=tmp_path, scratch=scratch)
-    deadline = time.monotonic() + PATIENCE
-    while not (solvers := _cbc_children(run.pid)):
-        assert run.poll() is None and time.monotonic() < deadline, "CBC never started"
-        time.sleep(0.05)
+    solvers = wait_for_cbc(run, PATIENCE)
     run.send_signal(signal.SIGINT)
     _, stderr = run.communicate(timeout=PATIENCE)
 

@@ -16,8 +16,8 @@ import pytest
 
 from .conftest import TINY
 from .processes import alive as _alive
-from .processes import cbc_children as _cbc_children
 from .processes import digests as _digests
+from .processes import wait_for_cbc
 from .test_interrupt import GONE, PATIENCE, _cli
 
 
@@ -40,10 +40,7 @@ def test_a_signal_ends_the_run_like_ctrl_c(number: signal.Signals, county: Path,
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     run = _cli("solve", str(county), "--out", str(out), cwd=tmp_path, scratch=scratch)
-    deadline = time.monotonic() + PATIENCE
-    while not (solvers := _cbc_children(run.pid)):
-        assert run.poll() is None and time.monotonic() < deadline, "CBC never started"
-        time.sleep(0.05)
+    solvers = wait_for_cbc(run, PATIENCE)
     run.send_signal(number)
     _, stderr = run.communicate(timeout=PATIENCE)
 
@@ -62,10 +59,7 @@ def test_an_ignored_hang_up_stays_ignored(county: Path, tmp_path: Path) -> None:
     """As under `nohup`: the command inherits SIGHUP ignored and is sent one mid-solve; the run goes
     on, and the Ctrl-C that follows is what ends it."""
     run = _cli("solve", str(county), "--out", str(tmp_path / "out"), cwd=tmp_path, ignore=(signal.SIGHUP,))
-    deadline = time.monotonic() + PATIENCE
-    while not _cbc_children(run.pid):
-        assert run.poll() is None and time.monotonic() < deadline, "CBC never started"
-        time.sleep(0.05)
+    wait_for_cbc(run, PATIENCE)
     run.send_signal(signal.SIGHUP)
     time.sleep(GONE)
     assert run.poll() is None, "the ignored hang-up ended the run"
