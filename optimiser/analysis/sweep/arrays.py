@@ -36,11 +36,15 @@ class ScenarioModel:
 
     def flat(self) -> np.ndarray:
         """Every number of the model and report, in the fixed layout (see the module's docstring)."""
+        return self._laid_out(self.model.matrix.data, self.report.data)
+
+    def _laid_out(self, matrix: np.ndarray, report: np.ndarray) -> np.ndarray:
+        """The fixed layout, with the given nonzero values of the matrix and the report."""
         model = self.model
         return np.concatenate(
             [
-                model.matrix.data,
-                self.report.data,
+                matrix,
+                report,
                 model.objective,
                 model.tie_break,
                 [model.objective_constant],
@@ -61,21 +65,7 @@ class ScenarioModel:
         report = _on_pattern(self.report, pattern.report)
         if matrix is None or report is None:
             return None
-        model = self.model
-        return np.concatenate(
-            [
-                matrix,
-                report,
-                model.objective,
-                model.tie_break,
-                [model.objective_constant],
-                model.row_lower,
-                model.row_upper,
-                model.col_lower,
-                model.col_upper,
-                self.report_constant,
-            ]
-        )
+        return self._laid_out(matrix, report)
 
     def with_flat(self, values: np.ndarray) -> ScenarioModel:
         """This model with every number taken from `values` (laid out as `flat()`)."""
