@@ -16,7 +16,7 @@ import pytest
 
 from optimiser.analysis.evaluate import evaluate_plan
 from optimiser.cli import SIZES as CLI_SIZES
-from optimiser.generate import SIZES, Size, SizeError, generate_instance, write_generated
+from optimiser.generate import SIZES, SizeError, generate_instance, write_generated
 from optimiser.instance.container import Instance
 from optimiser.instance.load import load_instance
 from optimiser.instance.schema import TABLES
@@ -231,8 +231,6 @@ def test_region_builds_and_solves(region: Instance) -> None:
 
 def test_sizes() -> None:
     assert set(CLI_SIZES) == set(SIZES)
-    assert SIZES["derbyshire"] is None
-    assert SIZES["nhs-england"] == Size(places=1250, sites=200, interventions=40, years=5)
     with pytest.raises(SizeError):
         generate_instance(places=10, sites=5, interventions=8, years=3, seed=1)
     with pytest.raises(SizeError):
