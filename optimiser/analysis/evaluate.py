@@ -54,13 +54,25 @@ class Evaluation:
     def expression(self, name: str) -> pd.DataFrame:
         return self.model.evaluate(name, self.x)
 
+    @property
+    def objective_value(self) -> float:
+        """The plan valued under the model's objective (c·x + c0, no tie-breaks), as a solve reports
+        its optimum: what `compare` sets the optimum against."""
+        return float(self.model.objective @ self.x + self.model.objective_constant)
 
-def evaluate_plan(instance: Instance, plan: str = "planned", without: tuple[str, ...] = ()) -> Evaluation:
-    """Evaluate the plan `plan` of `instance`, with the constraint families in `without` switched off."""
+
+def evaluate_plan(
+    instance: Instance,
+    plan: str = "planned",
+    without: tuple[str, ...] = (),
+    objective: str = "min-cost",
+) -> Evaluation:
+    """Evaluate the plan `plan` of `instance`, with the constraint families in `without` switched off,
+    and value it under `objective`."""
     if plan not in instance.plans:
         raise PlanError(f"{instance.path}: {unknown_name('plan', plan, instance.plans)}")
     data = build_data(instance)
-    model = build_model(instance, data=data, without=without)
+    model = build_model(instance, objective, data=data, without=without)
     x = plan_decisions(instance, data, model, plan)
     return Evaluation(instance, plan, data, model, x, find_violations(model, data, x))
 

@@ -152,6 +152,25 @@ def _safe_occupancy_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _solving_arguments(parser: argparse.ArgumentParser) -> None:
+    """What `solve` and `compare` take: the instance, the model, the solver and the results folder."""
+    _instance_argument(parser)
+    _model_arguments(parser)
+    parser.add_argument("--backend", choices=BACKENDS, default="cbc", help="solver backend (default: cbc)")
+    parser.add_argument("--time-limit", type=_seconds, metavar="S", help="stop the solver after S seconds")
+    parser.add_argument("--mip-gap", type=_gap, default=1e-4, metavar="G", help="relative MILP gap (1e-4)")
+    parser.add_argument(
+        "--lp-method",
+        choices=("auto", "dual", "primal", "barrier"),
+        default="auto",
+        help="how CBC solves an LP (auto: barrier from 500,000 nonzeros, else dual simplex)",
+    )
+    parser.add_argument(
+        "--plan", help="plan to compare the optimum with (default: planned, if the instance has it)"
+    )
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = Parser(
         prog="optimiser",
@@ -161,22 +180,14 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     solve = commands.add_parser("solve", help="find the best mix and write every result table")
-    _instance_argument(solve)
-    _model_arguments(solve)
-    solve.add_argument("--backend", choices=BACKENDS, default="cbc", help="solver backend (default: cbc)")
-    solve.add_argument("--time-limit", type=_seconds, metavar="S", help="stop the solver after S seconds")
-    solve.add_argument("--mip-gap", type=_gap, default=1e-4, metavar="G", help="relative MILP gap (1e-4)")
-    solve.add_argument(
-        "--lp-method",
-        choices=("auto", "dual", "primal", "barrier"),
-        default="auto",
-        help="how CBC solves an LP (auto: barrier from 500,000 nonzeros, else dual simplex)",
-    )
-    solve.add_argument(
-        "--plan", help="plan to compare the optimum with (default: planned, if the instance has it)"
-    )
-    solve.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+    _solving_arguments(solve)
     solve.set_defaults(run="solve")
+
+    compare = commands.add_parser(
+        "compare", help="the optimum beside the plan and its repair, and what optimising is worth"
+    )
+    _solving_arguments(compare)
+    compare.set_defaults(run="compare")
 
     export = commands.add_parser("export", help="write the model as MPS or LP without solving")
     _instance_argument(export)
@@ -191,6 +202,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     _instance_argument(evaluate)
     evaluate.add_argument("--plan", default="planned", help="plan id in planned_mix (default: planned)")
+    evaluate.add_argument(
+        "--objective",
+        choices=OBJECTIVES,
+        default="min-cost",
+        help="value the plan under this objective, as solve and compare would (default: min-cost)",
+    )
     evaluate.add_argument(
         "--json", metavar="FILE", help="also write the evaluation as JSON to FILE (- for standard output)"
     )

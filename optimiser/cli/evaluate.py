@@ -8,7 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from optimiser.analysis.evaluate import evaluate_plan
+from optimiser.analysis.evaluate import Evaluation, evaluate_plan
 from optimiser.cli.common import STANDARD_OUTPUT, load, writing
 from optimiser.report.console import render_summary
 from optimiser.results.summary import summarise, to_json
@@ -18,7 +18,7 @@ from optimiser.results.tables import json_text, write_json
 @writing
 def run(arguments: argparse.Namespace, console: Console) -> int:
     instance = load(arguments)
-    evaluation = evaluate_plan(instance, arguments.plan, tuple(arguments.without))
+    evaluation = evaluate_plan(instance, arguments.plan, tuple(arguments.without), arguments.objective)
     summary = summarise(
         instance,
         evaluation.data,
@@ -29,10 +29,19 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
     )
     to_stdout = arguments.json == STANDARD_OUTPUT
     # JSON on standard output must be all that is there, so the readable summary goes to stderr.
-    render_summary(summary, Console(stderr=True, width=console.width) if to_stdout else console)
+    readable = Console(stderr=True, width=console.width) if to_stdout else console
+    render_summary(summary, readable)
+    value = plan_value(evaluation, arguments.objective)
+    readable.print(
+        f"Under {arguments.objective} ({value['basis']}) the plan is worth "
+        f"{value['value']:,.6g} {value['unit']}.",
+        highlight=False,
+        markup=False,
+    )
     if arguments.json:
         document = to_json(summary)
         document["plan"] = arguments.plan
+        document["objective"] = value
         if to_stdout:
             sys.stdout.write(json_text(document))
             sys.stdout.flush()
@@ -40,3 +49,16 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             write_json(document, Path(arguments.json))
             console.print(f"Wrote {arguments.json}")
     return 0
+
+
+def plan_value(evaluation: Evaluation, objective: str) -> dict[str, object]:
+    """The plan's value under `objective`, as `compare` sets it against the optimum."""
+    from optimiser.models.objectives import objective_basis
+
+    return {
+        "name": objective,
+        "value": round(evaluation.objective_value, 6),
+        "unit": evaluation.model.objective_unit,
+        "sense": evaluation.model.sense,
+        "basis": objective_basis(objective, evaluation.instance.config),
+    }

@@ -58,9 +58,9 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             without=tuple(arguments.without),
         )
         print_warnings(run.findings)
-        manifest = _manifest(arguments, run, fingerprint, started, plan)
+        manifest = solve_manifest(arguments, run, fingerprint, started, plan)
         if run.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
-            return _report_failure(run, options, folder, console, progress.update, manifest)
+            return report_failure(run, options, folder, console, progress.update, manifest)
         progress.update("Checking the solution and writing the result files")
         summary = checked_summary(run)
         tables = result_tables(run, summary, plan)
@@ -72,14 +72,16 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
 Manifest = Callable[[list[Path]], dict[str, Any]]
 
 
-def _manifest(
+def solve_manifest(
     arguments: argparse.Namespace,
     run: SolveRun,
     fingerprint: dict[str, Any],
     started: str,
     plan: str | None,
+    command: str = "solve",
 ) -> Manifest:
-    """The manifest of this run, to be made from the files it stages."""
+    """The manifest of this run of `command` (solve, or compare, which solves too), to be made from
+    the files it stages."""
     options = {
         "objective": run.objective,
         "backend": run.backend,
@@ -96,7 +98,7 @@ def _manifest(
 
     def document(files: list[Path]) -> dict[str, Any]:
         return manifest_document(
-            command="solve",
+            command=command,
             status=run.solution.status.value,
             instance=fingerprint,
             options=options,
@@ -108,7 +110,7 @@ def _manifest(
     return document
 
 
-def _report_failure(
+def report_failure(
     run: SolveRun,
     options: SolveOptions,
     folder: ResultsFolder,

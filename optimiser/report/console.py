@@ -31,7 +31,7 @@ def _beds(value: float) -> str:
     return "–" if not np.isfinite(value) else f"{value:,.1f}"
 
 
-def _money(value: float) -> str:
+def money(value: float) -> str:
     return "–" if not np.isfinite(value) else f"£{value:,.2f}m"
 
 
@@ -136,17 +136,17 @@ def _render_finance(summary: Summary, console: Console) -> None:
     finance = summary.finance
     table = _table("Gap bridge (£m, against the do-nothing)", "", *[str(year) for year in finance.index])
     for key in (*PRIORITIES, "beds_kept_open"):
-        table.add_row(PRIORITY_NAMES[key], *[_money(value) for value in finance[key]])
+        table.add_row(PRIORITY_NAMES[key], *[money(value) for value in finance[key]])
     if finance["workforce_cost"].any():
         staff = -finance["workforce_cost"]
-        table.add_row("Recruitment and redeployment", *[_money(value) for value in staff])
+        table.add_row("Recruitment and redeployment", *[money(value) for value in staff])
     if finance["fixed_contributions"].any():
-        table.add_row("Fixed contributions", *[_money(value) for value in finance["fixed_contributions"]])
-    table.add_row("[bold]Net saving[/bold]", *[_money(value) for value in finance["net_saving"]])
-    table.add_row("Gap to close", *[_money(value) for value in finance["gap"]])
+        table.add_row("Fixed contributions", *[money(value) for value in finance["fixed_contributions"]])
+    table.add_row("[bold]Net saving[/bold]", *[money(value) for value in finance["net_saving"]])
+    table.add_row("Gap to close", *[money(value) for value in finance["gap"]])
     if finance["fixed_contributions"].any():
-        table.add_row("Gap the decisions close", *[_money(value) for value in finance["gap_for_decisions"]])
-    table.add_row("Revenue invested", *[_money(value) for value in finance["revenue_cost"]])
+        table.add_row("Gap the decisions close", *[money(value) for value in finance["gap_for_decisions"]])
+    table.add_row("Revenue invested", *[money(value) for value in finance["revenue_cost"]])
     console.print(table)
 
 
@@ -184,7 +184,7 @@ def _render_capital(summary: Summary, console: Console) -> None:
         return
     table = _table("Capital (£m)", "year", "spend", "budget")
     for row in capital.itertuples(index=False):
-        table.add_row(row.year, _money(row.spend), _money(row.budget))
+        table.add_row(row.year, money(row.spend), money(row.budget))
     console.print(table)
 
 
@@ -213,7 +213,7 @@ def render_solve(
     """A short account of a solve: status, objective, money, beds, the mix, what binds, the files."""
     solution = run.solution
     value = solution.objective if solution.objective is not None else float("nan")
-    shown = _money(value) if run.model.objective_unit == "£m" else f"{value:,.1f} beds"
+    shown = money(value) if run.model.objective_unit == "£m" else f"{value:,.1f} beds"
     basis = objective_basis(run.objective, run.instance.config)
     console.print(
         f"[bold]{solution.headline}[/bold] — {run.objective} = {shown}, {basis} "
@@ -229,13 +229,13 @@ def render_solve(
         )
     finance = summary.finance.loc[summary.target_year]
     console.print(
-        f"Net saving {summary.target_year}: {_money(finance['net_saving'])} against a gap of "
-        f"{_money(finance['gap'])}; revenue invested {_money(finance['revenue_cost'])}."
+        f"Net saving {summary.target_year}: {money(finance['net_saving'])} against a gap of "
+        f"{money(finance['gap'])}; revenue invested {money(finance['revenue_cost'])}."
     )
     _render_beds(summary, console)
     if "comparison" in tables:
         _render_mix(tables["comparison"], console)
-    _render_binding(tables["constraints"], console)
+    render_binding(tables["constraints"], console)
     render_violations(summary.violations, console)
     console.print(f"Wrote {len(written)} files to {out}: " + ", ".join(path.name for path in written))
 
@@ -262,7 +262,7 @@ def _render_mix(comparison: pd.DataFrame, console: Console, limit: int = 12) -> 
     console.print(table)
 
 
-def _render_binding(constraints: pd.DataFrame, console: Console, limit: int = 10) -> None:
+def render_binding(constraints: pd.DataFrame, console: Console, limit: int = 10) -> None:
     binding = constraints[(constraints["binding"] == "yes") & (constraints["dual_in_plain_units"] != "")]
     binding = binding.reindex(binding["dual"].abs().sort_values(ascending=False).index).head(limit)
     if binding.empty:
