@@ -48,5 +48,5 @@ INVESTMENT_BAND = ConstraintFamily(
     name=NAME,
     define=define_investment_band_constraints,
     unit="£m",
-    phrase="£1m on the binding edge of the investment band in {place} ({year})",
+    phrase="£1m of the investment band's {edge} in {place} ({year})",
 )

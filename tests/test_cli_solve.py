@@ -113,7 +113,10 @@ def test_constraints_restate_duals_in_plain_units(derbyshire_out: Path) -> None:
     )
     band = nonzero[nonzero["family"] == "investment_band"].iloc[0]
     place = band["name"].split("[")[1].split(",")[0]
-    assert "investment band in " in band["dual_in_plain_units"] and place not in band["dual_in_plain_units"]
+    # The band binds on one edge, named in the words: its floor or its ceiling.
+    edge = {"lower": "floor", "upper": "ceiling"}[band["edge"]]
+    assert f"investment band's {edge} in " in band["dual_in_plain_units"]
+    assert place not in band["dual_in_plain_units"]
 
 
 def test_a_row_is_binding_exactly_when_its_slack_reads_zero(derbyshire_out: Path) -> None:

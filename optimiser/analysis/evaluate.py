@@ -27,10 +27,9 @@ from optimiser.instance.schema import SCALE_DECISION
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.data import ModelData, build_data, positions
-from optimiser.models.family import SCALE_UNITS
 from optimiser.models.quantities import closable_rows
-from optimiser.models.registry import FAMILY
 from optimiser.models.variables import PLAN_FIELDS
+from optimiser.results.plain import row_units
 
 #: A row or bound counts as broken only beyond this relative tolerance (solver-grade precision).
 VIOLATION_TOLERANCE = 1e-6
@@ -181,7 +180,7 @@ def find_violations(model: LinearModel, data: ModelData, x: np.ndarray) -> pd.Da
             model.row_names[rows["position"]],
             model.row_family[rows["position"]],
             rows,
-            _row_units(model, data)[rows["position"]],
+            row_units(data.instance, model)[rows["position"]],
         )
     ]
     columns = _broken(x, model.col_lower, model.col_upper, np.abs(x))
@@ -241,19 +240,3 @@ def _describe(
 def _scale_units(data: ModelData) -> np.ndarray:
     units = data.instance.interventions.set_index("intervention")["scale_unit"]
     return np.repeat(data.deployments["intervention"].map(units).to_numpy(dtype=object), data.n_years)
-
-
-def _row_units(model: LinearModel, data: ModelData) -> np.ndarray:
-    """Each row's unit: its family's, with a scale unit read as the row's intervention's own."""
-    units = np.empty(model.shape[0], dtype=object)
-    unit_of = data.instance.interventions.set_index("intervention")["scale_unit"]
-    gated = data.services.set_index("service")["intervention"]
-    for name, family in model.constraints.items():
-        units[family.start : family.stop] = family.unit
-        record = FAMILY.get(name)
-        if record is None or record.unit != SCALE_UNITS:
-            continue
-        index = family.index
-        interventions = index["intervention"] if "intervention" in index else index["service"].map(gated)
-        units[family.start : family.stop] = interventions.map(unit_of).fillna(family.unit).to_numpy()
-    return units

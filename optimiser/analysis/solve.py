@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.analysis.conditioning import Finding, require_conditioned
-from optimiser.analysis.evaluate import PlanError, find_violations
+from optimiser.analysis.evaluate import PlanError, find_violations, plan_decisions
 from optimiser.choices import unknown_name
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
@@ -192,6 +192,17 @@ def comparison_plan(instance: Instance, plan: str | None) -> str | None:
     if "planned" in instance.plans:
         return "planned"
     return instance.plans[0] if instance.plans else None
+
+
+def plan_standing(run: SolveRun, plan: str | None) -> tuple[float, int] | None:
+    """The plan's value under the run's objective on the run's own model (c·x + c0, no tie-breaks,
+    as `compare` and `evaluate --objective` give it) and how many limits it breaks; None without
+    a plan."""
+    if plan is None:
+        return None
+    x = plan_decisions(run.instance, run.data, run.model, plan)
+    broken = len(find_violations(run.model, run.data, x))
+    return float(run.model.objective @ x + run.model.objective_constant), broken
 
 
 def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> dict[str, pd.DataFrame]:

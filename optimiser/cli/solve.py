@@ -15,6 +15,7 @@ from optimiser.analysis.solve import (
     SolveRun,
     checked_summary,
     comparison_plan,
+    plan_standing,
     result_tables,
     run_solve,
     write_solve_results,
@@ -65,7 +66,9 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         summary = checked_summary(run)
         tables = result_tables(run, summary, plan)
         written = write_solve_results(run, folder, summary, tables, manifest)
-    render_solve(run, summary, tables, console, Path(arguments.out), written)
+        standing = plan_standing(run, plan)
+    shown = None if plan is None or standing is None else (plan, *standing)
+    render_solve(run, summary, tables, console, Path(arguments.out), written, shown)
     return 0
 
 

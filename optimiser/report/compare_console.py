@@ -73,15 +73,18 @@ def render_compare(
     written: list[Path],
 ) -> None:
     """Headline, where the files went, the value of optimising over the period, what binds."""
-    for line in headline(comparison):
-        console.print(line, highlight=False, markup=False)
-    console.print(f"Wrote {len(written)} files to {out}.", highlight=False)
+    first, *rest = headline(comparison)
+    console.print(first, highlight=False, markup=False)
     if comparison.run.families_switched_off:
+        # A limit not enforced must be visible before any figure measured against it.
         console.print(
             "[bold yellow]Switched off[/bold yellow] (not enforced): "
             + ", ".join(comparison.run.families_switched_off),
             highlight=False,
         )
+    for line in rest:
+        console.print(line, highlight=False, markup=False)
+    console.print(f"Wrote {len(written)} files to {out}.", highlight=False)
     value = tables["value_of_optimising"]
     over_period = value[value["year"] == ALL_YEARS]
     console.print("[bold]Over all years[/bold] (undiscounted £m):")

@@ -209,14 +209,16 @@ def render_solve(
     console: Console,
     out: Path,
     written: list[Path],
+    plan: tuple[str, float, int] | None = None,
 ) -> None:
-    """A short account of a solve: status, objective, money, beds, the mix, what binds, the files."""
+    """A short account of a solve. The headline first: status and objective, the plan's value under
+    the same objective, net saving against the gap, beds against the target, where the files went;
+    then the bed bridge, the mix against the plan, what binds."""
     solution = run.solution
     value = solution.objective if solution.objective is not None else float("nan")
-    shown = money(value) if run.model.objective_unit == "£m" else f"{value:,.1f} beds"
     basis = objective_basis(run.objective, run.instance.config)
     console.print(
-        f"[bold]{solution.headline}[/bold] — {run.objective} = {shown}, {basis} "
+        f"[bold]{solution.headline}[/bold] — {run.objective} = {_objective(run, value)}, {basis} "
         f"({solution.solver} {solution.version}, {solution.wall_seconds:.2f} s; model "
         f"{run.model.shape[0]:,} × {run.model.shape[1]:,}, {run.model.matrix.nnz:,} nonzeros"
         f"{', integer' if run.integer else ''})"
@@ -227,17 +229,45 @@ def render_solve(
             "[bold yellow]Switched off[/bold yellow] (not enforced): " + ", ".join(run.families_switched_off),
             highlight=False,
         )
+    if plan is not None:
+        name, planned, broken = plan
+        better = planned - value if run.model.sense == "min" else value - planned
+        word = "better" if better >= 0 else "worse"
+        # A plan that breaks a limit can look better than the optimum only by breaking it.
+        caveat = f"; the plan breaks {broken} limit(s)" if broken else ""
+        console.print(
+            f"The plan '{name}' is {_objective(run, planned)} under the same objective: the optimum is "
+            f"{_objective(run, abs(better))} {word}{caveat} (optimiser compare says why).",
+            highlight=False,
+        )
     finance = summary.finance.loc[summary.target_year]
     console.print(
         f"Net saving {summary.target_year}: {money(finance['net_saving'])} against a gap of "
-        f"{money(finance['gap'])}; revenue invested {money(finance['revenue_cost'])}."
+        f"{money(finance['gap'])}; revenue invested {money(finance['revenue_cost'])}.",
+        highlight=False,
     )
+    console.print(_beds_line(run, summary), highlight=False)
+    console.print(f"Wrote {len(written)} files to {out}: " + ", ".join(path.name for path in written))
     _render_beds(summary, console)
     if "comparison" in tables:
         _render_mix(tables["comparison"], console)
     render_binding(tables["constraints"], console)
     render_violations(summary.violations, console)
-    console.print(f"Wrote {len(written)} files to {out}: " + ", ".join(path.name for path in written))
+
+
+def _objective(run: SolveRun, value: float) -> str:
+    return money(value) if run.model.objective_unit == "£m" else f"{value:,.1f} beds"
+
+
+def _beds_line(run: SolveRun, summary: Summary) -> str:
+    target_year = summary.target_year
+    targets = [
+        entry.beds
+        for entry in run.instance.config.bed_targets
+        if entry.year == target_year and entry.setting == TOTAL_SETTING
+    ]
+    against = f" against a total target of {targets[0]:,.0f}" if targets else ""
+    return f"Beds {target_year}: {_beds(summary.beds.loc[TOTAL_SETTING, 'result'])}{against}."
 
 
 def _render_mix(comparison: pd.DataFrame, console: Console, limit: int = 12) -> None:
@@ -262,13 +292,29 @@ def _render_mix(comparison: pd.DataFrame, console: Console, limit: int = 12) -> 
     console.print(table)
 
 
-def render_binding(constraints: pd.DataFrame, console: Console, limit: int = 10) -> None:
+def render_binding(constraints: pd.DataFrame, console: Console, per_unit: int = 2, units: int = 5) -> None:
+    """The binding limits with the largest shadow prices, ranked within each unit of limit (a price
+    per bed and a price per £m are not comparable), units in order of their largest price."""
     binding = constraints[(constraints["binding"] == "yes") & (constraints["dual_in_plain_units"] != "")]
-    binding = binding.reindex(binding["dual"].abs().sort_values(ascending=False).index).head(limit)
     if binding.empty:
         return
-    console.print(
-        f"[bold]Binding limits with the largest shadow prices[/bold] (of {len(constraints):,} rows):"
+    binding = binding.assign(size=binding["dual"].abs()).sort_values(
+        ["size", "name"], ascending=[False, True], kind="stable"
     )
-    for row in binding.itertuples(index=False):
-        console.print(f"  {row.name}: {row.dual_in_plain_units}", highlight=False, markup=False)
+    console.print(
+        f"[bold]Binding limits with the largest shadow prices[/bold], per unit of limit "
+        f"(of {len(constraints):,} rows):"
+    )
+    groups = list(binding.groupby("unit", sort=False))
+    for unit, rows in groups[:units]:
+        shown = rows.head(per_unit)
+        more = f" (and {len(rows) - len(shown)} more)" if len(rows) > len(shown) else ""
+        console.print(f"  per {unit}{more}:", highlight=False, markup=False)
+        for row in shown.itertuples(index=False):
+            console.print(f"    {row.name}: {row.dual_in_plain_units}", highlight=False, markup=False)
+    if len(groups) > units:
+        console.print(
+            f"  … and limits in {len(groups) - units} more units (constraints.csv has them all)",
+            highlight=False,
+            markup=False,
+        )

@@ -12,7 +12,11 @@ import pandas as pd
 
 from optimiser.instance.container import Instance
 from optimiser.linear import LinearModel
+from optimiser.models.family import SCALE_UNITS
 from optimiser.models.registry import FAMILY
+
+#: The word for each edge of a limit, in a phrase's `{edge}`: a lower bound is a floor.
+EDGE_WORDS = {"lower": "floor", "upper": "ceiling"}
 
 
 def _names(instance: Instance) -> dict[str, pd.Series]:
@@ -57,10 +61,33 @@ def _labelled(instance: Instance, index: pd.DataFrame) -> pd.DataFrame:
     return labelled
 
 
+def row_units(instance: Instance, model: LinearModel) -> np.ndarray:
+    """Each row's unit: its family's, with a scale unit read as the row's intervention's own."""
+    units = np.empty(model.shape[0], dtype=object)
+    unit_of = instance.interventions.set_index("intervention")["scale_unit"]
+    gated = instance.services.set_index("service")["intervention"]
+    for name, family in model.constraints.items():
+        units[family.start : family.stop] = family.unit
+        record = FAMILY.get(name)
+        if record is None or record.unit != SCALE_UNITS:
+            continue
+        index = family.index
+        interventions = index["intervention"] if "intervention" in index else index["service"].map(gated)
+        units[family.start : family.stop] = interventions.map(unit_of).fillna(family.unit).to_numpy()
+    return units
+
+
 def restate_duals(
-    instance: Instance, model: LinearModel, duals: np.ndarray, objective_word: str
+    instance: Instance,
+    model: LinearModel,
+    duals: np.ndarray,
+    objective_word: str,
+    edges: np.ndarray | None = None,
 ) -> np.ndarray:
-    """`"{±money} of {objective} per extra {unit of the bound}"` for every row; blank where the dual is 0."""
+    """`"{±money} of {objective} per extra {unit of the bound}"` for every row; blank where the dual is 0.
+
+    `edges` says which bound each row binds on (`lower` or `upper`), for phrases that name it.
+    """
     texts = np.full(model.shape[0], "", dtype=object)
     money = model.objective_unit == "£m"
     for name, family in model.constraints.items():
@@ -72,6 +99,8 @@ def restate_duals(
         # Only rows with a nonzero dual get words: binding rows are few even in a national model.
         rows = np.flatnonzero(values)
         labelled = _labelled(instance, family.index.iloc[rows].reset_index(drop=True))
+        edge = np.full(rows.size, "upper", dtype=object) if edges is None else edges[family.start + rows]
+        labelled["edge"] = [EDGE_WORDS.get(side, "edge") for side in edge]
         units = [phrase.format(**row) for row in labelled.to_dict(orient="records")]
         shown = [_amount(value, money) for value in values[rows]]
         texts[family.start + rows] = [

@@ -27,7 +27,7 @@ from optimiser.linear import LinearModel
 from optimiser.models.data import ModelData
 from optimiser.models.variables import PLAN_FIELDS
 from optimiser.results.attribution import by_deployment
-from optimiser.results.plain import restate_duals
+from optimiser.results.plain import restate_duals, row_units
 from optimiser.results.summary import Summary
 from optimiser.solvers.result import Solution
 
@@ -98,7 +98,7 @@ def constraints_table(
     instance: Instance, model: LinearModel, x: np.ndarray, duals: np.ndarray | None, objective_word: str
 ) -> pd.DataFrame:
     """Every row: name, family, activity, the bound nearest the activity (the one a binding row binds
-    on), slack to it, dual, binding, and the dual in plain words."""
+    on), slack to it, dual, binding, the edge it binds on, and the dual in plain words."""
     activity = model.matrix @ x
     magnitude = abs(model.matrix) @ np.abs(x)
     lower, upper = model.row_lower, model.row_upper
@@ -108,17 +108,21 @@ def constraints_table(
     bound = np.where(to_upper <= to_lower, upper, lower)
     binding = slack <= BINDING_TOLERANCE * np.maximum(np.maximum(1.0, np.abs(bound)), magnitude)
     dual = np.zeros(model.shape[0]) if duals is None else priced(duals)
+    side = np.where(lower == upper, "equality", np.where(to_upper <= to_lower, "upper", "lower"))
     return pd.DataFrame(
         {
             "name": model.row_names,
             "family": model.row_family,
+            "unit": row_units(instance, model),
             "activity": clean(activity),
             "bound": bound,
             # A binding row's slack is solver noise by definition (within the tolerance), so it reads 0.
             "slack": np.where(binding, 0.0, clean(slack)),
             "dual": dual,
             "binding": np.where(binding, "yes", "no"),
-            "dual_in_plain_units": restate_duals(instance, model, dual, objective_word),
+            # Which bound a binding row binds on: its floor (lower), its ceiling (upper), or both.
+            "edge": np.where(binding, side, ""),
+            "dual_in_plain_units": restate_duals(instance, model, dual, objective_word, side),
         }
     )
 
