@@ -58,10 +58,12 @@ def optimise(
     without: tuple[str, ...] = (),
     options: SolveOptions | None = None,
     plan: str | None = None,
+    all_rows: bool = False,
 ) -> Result:
     """Build, solve and report `instance` as `optimiser solve` does, returning the tables.
 
     `plan` names the plan the optimum is compared with (`comparison` table); by default `planned`.
+    `all_rows` keeps the `decisions` rows where every figure is 0, as `--all-rows` does.
     """
     run = run_solve(
         instance, objective=objective, backend=backend, integer=integer, options=options, without=without
@@ -69,4 +71,4 @@ def optimise(
     if not run.solution.has_values:
         return Result(run, None)
     summary = checked_summary(run)
-    return Result(run, summary, result_tables(run, summary, plan))
+    return Result(run, summary, result_tables(run, summary, plan, all_rows=all_rows))

@@ -24,6 +24,7 @@ from optimiser.results.explain import holding_limits
 from optimiser.results.folder import ResultsFolder
 from optimiser.results.summary import Summary, summarise, to_json
 from optimiser.results.tables import (
+    DECISION_FIGURES,
     comparison_table,
     constraints_table,
     decisions_table,
@@ -205,8 +206,11 @@ def plan_standing(run: SolveRun, plan: str | None) -> tuple[float, int] | None:
     return float(run.model.objective @ x + run.model.objective_constant), broken
 
 
-def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> dict[str, pd.DataFrame]:
-    """Every result table of a solve, by file name without `.csv`."""
+def result_tables(
+    run: SolveRun, summary: Summary, plan: str | None = None, *, all_rows: bool = False
+) -> dict[str, pd.DataFrame]:
+    """Every result table of a solve, by file name without `.csv`. `decisions` leaves out the rows
+    where every figure is 0 (an intervention not run there that year) unless `all_rows`."""
     solution = run.solution
     assert solution.x is not None
     decisions = decisions_table(run.data, run.model, solution.x)
@@ -218,6 +222,9 @@ def result_tables(run: SolveRun, summary: Summary, plan: str | None = None) -> d
             reduced_cost=priced(limits["reduced_cost"].to_numpy()),
             held_by=limits["held_by"].to_numpy(),
         )
+    if not all_rows:
+        figures = decisions[list(DECISION_FIGURES)].to_numpy(dtype=float)
+        decisions = decisions[np.abs(figures).max(axis=1) > 0].reset_index(drop=True)
     tables = {
         "decisions": decisions,
         **summary_tables(summary),

@@ -168,6 +168,11 @@ def _solving_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--plan", help="plan to compare the optimum with (default: planned, if the instance has it)"
     )
+    parser.add_argument(
+        "--all-rows",
+        action="store_true",
+        help="keep decisions.csv's rows where every figure is 0 (left out by default)",
+    )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
 
 

@@ -65,7 +65,10 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         manifest = solve_manifest(arguments, solved, fingerprint, started, comparison.plan, "compare")
         progress.update("Writing the comparison")
         summary = comparison.mixes["optimal"].summary
-        tables = {**result_tables(solved, summary, comparison.plan), **comparison_tables(comparison)}
+        tables = {
+            **result_tables(solved, summary, comparison.plan, all_rows=arguments.all_rows),
+            **comparison_tables(comparison),
+        }
         for name, frame in tables.items():
             folder.write_table(name, frame, solved.spelled.get(name))
         folder.write_json("summary.json", summary_document(solved, summary))

@@ -64,7 +64,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             return report_failure(run, options, folder, console, progress.update, manifest)
         progress.update("Checking the solution and writing the result files")
         summary = checked_summary(run)
-        tables = result_tables(run, summary, plan)
+        tables = result_tables(run, summary, plan, all_rows=arguments.all_rows)
         written = write_solve_results(run, folder, summary, tables, manifest)
         standing = plan_standing(run, plan)
     shown = None if plan is None or standing is None else (plan, *standing)

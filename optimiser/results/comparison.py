@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.instance.schema import TOTAL_SETTING
-from optimiser.results.tables import clean, decisions_table, optimal_mix_table
+from optimiser.results.tables import clean, decisions_table, optimal_mix_table, snapped
 
 if TYPE_CHECKING:
     from optimiser.analysis.compare import Comparison
@@ -65,7 +65,9 @@ def mixes_table(comparison: Comparison) -> pd.DataFrame:
                 "mix": name,
                 "year": summary.finance.index.to_numpy(),
                 "gap_gbpm": summary.finance["gap"].to_numpy(),
-                "net_saving_gbpm": summary.finance["net_saving"].to_numpy(),
+                "net_saving_gbpm": snapped(
+                    summary.finance["net_saving"].to_numpy(), summary.finance["gap"].to_numpy()
+                ),
                 "revenue_cost_gbpm": summary.finance["revenue_cost"].to_numpy(),
                 "capital_gbpm": summary.finance["capital_spend"].to_numpy(),
                 "beds": summary.trajectory["total"].reindex(summary.finance.index).to_numpy(),

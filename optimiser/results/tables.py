@@ -40,6 +40,17 @@ BINDING_TOLERANCE = 1e-7
 DUAL_NOISE = 1e-6
 
 
+def snapped(values: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """Values within `BINDING_TOLERANCE` of their bound (relative to the larger of 1 and the bound)
+    shown as the bound: 20.00000001 against a budget of 20 is the solver's tolerance, not a breach.
+    Display tables only; `solution.csv` and every file `verify` checks keep the solver's numbers."""
+    values = np.asarray(values, dtype=float)
+    bounds = np.asarray(bounds, dtype=float)
+    finite = np.isfinite(bounds)
+    allowance = BINDING_TOLERANCE * np.maximum(1.0, np.abs(np.where(finite, bounds, 0.0)))
+    return np.where(finite & (np.abs(values - np.where(finite, bounds, 0.0)) <= allowance), bounds, values)
+
+
 def priced(values: np.ndarray) -> np.ndarray:
     """Shadow prices or reduced costs with the tie-break's echo (below `DUAL_NOISE`) written as 0."""
     values = np.asarray(values, dtype=float)
@@ -65,6 +76,7 @@ def decisions_table(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.Da
     deployments = data.deployments
     scale = x[model.variables["scale"].start : model.variables["scale"].stop].reshape(-1, n_years)
     maximum = deployments["max_scale"].to_numpy()[:, None]
+    scale = snapped(snapped(scale, np.zeros_like(scale)), np.broadcast_to(maximum, scale.shape))
     frame = model.variables["scale"].index.copy()
     frame.insert(2, "level", np.repeat(deployments["level"].to_numpy(), n_years))
     share = {name: by_deployment(data, model, name, x) for name in SHARED_EXPRESSIONS}
@@ -81,6 +93,18 @@ def decisions_table(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.Da
     for name, values in columns.items():
         frame[name] = clean(values.ravel())
     return frame
+
+
+#: The figures of a `decisions` row; a row where all are 0 is left out unless all rows are asked for.
+DECISION_FIGURES = (
+    "scale",
+    "revenue_cost_gbpm",
+    "capital_gbpm",
+    "capital_charge_gbpm",
+    "saving_gbpm",
+    "beds",
+    "wte",
+)
 
 
 #: The report expressions `decisions_table` attributes to deployments.
@@ -114,7 +138,8 @@ def constraints_table(
             "name": model.row_names,
             "family": model.row_family,
             "unit": row_units(instance, model),
-            "activity": clean(activity),
+            # A binding row's activity is its bound, within the tolerance that makes it binding.
+            "activity": np.where(binding, bound, clean(activity)),
             "bound": bound,
             # A binding row's slack is solver noise by definition (within the tolerance), so it reads 0.
             "slack": np.where(binding, 0.0, clean(slack)),
@@ -220,13 +245,48 @@ def write_json(document: dict[str, Any], path: Path) -> None:
     write_text(path, json_text(document))
 
 
+#: Units in the headers of the summary tables (columns not named keep their name).
+MONEY_COLUMNS = (
+    "gap",
+    "net_saving",
+    "revenue_cost",
+    "capital_spend",
+    "place",
+    "prevention",
+    "urgent_care",
+    "efficiency",
+    "other",
+    "beds_kept_open",
+    "fixed_contributions",
+    "gap_for_decisions",
+    "closure_saving",
+    "service_charge",
+    "workforce_cost",
+)
+BED_COLUMNS = {
+    "baseline": "baseline_beds",
+    "do_nothing": "do_nothing_beds",
+    "needed": "needed_beds",
+    "closed": "closed_beds",
+}
+STAFF_COLUMNS = {name: f"{name}_wte" for name in ("needed", "available", "hired", "redeployed")}
+
+
 def summary_tables(summary: Summary) -> dict[str, pd.DataFrame]:
-    """beds, finance, workforce and capital tables from a summary."""
+    """beds, finance, workforce and capital tables from a summary, each header with its unit
+    (`_gbpm`, `_beds`, `_wte`), and a figure within the solver's tolerance of the limit it meets
+    shown at the limit (net saving at the gap, capital spend at the budget, staff at supply)."""
     finance = summary.finance.copy()
     finance.index.name = "year"
+    finance["net_saving"] = snapped(finance["net_saving"].to_numpy(), finance["gap"].to_numpy())
+    workforce = summary.workforce.copy()
+    workforce["needed"] = snapped(workforce["needed"].to_numpy(), workforce["available"].to_numpy())
+    capital = summary.capital.copy()
+    capital["spend"] = snapped(capital["spend"].to_numpy(), capital["budget"].to_numpy())
+    beds = summary.beds_by_site.assign(closed=lambda frame: frame["baseline"] - frame["beds"])
     return {
-        "beds": summary.beds_by_site.assign(closed=lambda frame: frame["baseline"] - frame["beds"]),
-        "finance": finance.reset_index(),
-        "workforce": summary.workforce,
-        "capital": summary.capital,
+        "beds": beds.rename(columns=BED_COLUMNS),
+        "finance": finance.reset_index().rename(columns={name: f"{name}_gbpm" for name in MONEY_COLUMNS}),
+        "workforce": workforce.rename(columns=STAFF_COLUMNS),
+        "capital": capital.rename(columns={"spend": "spend_gbpm", "budget": "budget_gbpm"}),
     }
