@@ -128,8 +128,11 @@ def checked_summary(run: SolveRun) -> Summary:
     return summarise(run.instance, run.data, run.model, run.solution.x, violations, label=run.objective)
 
 
-def summary_document(run: SolveRun, summary: Summary) -> dict[str, Any]:
-    """summary.json: status, objective, money, the evaluator's beds block, solver and time."""
+def summary_document(
+    run: SolveRun, summary: Summary, standing: tuple[str, float, int] | None = None
+) -> dict[str, Any]:
+    """summary.json: status, objective, money, the evaluator's beds block, solver and time, and —
+    given the plan's `standing` (name, value, limits broken) — the plan valued the same way."""
     solution = run.solution
     evaluation = to_json(summary)
     finance = evaluation["finance"]
@@ -143,6 +146,10 @@ def summary_document(run: SolveRun, summary: Summary) -> dict[str, Any]:
             "sense": run.model.sense,
             "basis": objective_basis(run.objective, run.instance.config),
         },
+        # The plan under the same objective on the same matrix (c·x + c0), as the headline gives it.
+        "plan": None
+        if standing is None
+        else {"name": standing[0], "objective_value": standing[1], "limits_broken": standing[2]},
         "target_year": run.instance.target_year,
         "net_saving": finance["net_saving"],
         "gap": finance["gap"],
@@ -195,15 +202,15 @@ def comparison_plan(instance: Instance, plan: str | None) -> str | None:
     return instance.plans[0] if instance.plans else None
 
 
-def plan_standing(run: SolveRun, plan: str | None) -> tuple[float, int] | None:
-    """The plan's value under the run's objective on the run's own model (c·x + c0, no tie-breaks,
-    as `compare` and `evaluate --objective` give it) and how many limits it breaks; None without
-    a plan."""
+def plan_standing(run: SolveRun, plan: str | None) -> tuple[str, float, int] | None:
+    """The plan's name, its value under the run's objective on the run's own model (c·x + c0, no
+    tie-breaks, as `compare` and `evaluate --objective` give it) and how many limits it breaks;
+    None without a plan."""
     if plan is None:
         return None
     x = plan_decisions(run.instance, run.data, run.model, plan)
     broken = len(find_violations(run.model, run.data, x))
-    return float(run.model.objective @ x + run.model.objective_constant), broken
+    return plan, float(run.model.objective @ x + run.model.objective_constant), broken
 
 
 def result_tables(
@@ -246,6 +253,7 @@ def write_solve_results(
     summary: Summary,
     tables: dict[str, pd.DataFrame],
     manifest: Callable[[list[Path]], dict[str, Any]],
+    standing: tuple[str, float, int] | None = None,
 ) -> list[Path]:
     """Stage every result table and summary.json, then commit them with their manifest as one set.
 
@@ -253,5 +261,5 @@ def write_solve_results(
     """
     for name, frame in tables.items():
         folder.write_table(name, frame, run.spelled.get(name))
-    folder.write_json("summary.json", summary_document(run, summary))
+    folder.write_json("summary.json", summary_document(run, summary, standing))
     return folder.commit(manifest)

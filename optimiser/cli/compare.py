@@ -71,7 +71,9 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         }
         for name, frame in tables.items():
             folder.write_table(name, frame, solved.spelled.get(name))
-        folder.write_json("summary.json", summary_document(solved, summary))
+        planned = comparison.mixes["planned"]
+        standing = (comparison.plan, planned.objective, len(planned.violations))
+        folder.write_json("summary.json", summary_document(solved, summary, standing))
         basis = objective_basis(solved.objective, instance.config)
         folder.write_json("compare.json", comparison_document(comparison, basis))
         written = folder.commit(manifest)

@@ -65,10 +65,9 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         progress.update("Checking the solution and writing the result files")
         summary = checked_summary(run)
         tables = result_tables(run, summary, plan, all_rows=arguments.all_rows)
-        written = write_solve_results(run, folder, summary, tables, manifest)
         standing = plan_standing(run, plan)
-    shown = None if plan is None or standing is None else (plan, *standing)
-    render_solve(run, summary, tables, console, Path(arguments.out), written, shown)
+        written = write_solve_results(run, folder, summary, tables, manifest, standing)
+    render_solve(run, summary, tables, console, Path(arguments.out), written, standing)
     return 0
 
 

@@ -62,6 +62,12 @@ def clean(values: np.ndarray) -> np.ndarray:
     return np.where(np.abs(values) < NOISE, 0.0, values)
 
 
+def cleaned(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` with `clean` applied to every floating-point column."""
+    numbers = frame.select_dtypes(include="float").columns
+    return frame.assign(**{str(name): clean(frame[name].to_numpy()) for name in numbers})
+
+
 def decisions_table(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
     """One row per intervention, location and year: scale, money, beds and staff.
 
@@ -284,6 +290,8 @@ def summary_tables(summary: Summary) -> dict[str, pd.DataFrame]:
     capital = summary.capital.copy()
     capital["spend"] = snapped(capital["spend"].to_numpy(), capital["budget"].to_numpy())
     beds = summary.beds_by_site.assign(closed=lambda frame: frame["baseline"] - frame["beds"])
+    # Round-off below `NOISE` (1e-14 of a £m, a negative zero) reads 0, as in every other table.
+    finance, workforce, capital, beds = (cleaned(frame) for frame in (finance, workforce, capital, beds))
     return {
         "beds": beds.rename(columns=BED_COLUMNS),
         "finance": finance.reset_index().rename(columns={name: f"{name}_gbpm" for name in MONEY_COLUMNS}),
