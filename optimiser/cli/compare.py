@@ -29,7 +29,7 @@ from optimiser.models.registry import families_to_price
 from optimiser.report.compare_console import render_compare
 from optimiser.report.prices_console import render_prices
 from optimiser.results.comparison import comparison_document, comparison_tables
-from optimiser.results.folder import results_folder
+from optimiser.results.folder import ResultsFolder, results_folder
 from optimiser.results.manifest import instance_fingerprint, utc_now
 from optimiser.results.prices import constraint_price_changes_table, constraint_prices_table
 from optimiser.solvers import SolveOptions, Status
@@ -82,18 +82,26 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             tables |= _price_tables(comparison, pricing, options, progress.update)
             manifest = _with_prices(manifest, pricing)
         progress.update("Writing the comparison")
-        for name, frame in tables.items():
-            folder.write_table(name, frame, solved.spelled.get(name))
-        planned = comparison.mixes["planned"]
-        standing = (comparison.plan, planned.objective, len(planned.violations))
-        folder.write_json("summary.json", summary_document(solved, summary, standing))
-        basis = objective_basis(solved.objective, instance.config)
-        folder.write_json("compare.json", comparison_document(comparison, basis))
-        written = folder.commit(manifest)
+        written = _write(folder, comparison, tables, manifest)
     render_compare(comparison, tables, console, Path(arguments.out), written)
     if pricing is not None:
         render_prices(tables["constraint_prices"], tables["constraint_price_changes"], console)
     return 0
+
+
+def _write(
+    folder: ResultsFolder, comparison: Comparison, tables: dict[str, Any], manifest: Manifest
+) -> list[Path]:
+    """Stage every table, summary.json and compare.json, and commit them with the manifest as one set."""
+    solved = comparison.run
+    for name, frame in tables.items():
+        folder.write_table(name, frame, solved.spelled.get(name))
+    planned = comparison.mixes["planned"]
+    standing = (comparison.plan, planned.objective, len(planned.violations))
+    folder.write_json("summary.json", summary_document(solved, comparison.mixes["optimal"].summary, standing))
+    basis = objective_basis(solved.objective, solved.instance.config)
+    folder.write_json("compare.json", comparison_document(comparison, basis))
+    return folder.commit(manifest)
 
 
 def _families(option: str | None) -> tuple[ConstraintFamily, ...] | None:
