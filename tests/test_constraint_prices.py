@@ -24,6 +24,7 @@ import pytest
 
 from optimiser.analysis.prices import ALREADY_OFF, NOT_IN_INSTANCE
 from optimiser.cli import main
+from optimiser.results.manifest import file_digest
 
 from .conftest import DERBYSHIRE, TINY
 
@@ -176,3 +177,20 @@ def test_verify_passes_and_catches_a_tampered_price(
     capsys.readouterr()
     assert main(["verify", str(tampered)]) == 8
     assert "constraint_prices.csv" in capsys.readouterr().err
+
+
+def test_verify_solves_again_a_price_forged_with_its_hash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert _compare(TINY, out) == 0
+    path = out / "constraint_prices.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",0.2044507576,", ",0.1044507576,"), encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"]["constraint_prices.csv"] = file_digest(path)
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify", str(out)]) == 8
+    error = capsys.readouterr().err
+    assert "constraint_prices.csv: bed_target: price 0.1044507576" in error

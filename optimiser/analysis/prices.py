@@ -77,6 +77,8 @@ class Prices:
     summary: Summary
     planned: np.ndarray | None
     prices: tuple[Price, ...]
+    #: The relative MIP gap each whole-number solve was allowed (0 for an LP).
+    mip_gap: float = 0.0
 
     @property
     def sign(self) -> float:
@@ -90,9 +92,9 @@ class Prices:
 
     def tolerance(self, price: Price) -> float:
         """How far from 0 a price must be to count: `PRICE_TOLERANCE` of the objective's size, plus
-        the relative MIP gap each of the two solves was allowed."""
-        gaps = (self.run.solution.gap or 0.0) + ((price.run.solution.gap or 0.0) if price.run else 0.0)
-        return (PRICE_TOLERANCE + gaps) * max(1.0, abs(self.objective_with))
+        for a MILP the relative gap each of the two solves was allowed (either may stop that far
+        from its optimum)."""
+        return (PRICE_TOLERANCE + 2 * self.mip_gap) * max(1.0, abs(self.objective_with))
 
     def price(self, price: Price) -> float | None:
         """What keeping the family costs in the objective's unit (0 within tolerance), or None."""
@@ -129,7 +131,10 @@ def price_constraints(
 ) -> Prices:
     """Solve `run`'s instance again without each of `families` in turn and keep what each gives."""
     tell = progress or (lambda _: None)
-    found = Prices(run, summary, planned, tuple(_price(run, family, options, tell) for family in families))
+    gap = (options or SolveOptions()).mip_gap if run.model.is_mip else 0.0
+    found = Prices(
+        run, summary, planned, tuple(_price(run, family, options, tell) for family in families), gap
+    )
     return replace(found, prices=tuple(_settled(found, price) for price in found.prices))
 
 
