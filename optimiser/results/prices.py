@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from optimiser.instance.schema import TOTAL_SETTING
+from optimiser.instance.schema import SCALE_DECISION, TOTAL_SETTING
 from optimiser.linear import LinearModel
 from optimiser.models.discounting import instance_factors, money_basis, present_value
 from optimiser.models.objectives import objective_basis
@@ -165,6 +165,11 @@ def constraint_price_changes_table(prices: Prices) -> pd.DataFrame:
         if positions.size == 0 or price.x is None:
             continue
         frame = _labels(run.model, positions)
+        # A scale is in its intervention's own unit (admissions avoided, people, £m in scope).
+        units = run.instance.interventions.set_index("intervention")["scale_unit"]
+        scales = frame["decision"] == SCALE_DECISION
+        intervention = frame.loc[scales, "member"].str.split(",").str[0]
+        frame.loc[scales, "unit"] = intervention.map(units).fillna(frame.loc[scales, "unit"]).to_numpy()
         at = frame["position"].to_numpy()
         planned = prices.planned[at] if prices.planned is not None else np.full(at.size, np.nan)
         frame = frame.assign(
