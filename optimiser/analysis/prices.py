@@ -90,7 +90,8 @@ class Prices:
         assert self.run.solution.objective is not None
         return self.run.solution.objective
 
-    def tolerance(self, price: Price) -> float:
+    @property
+    def tolerance(self) -> float:
         """How far from 0 a price must be to count: `PRICE_TOLERANCE` of the objective's size, plus
         for a MILP the relative gap each of the two solves was allowed (either may stop that far
         from its optimum)."""
@@ -101,7 +102,7 @@ class Prices:
         value = self.raw_price(price)
         if value is None:
             return None
-        return 0.0 if abs(value) <= self.tolerance(price) else value
+        return 0.0 if abs(value) <= self.tolerance else value
 
     def raw_price(self, price: Price) -> float | None:
         """sign · (with − without), as the two solves give it, or None without a proven optimum."""
@@ -144,9 +145,9 @@ def _settled(prices: Prices, price: Price) -> Price:
     value = prices.raw_price(price)
     if value is None:
         return price
-    if value < -prices.tolerance(price):
+    if value < -prices.tolerance:
         return replace(price, status=WORSE, summary=None, x=None)
-    if value <= prices.tolerance(price):
+    if value <= prices.tolerance:
         return replace(price, summary=prices.summary, x=prices.run.solution.x, stands=True)
     return price
 

@@ -92,7 +92,7 @@ def _row(prices: Prices, price: Price) -> dict[str, object]:
         "objective_with": prices.objective_with,
         "objective_without": price.run.solution.objective if price.solved and price.run else np.nan,
         "price": np.nan if value is None else value,
-        "price_tolerance": prices.tolerance(price),
+        "price_tolerance": prices.tolerance,
         # Whether the family moves the objective: without it, the optimum with it stands.
         "binds": "" if value is None else ("no" if price.stands else "yes"),
     }
