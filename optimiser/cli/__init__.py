@@ -192,6 +192,14 @@ def _parser() -> argparse.ArgumentParser:
         "compare", help="the optimum beside the plan and its repair, and what optimising is worth"
     )
     _solving_arguments(compare)
+    compare.add_argument(
+        "--price-constraints",
+        nargs="?",
+        const="",
+        metavar="FAMILY,FAMILY",
+        help="also solve again without each priced constraint family (or those named) and say what "
+        "each costs",
+    )
     compare.set_defaults(run="compare")
 
     export = commands.add_parser("export", help="write the model as MPS or LP without solving")
