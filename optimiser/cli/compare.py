@@ -17,8 +17,15 @@ from optimiser.analysis.compare import NoPlanError, run_compare
 from optimiser.analysis.repair import RepairError
 from optimiser.analysis.solve import result_tables, summary_document
 from optimiser.cli import UsageError
-from optimiser.cli.common import EXIT_SOLVER_FAILED, load, print_warnings, refuse_standard_output, writing
-from optimiser.cli.solve import report_failure, solve_manifest
+from optimiser.cli.common import (
+    EXIT_SOLVER_FAILED,
+    load,
+    print_warnings,
+    refuse_standard_output,
+    workbook_target,
+    writing,
+)
+from optimiser.cli.solve import report_failure, say_workbook, solve_manifest, write_workbook
 from optimiser.models.objectives import objective_basis
 from optimiser.report.compare_console import render_compare
 from optimiser.results.comparison import comparison_document, comparison_tables
@@ -34,6 +41,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
     )
     refuse_standard_output(arguments.out, "the comparison tables")
+    workbook = workbook_target(arguments.xlsx, arguments.out)
     with results_folder(arguments.out) as folder, console.status(f"Loading {arguments.instance}") as progress:
         instance = load(arguments)
         fingerprint = instance_fingerprint(instance.path)
@@ -53,7 +61,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         print_warnings(solved.findings)
         if solved.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
             manifest = solve_manifest(arguments, solved, fingerprint, started, arguments.plan, "compare")
-            return report_failure(solved, options, folder, console, progress.update, manifest)
+            return report_failure(solved, options, folder, console, progress.update, manifest, workbook)
         try:
             comparison = rest()
         except RepairError as error:
@@ -77,5 +85,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         basis = objective_basis(solved.objective, instance.config)
         folder.write_json("compare.json", comparison_document(comparison, basis))
         written = folder.commit(manifest)
+        write_workbook(arguments.out, workbook, progress.update)
     render_compare(comparison, tables, console, Path(arguments.out), written)
+    say_workbook(workbook, console)
     return 0
