@@ -20,6 +20,7 @@ import pytest
 
 from optimiser.cli import main
 from optimiser.io.spreadsheet import ExactNumber, workbook_bytes, write_table_sheet
+from optimiser.report.workbook import write_results_workbook
 
 from .conftest import DERBYSHIRE, TINY
 
@@ -166,6 +167,9 @@ def test_workbook_holds_every_table_exactly(
         assert summary["bed_target"] is None
     # The workbook is not one of the run's files: the folder's manifest does not list it.
     assert "book.xlsx" not in json.loads((folder / "manifest.json").read_text())["files"]
+    # Made again from the same folder, it is the same bytes (dated by the run's end, not now).
+    again = write_results_workbook(folder, tmp_path / "again.xlsx")
+    assert again.read_bytes() == book_path.read_bytes()
 
 
 def test_numbers_keep_every_bit(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 import numpy as np
@@ -97,10 +98,13 @@ def number_kind(values: pd.Series, unit: str | None) -> str:
     return "number"
 
 
-def workbook_bytes(build: Callable[[Workbook], None]) -> bytes:
-    """The bytes of a workbook that `build` fills."""
+def workbook_bytes(build: Callable[[Workbook], None], created: datetime | None = None) -> bytes:
+    """The bytes of a workbook that `build` fills. Given the time it was `created` (rather than
+    now), the same content gives the same bytes."""
     made = io.BytesIO()
     book = xlsxwriter.Workbook(made, _OPTIONS)
+    if created is not None:
+        book.set_properties({"created": created})
     build(book)
     book.close()
     return made.getvalue()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +72,8 @@ def write_results_workbook(results_dir: str | Path, xlsx_path: str | Path) -> Pa
         for name, frame in tables.items():
             write_table_sheet(book, name, frame)
 
-    return write_bytes(xlsx_path, workbook_bytes(build))
+    # The run's end is the workbook's date, so the same folder always gives the same bytes.
+    return write_bytes(xlsx_path, workbook_bytes(build, _finished(manifest)))
 
 
 def read_result_table(path: Path) -> pd.DataFrame:
@@ -157,6 +159,13 @@ def _shown(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value) or "none"
     return value
+
+
+def _finished(manifest: dict[str, Any]) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(manifest.get("finished")).replace("Z", "+00:00"))
+    except ValueError:
+        return None
 
 
 def _json(path: Path) -> dict[str, Any] | None:
