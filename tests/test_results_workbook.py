@@ -12,6 +12,10 @@ from __future__ import annotations
 import csv
 import json
 import math
+import resource
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -211,3 +215,57 @@ def test_a_bad_workbook_path_is_one_line_before_any_work(
     assert status == 2
     assert error.count("\n") == 1 and says in error and error.startswith("error: --xlsx")
     assert not (tmp_path / "results").exists()
+
+
+def test_a_run_without_a_solution_writes_no_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """tiny cannot close a £100m gap (its schemes save at most a few £m): infeasible, exit 3, its
+    diagnosis in the folder and no workbook, which says so."""
+    book = tmp_path / "book.xlsx"
+    status = main(
+        [
+            "solve",
+            str(TINY),
+            "--set",
+            "gap[2020/21].amount_gbpm=100",
+            "--out",
+            str(tmp_path / "results"),
+            "--xlsx",
+            str(book),
+        ]
+    )
+    assert status == 3
+    assert (tmp_path / "results" / "diagnosis.txt").is_file()
+    assert not book.exists()
+    assert f"No workbook written ({book})" in capsys.readouterr().out
+
+
+#: Larger than every file of tiny's results folder (its manifest, about 3.5 kB, is the largest),
+#: smaller than its workbook (over 10 kB).
+FILE_SIZE_LIMIT = 6000
+
+
+def test_a_workbook_without_room_leaves_the_results_whole(tmp_path: Path) -> None:
+    """A real fault: `RLIMIT_FSIZE` makes the workbook's write fail with EFBIG, as a full disk fails.
+    One line, exit 6, the results folder whole (verify passes) and no workbook or partial left."""
+
+    def at_most() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_SIZE_LIMIT, resource.RLIM_INFINITY))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "optimiser.cli", "solve", str(TINY), "--out", "out", "--xlsx", "book.xlsx"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+        preexec_fn=at_most,
+    )
+    assert result.returncode == 6, result.stdout + result.stderr
+    assert result.stderr.splitlines() == [
+        "error: cannot write book.xlsx: file too large; "
+        "the results in out are whole, the workbook is not written"
+    ]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
+    assert main(["verify", str(tmp_path / "out")]) == 0

@@ -85,7 +85,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         basis = objective_basis(solved.objective, instance.config)
         folder.write_json("compare.json", comparison_document(comparison, basis))
         written = folder.commit(manifest)
-        write_workbook(arguments.out, workbook, progress.update)
+        status = write_workbook(arguments.out, workbook, progress.update)
     render_compare(comparison, tables, console, Path(arguments.out), written)
-    say_workbook(workbook, console)
-    return 0
+    say_workbook(workbook, console, status)
+    return status

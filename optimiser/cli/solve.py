@@ -20,16 +20,20 @@ from optimiser.analysis.solve import (
     run_solve,
     write_solve_results,
 )
+from optimiser.cli import EXIT_SYSTEM
 from optimiser.cli.common import (
     EXIT_INFEASIBLE,
+    EXIT_NO_ROOM,
     EXIT_SOLVER_FAILED,
     EXIT_UNBOUNDED,
     load,
+    print_error,
     print_warnings,
     refuse_standard_output,
     workbook_target,
     writing,
 )
+from optimiser.io.atomic import NoRoomError
 from optimiser.report.console import render_solve
 from optimiser.report.workbook import write_results_workbook
 from optimiser.results.folder import ResultsFolder, results_folder
@@ -70,22 +74,32 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         tables = result_tables(run, summary, plan, all_rows=arguments.all_rows)
         standing = plan_standing(run, plan)
         written = write_solve_results(run, folder, summary, tables, manifest, standing)
-        write_workbook(arguments.out, workbook, progress.update)
+        status = write_workbook(arguments.out, workbook, progress.update)
     render_solve(run, summary, tables, console, Path(arguments.out), written, standing)
-    say_workbook(workbook, console)
+    say_workbook(workbook, console, status)
+    return status
+
+
+def write_workbook(out: str, workbook: Path | None, progress: Callable[[str], object]) -> int:
+    """Write the results folder `out`, committed, as the workbook asked for (if one was), while the
+    folder's lock is still held so that no other run can change the folder being read. Returns the
+    exit status: a workbook that cannot be written is one line, the results folder staying whole."""
+    if workbook is None:
+        return 0
+    progress(f"Writing the workbook {workbook}")
+    try:
+        write_results_workbook(out, workbook)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        print_error(
+            f"cannot write {workbook}: {reason}; the results in {out} are whole, the workbook is not written"
+        )
+        return EXIT_NO_ROOM if isinstance(error, NoRoomError) else EXIT_SYSTEM
     return 0
 
 
-def write_workbook(out: str, workbook: Path | None, progress: Callable[[str], object]) -> None:
-    """Write the results folder `out`, committed, as the workbook asked for (if one was), while the
-    folder's lock is still held so that no other run can change the folder being read."""
-    if workbook is not None:
-        progress(f"Writing the workbook {workbook}")
-        write_results_workbook(out, workbook)
-
-
-def say_workbook(workbook: Path | None, console: Console) -> None:
-    if workbook is not None:
+def say_workbook(workbook: Path | None, console: Console, status: int) -> None:
+    if workbook is not None and status == 0:
         console.print(f"Workbook: {escape(str(workbook))}", highlight=False)
 
 
