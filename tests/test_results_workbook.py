@@ -144,6 +144,9 @@ def _check_summary(book: Any, folder: Path) -> dict[str, Any]:
     assert headline["backend"] == manifest["options"]["backend"]
     assert headline["mip gap"] == manifest["options"]["mip_gap"]
     assert headline["instance sha256"] == manifest["instance"]["sha256"]
+    # The front sheet lists every other sheet, each name a link to it.
+    links = {cell.value: cell.hyperlink.location for cell in book["Summary"]["A"] if cell.hyperlink}
+    assert links == {name: f"'{name}'!A1" for name in book.sheetnames[1:]}
     return summary
 
 

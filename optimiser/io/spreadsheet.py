@@ -42,6 +42,8 @@ NUMBER_FORMATS: dict[str, str] = {
 _DECORATION = {"gbpm": 2, "gbp": 1, "share": 1}
 #: Decimals each format shows (for fitting the column's width).
 _DECIMALS = {"gbpm": 2, "gbp": 2, "beds": 1, "wte": 1, "share": 1, "whole": 0, "number": 4}
+#: The kind of a labelled row whose label names a sheet to link to (`write_pairs_sheet`).
+LINK = "link"
 #: Room for the header's filter button, in characters.
 _FILTER_BUTTON = 3
 #: No column is made wider than this many characters; longer text wraps out of view, as in Excel.
@@ -135,7 +137,7 @@ def write_pairs_sheet(
 ) -> Worksheet:
     """A sheet of labelled values, one a row (label, value, unit kind or None), under `header`
     (three column names). A value is formatted by its own row's kind; a row without a label is a
-    heading in bold."""
+    heading in bold; a row of kind `LINK` names a sheet of the workbook, its label a link to it."""
     sheet = book.add_worksheet(name)
     bold = book.add_format({"bold": True})
     header_format = book.add_format({"bold": True, "bottom": 1, "bg_color": "#DDEBF7"})
@@ -145,6 +147,10 @@ def write_pairs_sheet(
     for number, (label, value, kind) in enumerate(rows, start=1):
         if not label:
             sheet.write_string(number, 0, str(value), bold)
+            continue
+        if kind == LINK:
+            sheet.write_url(number, 0, f"internal:'{label}'!A1", string=label)
+            sheet.write_string(number, 1, str(value))
             continue
         sheet.write_string(number, 0, label)
         if kind is not None and kind not in formats:

@@ -23,7 +23,7 @@ import pandas as pd
 from xlsxwriter.workbook import Workbook
 
 from optimiser.io.atomic import write_bytes
-from optimiser.io.spreadsheet import workbook_bytes, write_pairs_sheet, write_table_sheet
+from optimiser.io.spreadsheet import LINK, workbook_bytes, write_pairs_sheet, write_table_sheet
 
 MANIFEST = "manifest.json"
 SUMMARY_SHEET = "Summary"
@@ -147,7 +147,7 @@ def option_rows(manifest: dict[str, Any]) -> list[tuple[str, Any, str | None]]:
 
 
 def _contents_rows(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Any, str | None]]:
-    return [("", "Sheets", None), *((name, TABLE_SHEETS[name], None) for name in tables)]
+    return [("", "Sheets", None), *((name, TABLE_SHEETS[name], LINK) for name in tables)]
 
 
 def _shown(value: Any) -> Any:
