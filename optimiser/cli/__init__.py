@@ -174,6 +174,11 @@ def _solving_arguments(parser: argparse.ArgumentParser) -> None:
         help="keep decisions.csv's rows where every figure is 0 (left out by default)",
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+    parser.add_argument(
+        "--xlsx",
+        metavar="FILE",
+        help="also write the result tables as one formatted workbook (outside DIR), once DIR is written",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:

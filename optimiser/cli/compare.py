@@ -21,8 +21,15 @@ from optimiser.analysis.prices import price_constraints
 from optimiser.analysis.repair import RepairError
 from optimiser.analysis.solve import result_tables, summary_document
 from optimiser.cli import UsageError
-from optimiser.cli.common import EXIT_SOLVER_FAILED, load, print_warnings, refuse_standard_output, writing
-from optimiser.cli.solve import Manifest, report_failure, solve_manifest
+from optimiser.cli.common import (
+    EXIT_SOLVER_FAILED,
+    load,
+    print_warnings,
+    refuse_standard_output,
+    workbook_target,
+    writing,
+)
+from optimiser.cli.solve import Manifest, report_failure, say_workbook, solve_manifest, write_workbook
 from optimiser.models.family import ConstraintFamily
 from optimiser.models.objectives import objective_basis
 from optimiser.models.registry import families_to_price
@@ -44,6 +51,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
     refuse_standard_output(arguments.out, "the comparison tables")
     # Family names are checked before anything is solved: a wrong one is one line listing the valid.
     pricing = _families(arguments.price_constraints)
+    workbook = workbook_target(arguments.xlsx, arguments.out)
     with results_folder(arguments.out) as folder, console.status(f"Loading {arguments.instance}") as progress:
         instance = load(arguments)
         fingerprint = instance_fingerprint(instance.path)
@@ -63,7 +71,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         print_warnings(solved.findings)
         if solved.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
             manifest = solve_manifest(arguments, solved, fingerprint, started, arguments.plan, "compare")
-            return report_failure(solved, options, folder, console, progress.update, manifest)
+            return report_failure(solved, options, folder, console, progress.update, manifest, workbook)
         try:
             comparison = rest()
         except RepairError as error:
@@ -83,10 +91,12 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             manifest = _with_prices(manifest, pricing)
         progress.update("Writing the comparison")
         written = _write(folder, comparison, tables, manifest)
+        status = write_workbook(arguments.out, workbook, progress.update)
     render_compare(comparison, tables, console, Path(arguments.out), written)
     if pricing is not None:
         render_prices(tables["constraint_prices"], tables["constraint_price_changes"], console)
-    return 0
+    say_workbook(workbook, console, status)
+    return status
 
 
 def _write(
