@@ -44,6 +44,23 @@ def cbc_children(parent: int) -> list[int]:
     return children
 
 
+def pool_workers(parent: int) -> list[int]:
+    """The multiprocessing workers (spawned, `spawn_main` in their command line) whose parent is
+    `parent` (read from /proc)."""
+    workers = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        if int(fields[1]) == parent and b"spawn_main" in command:
+            workers.append(int(entry.name))
+    return sorted(workers)
+
+
 def alive(pid: int) -> bool:
     """Whether process `pid` runs (a zombie, dead but not yet reaped, does not)."""
     try:

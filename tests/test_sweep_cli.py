@@ -5,6 +5,7 @@ sweep killed half-way by a real signal that resumes to the same table."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -18,7 +19,10 @@ from optimiser.analysis.sweep.execute import Workers
 from optimiser.analysis.sweep.run import run_sweep
 from optimiser.analysis.sweep.spec import load_spec
 from optimiser.analysis.sweep.store import LOG_FILE
+from optimiser.cli.common import EXIT_SOLVER_FAILED
 from optimiser.instance.container import Instance
+
+from .processes import pool_workers
 
 #: Right-hand sides and costs: the kind of parameter whose warm re-solves are quick.
 MONTE_CARLO = """
@@ -190,6 +194,38 @@ def test_a_sweep_killed_half_way_resumes_to_the_same_table(
     assert (out / "scenarios.csv").read_bytes() == (reference / "out" / "scenarios.csv").read_bytes()
     document = json.loads((out / "sweep.json").read_text())
     assert document["wall_seconds"]["solved_now"] == SMALL - finished
+
+
+def test_a_killed_worker_is_one_line_and_a_resume_gives_the_same_table(
+    reference: Path, tmp_path: Path
+) -> None:
+    path = reference / f"sweep_{SMALL}.toml"
+    out = tmp_path / "lost"
+    arguments = ["sweep", "derbyshire-stp-2016", "--spec", str(path), "--out", str(out), "--jobs", "2"]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "optimiser.cli", *arguments],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    log = out / LOG_FILE
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline and not (log.is_file() and log.read_text().count("\n") >= 4):
+        time.sleep(0.05)
+    workers = pool_workers(process.pid)
+    assert workers, "no worker process to kill"
+    # A worker killed outright, as the kernel's out-of-memory killer would.
+    os.kill(workers[0], signal.SIGKILL)
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == EXIT_SOLVER_FAILED, errors
+    lines = errors.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: a worker process died"), errors
+    assert "--resume" in lines[0]
+    assert not (out / "scenarios.csv").exists()
+    resumed = _cli(*arguments, "--resume", cwd=tmp_path)
+    assert resumed.returncode == 0, resumed.stderr
+    assert (out / "scenarios.csv").read_bytes() == (reference / "out" / "scenarios.csv").read_bytes()
 
 
 def test_a_second_sweep_into_a_finished_folder_is_refused(tmp_path: Path) -> None:

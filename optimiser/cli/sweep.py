@@ -11,10 +11,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from optimiser.analysis.sweep.design import SCENARIO, design
-from optimiser.analysis.sweep.execute import Workers
+from optimiser.analysis.sweep.execute import WorkerLostError, Workers
 from optimiser.analysis.sweep.overrides import Change, changed, select, validated
 from optimiser.analysis.sweep.run import run_sweep
 from optimiser.analysis.sweep.spec import SweepSpec, load_spec
+from optimiser.cli.common import EXIT_SOLVER_FAILED
 from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
 from optimiser.instance.load import load_instance
@@ -44,9 +45,14 @@ def sweep(arguments: argparse.Namespace, console: Console) -> int:
             rate = f"{(done - before) / seconds:.1f} a second" if seconds > 0 else ""
             bar.update(task, description="Scenarios", completed=done, total=total, failed=failed, rate=rate)
 
-        document = run_sweep(
-            instance, spec, arguments.spec, out, workers=workers, resume=arguments.resume, progress=tell
-        )
+        try:
+            document = run_sweep(
+                instance, spec, arguments.spec, out, workers=workers, resume=arguments.resume, progress=tell
+            )
+        except WorkerLostError as lost:
+            bar.stop()
+            Console(stderr=True).print(f"error: {lost}", markup=False, highlight=False, soft_wrap=True)
+            return EXIT_SOLVER_FAILED
     counts = document["counts"]
     statuses = ", ".join(f"{count} {status}" for status, count in counts["by_status"].items())
     console.print(

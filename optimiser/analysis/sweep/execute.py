@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,11 @@ Chunk = tuple[list[int], np.ndarray]
 Record = dict[str, Any]
 
 _ENGINE: list[Engine] = []
+
+
+class WorkerLostError(RuntimeError):
+    """A worker process died mid-sweep (killed, out of memory, a crash in native code). The
+    records already taken are in the durable log, so `--resume` finishes the sweep."""
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,11 @@ def _run_processes(engine: Engine, work: list[Chunk], jobs: int, take: Callable[
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                for record in future.result():
+                try:
+                    records = future.result()
+                except BrokenProcessPool:
+                    raise WorkerLostError("a worker process died before its scenarios finished") from None
+                for record in records:
                     take(record)
                 following = next(queue, None)
                 if following is not None:

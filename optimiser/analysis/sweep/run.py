@@ -16,7 +16,7 @@ import scipy
 
 from optimiser import __version__
 from optimiser.analysis.sweep.design import SCENARIO, morris_problem
-from optimiser.analysis.sweep.execute import Workers, chunks, run_all
+from optimiser.analysis.sweep.execute import WorkerLostError, Workers, chunks, run_all
 from optimiser.analysis.sweep.pareto import frontier
 from optimiser.analysis.sweep.prepare import Prepared, prepare
 from optimiser.analysis.sweep.scenario import FEASIBILITY_TOLERANCE, OBJECTIVE_TOLERANCE, run_scenario
@@ -91,7 +91,13 @@ def run_sweep(
             if progress is not None:
                 progress(len(records), total, failures)
 
-        run_all(prepared.engine, work, workers, take)
+        try:
+            run_all(prepared.engine, work, workers, take)
+        except WorkerLostError as lost:
+            raise WorkerLostError(
+                f"{lost}; the {len(records)} of {total} scenarios finished are kept in {out}: "
+                "run the same command with --resume to finish the sweep"
+            ) from None
     seconds = time.perf_counter() - running
     return _write_results(
         prepared,
