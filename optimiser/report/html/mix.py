@@ -1,0 +1,163 @@
+"""The mix in a solve or compare report: where each intervention runs (the heat table) and the
+optimum against the plan (and, from compare, the repaired plan)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from optimiser.report.html import charts
+from optimiser.report.html.charts import COLOURS, Chart
+from optimiser.report.html.formatting import MISSING, Column, Table, beds, money, plain, share, table, text
+from optimiser.report.html.reading import Folder
+from optimiser.report.html.sections import Section, display_names, named
+
+MIX_COLOURS = {"planned": COLOURS["orange"], "repaired": COLOURS["sky"], "optimal": COLOURS["blue"]}
+
+
+def _heat_style(value: float) -> str:
+    """A cell's background from white (0) to dark blue (1), with text that keeps its contrast."""
+    if pd.isna(value):
+        return ""
+    level = max(0.0, min(1.0, float(value)))
+    red, green, blue = (round(255 - level * (255 - channel)) for channel in (0x08, 0x45, 0x94))
+    ink = "#ffffff" if level > 0.45 else "#000000"
+    return f"background-color:#{red:02x}{green:02x}{blue:02x};color:{ink}"
+
+
+def heat_table(folder: Folder) -> Table:
+    """Scale as a share of eligible in the target year, place by intervention."""
+    year = folder.documents["summary"]["target_year"]
+    decisions = folder.table("decisions")
+    decisions = decisions[(decisions["year"] == year) & (decisions["level"] == "place")]
+    grid = decisions.pivot_table(
+        index="location", columns="intervention", values="share_of_eligible", aggfunc="sum", sort=True
+    )
+    places = display_names(folder.instance, "places", "place")
+    interventions = display_names(folder.instance, "interventions", "intervention")
+    headings = ("Place", *(named(interventions, column) for column in grid.columns))
+    rows = tuple(
+        (named(places, place), *(share(value) for value in values)) for place, values in grid.iterrows()
+    )
+    styles = tuple(("", *(_heat_style(value) for value in values)) for _, values in grid.iterrows())
+    return Table(
+        f"Scale as a share of eligible by place and intervention, {year}",
+        headings,
+        rows,
+        (False, *([True] * len(grid.columns))),
+        styles,
+        f"{MISSING}: the intervention does not run there (decisions.csv leaves out rows that are all 0).",
+    )
+
+
+def _mix_frame(folder: Folder) -> pd.DataFrame:
+    """Per intervention and mix, the target year's scale, long form (one row per bar)."""
+    year = folder.documents["summary"]["target_year"]
+    if folder.has("mix_comparison"):
+        source = folder.table("mix_comparison")
+        mixes = ["planned", "repaired", "optimal"]
+    else:
+        source = folder.table("comparison")
+        mixes = ["planned", "optimal"]
+    source = source[source["year"] == year]
+    totals = source.groupby(["intervention", "scale_unit"], sort=True)[
+        [f"{mix}_scale" for mix in mixes]
+    ].sum()
+    frame = totals.reset_index().melt(
+        id_vars=["intervention", "scale_unit"], var_name="mix", value_name="scale"
+    )
+    frame["mix"] = frame["mix"].str.removesuffix("_scale")
+    frame["order"] = frame["mix"].map({mix: number for number, mix in enumerate(mixes)})
+    frame = frame.sort_values(["intervention", "order"], kind="stable").reset_index(drop=True)
+    largest = frame.groupby("intervention")["scale"].transform(lambda values: values.abs().max())
+    frame["relative"] = (frame["scale"].abs() / largest.where(largest > 0)).fillna(0.0)
+    return frame
+
+
+def optimal_against_planned(folder: Folder) -> Chart:
+    frame = _mix_frame(folder)
+    names = display_names(folder.instance, "interventions", "intervention")
+    year = folder.documents["summary"]["target_year"]
+    identifier = "mix-scales"
+    figure, axes = charts.new_figure(0.8 + 0.14 * len(frame))
+    labels = [
+        f"{named(names, intervention)} ({mix})"
+        for intervention, mix in zip(frame["intervention"], frame["mix"], strict=True)
+    ]
+    charts.horizontal_bars(
+        axes,
+        identifier,
+        labels,
+        [0.0] * len(frame),
+        (frame["relative"] * 100).tolist(),
+        [MIX_COLOURS[mix] for mix in frame["mix"]],
+    )
+    axes.set_xlabel("scale as a share of the largest of the mixes (%)")
+    axes.set_ylabel("intervention (mix)")
+    title = f"Optimal against planned scale by intervention, {year}"
+    mixes = " and ".join(pd.unique(frame["mix"]))
+    return Chart(
+        identifier,
+        title,
+        f"Each intervention's scale in {year} in the {mixes} mixes, as a share of the largest of them; "
+        "the table gives each in its own unit.",
+        charts.to_svg(figure, title),
+        table(
+            title,
+            frame,
+            [
+                Column("Intervention", "intervention", lambda value: named(names, value), numeric=False),
+                Column("Mix", "mix", numeric=False),
+                Column("Scale", "scale", plain),
+                Column("Unit of scale", "scale_unit", text, numeric=False),
+                Column("Share of largest", "relative", share),
+            ],
+        ),
+    )
+
+
+def mixes_chart(folder: Folder) -> Chart:
+    """The three mixes' value under the one objective (compare folders)."""
+    document = folder.documents["compare"]
+    frame = pd.DataFrame([{"mix": mix, **values} for mix, values in document["mixes"].items()])
+    identifier = "mix-values"
+    figure, axes = charts.new_figure(2.6)
+    charts.horizontal_bars(
+        axes,
+        identifier,
+        frame["mix"].tolist(),
+        [0.0] * len(frame),
+        frame["objective"].tolist(),
+        [MIX_COLOURS.get(mix, COLOURS["grey"]) for mix in frame["mix"]],
+    )
+    basis = document["objective"]["basis"]
+    axes.set_xlabel(f"{document['objective']['name']} objective (£m, {basis})")
+    axes.set_ylabel("mix")
+    title = "Planned, repaired and optimal mixes under one objective"
+    return Chart(
+        identifier,
+        title,
+        "What each mix is worth under the same objective on the same model: the plan as written, the least "
+        "change that makes it break no limit, and the optimum.",
+        charts.to_svg(figure, title),
+        table(
+            title,
+            frame,
+            [
+                Column("Mix", "mix", numeric=False),
+                Column("Objective (£m)", "objective", money),
+                Column("Net saving (£m)", "net_saving_gbpm", money),
+                Column("Gap (£m)", "gap_gbpm", money),
+                Column("Beds", "beds", beds),
+                Column("Limits broken", "limits_broken", plain),
+            ],
+        ),
+    )
+
+
+def mix_sections(folder: Folder) -> list[Section]:
+    compared = (mixes_chart(folder),) if "compare" in folder.documents else ()
+    has_plan = folder.has("comparison") and not folder.table("comparison").empty
+    scales = (optimal_against_planned(folder),) if has_plan or folder.has("mix_comparison") else ()
+    return [
+        Section("mix", "The mix", charts=(*compared, *scales), tables=(heat_table(folder),)),
+    ]
