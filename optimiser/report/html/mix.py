@@ -14,13 +14,25 @@ from optimiser.report.html.sections import Section, display_names, named
 MIX_COLOURS = {"planned": COLOURS["orange"], "repaired": COLOURS["sky"], "optimal": COLOURS["blue"]}
 
 
+def _luminance(channels: tuple[int, int, int]) -> float:
+    """WCAG 2's relative luminance of an sRGB colour."""
+    linear = [
+        value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
+        for value in (channel / 255 for channel in channels)
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
 def _heat_style(value: float) -> str:
-    """A cell's background from white (0) to dark blue (1), with text that keeps its contrast."""
+    """A cell's background from white (0) to dark blue (1), in black or white text, whichever
+    contrasts more with it (WCAG 2: at least 4.5 to 1 for either, on every shade of this scale)."""
     if pd.isna(value):
         return ""
     level = max(0.0, min(1.0, float(value)))
     red, green, blue = (round(255 - level * (255 - channel)) for channel in (0x08, 0x45, 0x94))
-    ink = "#ffffff" if level > 0.45 else "#000000"
+    luminance = _luminance((red, green, blue))
+    on_black, on_white = (luminance + 0.05) / 0.05, 1.05 / (luminance + 0.05)
+    ink = "#000000" if on_black >= on_white else "#ffffff"
     return f"background-color:#{red:02x}{green:02x}{blue:02x};color:{ink}"
 
 
