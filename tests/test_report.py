@@ -51,6 +51,10 @@ field = "amount_gbpm"
 multiply = { distribution = "triangular", low = 0.9, mode = 1.0, high = 1.05 }
 """
 PARETO = 'method = "pareto"\n[pareto]\npoints = 3\n'
+GRID = TORNADO.replace("one-at-a-time", "grid").replace(
+    "{ low = 0.5, high = 1.5 }", "{ values = [0.5, 1.5] }"
+)
+MORRIS = TORNADO.replace('"one-at-a-time"', '"morris"\ntrajectories = 3')
 
 
 def _run(*arguments: str) -> None:
@@ -70,6 +74,8 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         ("tornado", TORNADO, TINY),
         ("monte-carlo", MONTE_CARLO, DERBYSHIRE),
         ("pareto", PARETO, DERBYSHIRE),
+        ("grid", GRID, TINY),
+        ("morris", MORRIS, TINY),
     ):
         path = root / f"{name}.toml"
         path.write_text(spec)
@@ -228,3 +234,17 @@ def test_an_unfinished_sweep_is_refused(
     assert main(["report", str(cut), "-o", str(tmp_path / "page.html")]) == REFUSED
     error = capsys.readouterr().err.strip()
     assert "scenarios.csv" in error and "4 scenarios, sweep.json counts 12" in error
+
+
+#: Grid: two values of each of two parameters; Morris: one row per parameter.
+SWEEP_ROWS = {"grid": 4, "morris": 2}
+
+
+@pytest.mark.parametrize(("name", "table"), [("grid", "scenarios.csv"), ("morris", "morris.csv")])
+def test_a_sweep_without_a_chart_shows_its_table_whole(
+    folders: dict[str, Path], name: str, table: str
+) -> None:
+    page = _report(folders[name])
+    body = re.search(r'<section id="' + name + r'".*?<tbody>(.*?)</tbody>', page, re.S)
+    assert body is not None
+    assert body.group(1).count("<tr>") == len(pd.read_csv(folders[name] / table)) == SWEEP_ROWS[name]

@@ -125,14 +125,26 @@ def trajectory(folder: Folder) -> Chart:
     )
 
 
+def _staff_columns(places: dict[str, str], groups: dict[str, str]) -> list[Column]:
+    return [
+        Column("Place", "place", lambda value: named(places, value), numeric=False),
+        Column("Staff group", "staff_group", lambda value: named(groups, value), numeric=False),
+        Column("Needed (WTE)", "needed_wte", wte),
+        Column("Available (WTE)", "available_wte", wte),
+        Column("Hired (WTE)", "hired_wte", wte),
+        Column("Redeployed (WTE)", "redeployed_wte", wte),
+    ]
+
+
 def workforce_chart(folder: Folder) -> Chart:
     """Staff needed in the target year against the staff there, per place and staff group."""
     year = folder.documents["summary"]["target_year"]
     staff = folder.table("workforce")
     staff = staff[(staff["year"] == year) & (staff["needed_wte"] > 0)].copy()
-    staff["supply_wte"] = staff["available_wte"] + staff["hired_wte"] + staff["redeployed_wte"]
+    supply = staff["available_wte"] + staff["hired_wte"] + staff["redeployed_wte"]
     places = display_names(folder.instance, "places", "place")
-    staff["label"] = [
+    groups = display_names(folder.instance, "staff_groups", "staff_group")
+    labels = [
         f"{named(places, place)}, {group}"
         for place, group in zip(staff["place"], staff["staff_group"], strict=True)
     ]
@@ -141,30 +153,13 @@ def workforce_chart(folder: Folder) -> Chart:
     charts.horizontal_bars(
         axes,
         identifier,
-        staff["label"].tolist(),
+        labels,
         [0.0] * len(staff),
         staff["needed_wte"].tolist(),
         [COLOURS["blue"]] * len(staff),
     )
-    positions = list(range(len(staff)))[::-1]
-    axes.plot(
-        staff["available_wte"],
-        positions,
-        marker="|",
-        markersize=8,
-        color=COLOURS["orange"],
-        linestyle="none",
-        label="available without hiring",
-    )
-    axes.plot(
-        staff["supply_wte"],
-        positions,
-        marker="|",
-        markersize=8,
-        color=COLOURS["grey"],
-        linestyle="none",
-        label="with hired and redeployed",
-    )
+    charts.ticks(axes, staff["available_wte"].tolist(), COLOURS["orange"], "available without hiring")
+    charts.ticks(axes, supply.tolist(), COLOURS["grey"], "with hired and redeployed")
     axes.legend(loc="lower right", frameon=False)
     axes.set_xlabel(f"staff in {year} (WTE)")
     axes.set_ylabel("place, staff group")
@@ -175,18 +170,7 @@ def workforce_chart(folder: Folder) -> Chart:
         f"Staff each place and group needs in {year} (bars) against those available without hiring and "
         "with the optimum's hires and redeployments (marks); groups needing none are left out.",
         charts.to_svg(figure, title),
-        table(
-            title,
-            staff,
-            [
-                Column("Place", "place", lambda value: named(places, value), numeric=False),
-                Column("Staff group", "staff_group", numeric=False),
-                Column("Needed (WTE)", "needed_wte", wte),
-                Column("Available (WTE)", "available_wte", wte),
-                Column("Hired (WTE)", "hired_wte", wte),
-                Column("Redeployed (WTE)", "redeployed_wte", wte),
-            ],
-        ),
+        table(title, staff, _staff_columns(places, groups)),
     )
 
 

@@ -78,6 +78,8 @@ def to_svg(figure: Figure, title: str) -> str:
         figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg") :]
+    # matplotlib's RDF metadata names only the format and the tool: nothing a reader needs.
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, count=1, flags=re.S)
     svg = re.sub(r'<svg[^>]*?(width="[^"]*" height="[^"]*" )', "<svg ", svg, count=1)
     label = title.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
     # One image with the chart's title as its name; the table beside it carries every figure.
@@ -122,6 +124,12 @@ def horizontal_bars(
         bars = axes.barh([position], [end - start], left=[start], color=colour, height=0.7)
         mark(bars.patches[0], identifier, number)
     axes.set_yticks(positions, list(labels))
+
+
+def ticks(axes: Axes, values: Sequence[float], colour: str, label: str) -> None:
+    """A tick on each bar of `horizontal_bars` (same order): a level to read the bar against."""
+    positions = list(range(len(values)))[::-1]
+    axes.plot(list(values), positions, marker="|", markersize=8, color=colour, linestyle="none", label=label)
 
 
 def points(

@@ -13,6 +13,9 @@ from optimiser.report.html.formatting import Column, Table, beds, money, plain, 
 from optimiser.report.html.reading import Folder
 from optimiser.report.html.sections import Section
 
+#: Quantiles in sweep.json's summary that are money (£m) though their names do not say so.
+MONEY_KEYS = ("objective", "net_saving", "revenue_cost", "capital_spend")
+
 
 def tornado(folder: Folder, objective: str) -> Chart:
     frame = folder.table("tornado")
@@ -100,13 +103,7 @@ def probabilities(document: dict[str, Any]) -> Table:
     rows = []
     for key, value in summary.items():
         if isinstance(value, dict):
-            write = (
-                money
-                if key.endswith("gbpm") or key == "objective"
-                else beds
-                if key.endswith("beds")
-                else plain
-            )
+            write = money if key.endswith("gbpm") or key in MONEY_KEYS else beds if "beds" in key else plain
             rows += [
                 (f"{key.replace('_', ' ')} ({quantile})", write(number)) for quantile, number in value.items()
             ]
@@ -172,6 +169,33 @@ def frontier_mixes(folder: Folder) -> Table:
     )
 
 
+def morris_table(folder: Folder) -> Table:
+    """Morris's elementary effects as the sweep wrote them, every column as it is."""
+    morris = folder.table("morris")
+    numbers = {column: morris[column].dtype.kind in "fi" for column in morris.columns}
+    columns = [
+        Column(name, name, plain if number else text, numeric=number) for name, number in numbers.items()
+    ]
+    return table("Morris elementary effects of the objective (£m)", morris, columns)
+
+
+def grid_table(folder: Folder, document: dict[str, Any]) -> Table:
+    """Each grid scenario: its parameters' values and what the optimum (or the plan) comes to."""
+    scenarios = folder.table("scenarios")
+    parameters = [parameter["name"] for parameter in document["spec"].get("parameter", [])]
+    columns = [
+        Column("Scenario", "scenario", plain),
+        *[Column(name, name, plain) for name in parameters if name in scenarios.columns],
+        Column("Status", "status", numeric=False),
+        Column("Objective (£m)", "objective", money),
+        Column("Net saving (£m)", "net_saving", money),
+        Column("Beds", "beds", beds),
+    ]
+    return table(
+        "Every scenario of the grid (parameters as multipliers, or values where set)", scenarios, columns
+    )
+
+
 def sweep_sections(folder: Folder) -> list[Section]:
     document = folder.documents["sweep"]
     spec = document["spec"]
@@ -192,32 +216,13 @@ def sweep_sections(folder: Folder) -> list[Section]:
                 tables=(probabilities(document),),
             )
         )
+    if spec["method"] == "grid" and folder.has("scenarios"):
+        sections.append(Section("grid", "Grid", tables=(grid_table(folder, document),)))
     if folder.has("frontier"):
         mixes = (frontier_mixes(folder),) if folder.has("frontier_mix") else ()
         sections.append(
             Section("pareto", "Pareto frontier", charts=(frontier(folder, objective),), tables=mixes)
         )
     if folder.has("morris"):
-        morris = folder.table("morris")
-        sections.append(
-            Section(
-                "morris",
-                "Morris screening",
-                tables=(
-                    table(
-                        "Morris elementary effects of the objective",
-                        morris,
-                        [
-                            Column(
-                                column,
-                                column,
-                                plain if morris[column].dtype.kind in "fi" else text,
-                                numeric=morris[column].dtype.kind in "fi",
-                            )
-                            for column in morris.columns
-                        ],
-                    ),
-                ),
-            )
-        )
+        sections.append(Section("morris", "Morris screening", tables=(morris_table(folder),)))
     return sections
