@@ -248,3 +248,21 @@ def test_a_sweep_without_a_chart_shows_its_table_whole(
     body = re.search(r'<section id="' + name + r'".*?<tbody>(.*?)</tbody>', page, re.S)
     assert body is not None
     assert body.group(1).count("<tr>") == len(pd.read_csv(folders[name] / table)) == SWEEP_ROWS[name]
+
+
+def test_a_compare_report_says_what_the_plan_breaks(folders: dict[str, Path]) -> None:
+    """tiny's plan saves £0.72125m against its £1m gap (tiny's README), so it breaks the gap row;
+    Derbyshire's plan breaks nothing (compare.json), so its repair is the plan."""
+    for name in ("compare-tiny", "compare-derbyshire"):
+        document = json.loads((folders[name] / "compare.json").read_text())
+        text = _text(_report(folders[name]))
+        if document["mixes"]["planned"]["limits_broken"]:
+            assert "Limits the plan breaks" in text
+            violations = pd.read_csv(folders[name] / "plan_violations.csv")
+            assert violations["amount"].tolist() == pytest.approx([1 - 0.72125])
+            assert f"gap[2020/21] gap {violations['amount'].iloc[0]:,.4g} £m short" in text
+        else:
+            assert "The plan breaks no limit, so the repaired plan is the plan." in text
+        assert "The value of optimising" in text
+    tiny = json.loads((folders["compare-tiny"] / "compare.json").read_text())
+    assert tiny["mixes"]["planned"]["limits_broken"] == 1

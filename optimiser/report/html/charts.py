@@ -115,9 +115,12 @@ def horizontal_bars(
     starts: Sequence[float],
     ends: Sequence[float],
     colours: Sequence[str],
+    groups: Sequence[int] | None = None,
 ) -> None:
-    """One horizontal bar per label, from its start to its end, top to bottom in the given order."""
-    positions = list(range(len(labels)))[::-1]
+    """One horizontal bar per label, from its start to its end, top to bottom in the given order;
+    bars of one group (a number per bar, non-decreasing) sit together, with a gap between groups."""
+    gaps = [0.6 * group for group in groups] if groups is not None else [0.0] * len(labels)
+    positions = [-(number + gap) for number, gap in enumerate(gaps)]
     for number, (position, start, end, colour) in enumerate(
         zip(positions, starts, ends, colours, strict=True)
     ):
@@ -128,7 +131,7 @@ def horizontal_bars(
 
 def ticks(axes: Axes, values: Sequence[float], colour: str, label: str) -> None:
     """A tick on each bar of `horizontal_bars` (same order): a level to read the bar against."""
-    positions = list(range(len(values)))[::-1]
+    positions = [-number for number in range(len(values))]
     axes.plot(list(values), positions, marker="|", markersize=8, color=colour, linestyle="none", label=label)
 
 

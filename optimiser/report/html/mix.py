@@ -4,10 +4,22 @@ optimum against the plan (and, from compare, the repaired plan)."""
 from __future__ import annotations
 
 import pandas as pd
+from matplotlib.patches import Patch
 
 from optimiser.report.html import charts
 from optimiser.report.html.charts import COLOURS, Chart
-from optimiser.report.html.formatting import MISSING, Column, Table, beds, money, plain, share, table, text
+from optimiser.report.html.formatting import (
+    MISSING,
+    Column,
+    Table,
+    beds,
+    money,
+    plain,
+    share,
+    table,
+    text,
+    wte,
+)
 from optimiser.report.html.reading import Folder
 from optimiser.report.html.sections import Section, display_names, named
 
@@ -91,9 +103,11 @@ def optimal_against_planned(folder: Folder) -> Chart:
     year = folder.documents["summary"]["target_year"]
     identifier = "mix-scales"
     figure, axes = charts.new_figure(0.8 + 0.14 * len(frame))
+    # The intervention's name once, beside the first of its bars; the colours say which mix is which.
+    first = ~frame["intervention"].duplicated()
     labels = [
-        f"{named(names, intervention)} ({mix})"
-        for intervention, mix in zip(frame["intervention"], frame["mix"], strict=True)
+        named(names, intervention) if shown else ""
+        for intervention, shown in zip(frame["intervention"], first, strict=True)
     ]
     charts.horizontal_bars(
         axes,
@@ -102,9 +116,18 @@ def optimal_against_planned(folder: Folder) -> Chart:
         [0.0] * len(frame),
         (frame["relative"] * 100).tolist(),
         [MIX_COLOURS[mix] for mix in frame["mix"]],
+        groups=first.cumsum().tolist(),
+    )
+    mixes_shown = list(pd.unique(frame["mix"]))
+    axes.legend(
+        handles=[Patch(color=MIX_COLOURS[mix], label=mix) for mix in mixes_shown],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.04 - 0.5 / len(frame)),
+        ncols=len(mixes_shown),
+        frameon=False,
     )
     axes.set_xlabel("scale as a share of the largest of the mixes (%)")
-    axes.set_ylabel("intervention (mix)")
+    axes.set_ylabel("intervention (bars: the mixes in legend order)")
     title = f"Optimal against planned scale by intervention, {year}"
     mixes = " and ".join(pd.unique(frame["mix"]))
     return Chart(
@@ -166,10 +189,58 @@ def mixes_chart(folder: Folder) -> Chart:
     )
 
 
+def value_of_optimising(folder: Folder) -> Table:
+    """The differences between the mixes per year, and the money summed over the years."""
+    frame = folder.table("value_of_optimising")
+    return table(
+        "The value of optimising: one mix less another, per year (money undiscounted; beds and staff are "
+        "stocks, so 'all years' leaves them empty)",
+        frame,
+        [
+            Column("Mix", "mix", numeric=False),
+            Column("Against", "against", numeric=False),
+            Column("Year", "year", numeric=False),
+            Column("Net saving (£m)", "net_saving_gbpm", money),
+            Column("Revenue cost (£m)", "revenue_cost_gbpm", money),
+            Column("Capital (£m)", "capital_gbpm", money),
+            Column("Beds", "beds", beds),
+            Column("WTE needed", "wte_needed", wte),
+        ],
+    )
+
+
+def plan_violations(folder: Folder) -> Table:
+    """The limits the plan breaks, by how much, in each limit's own unit."""
+    return table(
+        "Limits the plan breaks",
+        folder.table("plan_violations"),
+        [
+            Column("Limit", "constraint", numeric=False),
+            Column("Family", "family", numeric=False),
+            Column("By", "amount", plain),
+            Column("Unit", "unit", numeric=False),
+            Column("Direction", "direction", numeric=False),
+            Column("Activity", "activity", plain),
+            Column("Bound", "bound", plain),
+        ],
+    )
+
+
+def _compare_parts(folder: Folder) -> tuple[tuple[Chart, ...], tuple[Table, ...], tuple[str, ...]]:
+    if "compare" not in folder.documents:
+        return (), (), ()
+    broken = folder.has("plan_violations") and not folder.table("plan_violations").empty
+    words = () if broken else ("The plan breaks no limit, so the repaired plan is the plan.",)
+    tables: tuple[Table, ...] = (plan_violations(folder),) if broken else ()
+    if folder.has("value_of_optimising"):
+        tables += (value_of_optimising(folder),)
+    return (mixes_chart(folder),), tables, words
+
+
 def mix_sections(folder: Folder) -> list[Section]:
-    compared = (mixes_chart(folder),) if "compare" in folder.documents else ()
+    compared, tables, words = _compare_parts(folder)
     has_plan = folder.has("comparison") and not folder.table("comparison").empty
     scales = (optimal_against_planned(folder),) if has_plan or folder.has("mix_comparison") else ()
     return [
-        Section("mix", "The mix", charts=(*compared, *scales), tables=(heat_table(folder),)),
+        Section("mix", "The mix", words, charts=(*compared, *scales), tables=(*tables, heat_table(folder))),
     ]

@@ -90,7 +90,7 @@ def _read_run(path: Path) -> Folder:
     except VerifyError as error:
         raise ReportError(str(error)) from None
     if manifest["status"] not in ("optimal", "time limit, feasible incumbent"):
-        raise ReportError(f"{path / 'summary.json'}: status {manifest['status']}, no solution to report")
+        raise ReportError(f"{path / 'manifest.json'}: status {manifest['status']}, no solution to report")
     listed = sorted(name for name in manifest["files"] if name.endswith(".csv") and name != "solution.csv")
     documents = {
         name.removesuffix(".json"): _json(path / name)
