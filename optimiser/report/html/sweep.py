@@ -97,6 +97,53 @@ def distribution(folder: Folder, document: dict[str, Any]) -> Chart:
     )
 
 
+def bed_fan(folder: Folder) -> Chart:
+    """Each setting's beds in the target year over the scenarios: 5th to 95th percentile, and median."""
+    scenarios = folder.table("scenarios")
+    settings = [column for column in scenarios.columns if column.startswith("beds_")]
+    quantiles = scenarios[settings].quantile([0.05, 0.5, 0.95]).T
+    frame = pd.DataFrame(
+        {
+            "setting": [column.removeprefix("beds_") for column in settings],
+            "p5": quantiles[0.05].to_numpy(),
+            "p50": quantiles[0.5].to_numpy(),
+            "p95": quantiles[0.95].to_numpy(),
+        }
+    )
+    identifier = "bed-fan"
+    figure, axes = charts.new_figure(0.9 + 0.35 * len(frame))
+    charts.horizontal_bars(
+        axes,
+        identifier,
+        frame["setting"].tolist(),
+        frame["p5"].tolist(),
+        frame["p95"].tolist(),
+        [COLOURS["sky"]] * len(frame),
+    )
+    charts.ticks(axes, frame["p50"].tolist(), COLOURS["blue"], "median")
+    axes.legend(loc="lower right", frameon=False)
+    axes.set_xlabel("beds in the target year (beds)")
+    axes.set_ylabel("setting")
+    title = "Monte Carlo: beds by setting, 5th to 95th percentile"
+    return Chart(
+        identifier,
+        title,
+        "How far the scenarios spread each setting's beds in the target year: the bar runs from the 5th to "
+        "the 95th percentile over the scenarios, the mark is the median.",
+        charts.to_svg(figure, title),
+        table(
+            title,
+            frame,
+            [
+                Column("Setting", "setting", numeric=False),
+                Column("5th percentile", "p5", beds),
+                Column("Median", "p50", beds),
+                Column("95th percentile", "p95", beds),
+            ],
+        ),
+    )
+
+
 def probabilities(document: dict[str, Any]) -> Table:
     """The sweep's summary statistics as sweep.json states them."""
     summary = document.get("summary", {})
@@ -212,7 +259,7 @@ def sweep_sections(folder: Folder) -> list[Section]:
             Section(
                 "monte-carlo",
                 "Monte Carlo",
-                charts=(distribution(folder, document),),
+                charts=(distribution(folder, document), bed_fan(folder)),
                 tables=(probabilities(document),),
             )
         )
