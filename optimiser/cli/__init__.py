@@ -263,6 +263,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("folder", metavar="DIR", help="a folder written by optimiser solve")
     verify.set_defaults(run="verify")
+    report = commands.add_parser(
+        "report", help="a results folder (solve, compare or sweep) as one self-contained HTML page"
+    )
+    report.add_argument("folder", metavar="RESULTS_DIR", help="a folder written by solve, compare or sweep")
+    report.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
+    report.set_defaults(run="report")
     _sweep_parsers(commands)
     return parser
 
