@@ -272,3 +272,28 @@ def test_a_workbook_without_room_leaves_the_results_whole(tmp_path: Path) -> Non
     ]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]
     assert main(["verify", str(tmp_path / "out")]) == 0
+
+
+def test_report_writes_the_same_workbook_as_solve(tmp_path: Path) -> None:
+    folder = tmp_path / "results"
+    assert main(["solve", str(TINY), "--out", str(folder), "--xlsx", str(tmp_path / "solve.xlsx")]) == 0
+    page, book = tmp_path / "report.html", tmp_path / "report.xlsx"
+    assert main(["report", str(folder), "-o", str(page), "--xlsx", str(book)]) == 0
+    assert page.is_file()
+    # Both are made from the same committed folder, dated by the run's end: the same bytes.
+    assert book.read_bytes() == (tmp_path / "solve.xlsx").read_bytes()
+
+
+def test_report_refuses_a_workbook_of_a_folder_without_a_manifest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "sweep"
+    folder.mkdir()
+    (folder / "sweep.json").write_text("{}")
+    code = main(
+        ["report", str(folder), "-o", str(tmp_path / "page.html"), "--xlsx", str(tmp_path / "b.xlsx")]
+    )
+    assert code == 2
+    error = capsys.readouterr().err.strip()
+    assert error.count("\n") == 0 and "has no manifest.json" in error
+    assert not (tmp_path / "b.xlsx").exists() and not (tmp_path / "page.html").exists()

@@ -268,6 +268,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     report.add_argument("folder", metavar="RESULTS_DIR", help="a folder written by solve, compare or sweep")
     report.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
+    report.add_argument(
+        "--xlsx", metavar="FILE", help="also write the tables as one formatted workbook (solve, compare)"
+    )
     report.set_defaults(run="report")
     _sweep_parsers(commands)
     return parser
