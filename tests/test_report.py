@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from optimiser.cli import main
+from optimiser.report.html.formatting import MISSING, plain
 
 TINY = Path(__file__).resolve().parents[1] / "instances" / "tiny"
 DERBYSHIRE = Path(__file__).resolve().parents[1] / "instances" / "derbyshire-stp-2016"
@@ -69,7 +70,9 @@ def folders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for name, instance in (("tiny", TINY), ("derbyshire", DERBYSHIRE)):
         for command in ("solve", "compare"):
             made[f"{command}-{name}"] = root / f"{command}-{name}"
-            _run(command, str(instance), "--out", str(made[f"{command}-{name}"]))
+            # tiny's comparison also prices its constraint families (quick there).
+            priced = ["--price-constraints"] if (command, name) == ("compare", "tiny") else []
+            _run(command, str(instance), "--out", str(made[f"{command}-{name}"]), *priced)
     for name, spec, instance in (
         ("tornado", TORNADO, TINY),
         ("monte-carlo", MONTE_CARLO, DERBYSHIRE),
@@ -267,3 +270,13 @@ def test_a_compare_report_says_what_the_plan_breaks(folders: dict[str, Path]) ->
         assert "The value of optimising" in text
     tiny = json.loads((folders["compare-tiny"] / "compare.json").read_text())
     assert tiny["mixes"]["planned"]["limits_broken"] == 1
+
+
+def test_a_compare_report_gives_each_constraint_family_s_price(folders: dict[str, Path]) -> None:
+    prices = pd.read_csv(folders["compare-tiny"] / "constraint_prices.csv")
+    text = _text(_report(folders["compare-tiny"]))
+    assert "What each priced constraint family costs" in text
+    for row in prices.itertuples():
+        shown = MISSING if pd.isna(row.price) else plain(row.price)
+        assert f"{row.family} {row.words} {row.status} {shown}" in text
+    assert "What each priced constraint family costs" not in _text(_report(folders["compare-derbyshire"]))

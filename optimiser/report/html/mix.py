@@ -226,6 +226,28 @@ def plan_violations(folder: Folder) -> Table:
     )
 
 
+def constraint_prices(folder: Folder) -> Table:
+    """What each priced constraint family costs: the optimum with it less the optimum without it."""
+    frame = folder.table("constraint_prices")
+    unit = str(frame["objective_unit"].iloc[0]) if len(frame) else ""
+    return table(
+        f"What each priced constraint family costs (objective in {unit}; with less without, target year)",
+        frame,
+        [
+            Column("Family", "family", numeric=False),
+            Column("What it holds", "words", numeric=False),
+            Column("Re-solve", "status", numeric=False),
+            Column("Price", "price", plain),
+            Column("Binds", "binds", numeric=False),
+            Column("Net saving (£m)", "net_saving_change_gbpm", money),
+            Column("Beds", "beds_change", beds),
+            Column("WTE needed", "wte_needed_change", wte),
+            Column("Decisions changed", "decisions_changed", plain),
+        ],
+        note="A family with no price was not re-solved to a proven optimum; its status says why.",
+    )
+
+
 def _compare_parts(folder: Folder) -> tuple[tuple[Chart, ...], tuple[Table, ...], tuple[str, ...]]:
     if "compare" not in folder.documents:
         return (), (), ()
@@ -234,6 +256,8 @@ def _compare_parts(folder: Folder) -> tuple[tuple[Chart, ...], tuple[Table, ...]
     tables: tuple[Table, ...] = (plan_violations(folder),) if broken else ()
     if folder.has("value_of_optimising"):
         tables += (value_of_optimising(folder),)
+    if folder.has("constraint_prices"):
+        tables += (constraint_prices(folder),)
     return (mixes_chart(folder),), tables, words
 
 
