@@ -21,6 +21,7 @@ from optimiser.analysis.sweep.spec import load_spec
 from optimiser.analysis.sweep.store import LOG_FILE
 from optimiser.cli.common import EXIT_SOLVER_FAILED
 from optimiser.instance.container import Instance
+from optimiser.solvers.cbc import CBC_ENVIRONMENT, cbc_path
 
 from .processes import pool_workers
 
@@ -237,3 +238,36 @@ def test_a_second_sweep_into_a_finished_folder_is_refused(tmp_path: Path) -> Non
     )
     assert result.returncode == 2
     assert "already holds a sweep" in result.stderr
+
+
+def test_a_solver_that_crashes_on_some_scenarios_fails_only_those(
+    derbyshire: Instance, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = tmp_path / "cbc.toml"
+    spec.write_text('backend = "cbc"\n' + MONTE_CARLO.format(samples=6))
+    run_sweep(derbyshire, load_spec(spec), str(spec), tmp_path / "whole")
+    # CBC itself, except that from its fifth run on it dies of a segmentation fault, as a solver
+    # crashing in native code would: the base solve and the first scenarios are unharmed.
+    count = tmp_path / "count"
+    crashing = tmp_path / "cbc"
+    crashing.write_text(
+        "#!/bin/bash\n"
+        f'n=$(( $(cat {count} 2>/dev/null || echo 0) + 1 )); echo "$n" > {count}\n'
+        '[ "$n" -ge 5 ] && kill -SEGV $$\n'
+        f'exec {cbc_path()} "$@"\n'
+    )
+    crashing.chmod(0o755)
+    monkeypatch.setenv(CBC_ENVIRONMENT, str(crashing))
+    document = run_sweep(derbyshire, load_spec(spec), str(spec), tmp_path / "crashed")
+    whole = pd.read_csv(tmp_path / "whole" / "scenarios.csv")
+    crashed = pd.read_csv(tmp_path / "crashed" / "scenarios.csv")
+    assert crashed["scenario"].tolist() == whole["scenario"].tolist() == [1, 2, 3, 4, 5, 6]
+    failed = crashed["status"].str.startswith("error")
+    assert 0 < failed.sum() < len(crashed)
+    assert crashed.loc[failed, "status"].str.contains("SIGSEGV").all()
+    assert crashed.loc[failed, "objective"].isna().all()
+    # The scenarios that ran are the uninterrupted sweep's, figure for figure.
+    pd.testing.assert_frame_equal(crashed[~failed], whole[~failed])
+    assert sum(count for status, count in document["counts"]["by_status"].items() if "SIGSEGV" in status) == (
+        failed.sum()
+    )
