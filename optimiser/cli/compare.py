@@ -17,7 +17,14 @@ from optimiser.analysis.compare import NoPlanError, run_compare
 from optimiser.analysis.repair import RepairError
 from optimiser.analysis.solve import result_tables, summary_document
 from optimiser.cli import UsageError
-from optimiser.cli.common import EXIT_SOLVER_FAILED, load, print_warnings, refuse_standard_output, writing
+from optimiser.cli.common import (
+    EXIT_SOLVER_FAILED,
+    load,
+    print_warnings,
+    progress,
+    refuse_standard_output,
+    writing,
+)
 from optimiser.cli.solve import report_failure, solve_manifest
 from optimiser.models.objectives import objective_basis
 from optimiser.report.compare_console import render_compare
@@ -34,7 +41,10 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
     )
     refuse_standard_output(arguments.out, "the comparison tables")
-    with results_folder(arguments.out) as folder, console.status(f"Loading {arguments.instance}") as progress:
+    with (
+        results_folder(arguments.out) as folder,
+        progress(console, f"Loading {arguments.instance}") as spinner,
+    ):
         instance = load(arguments)
         fingerprint = instance_fingerprint(instance.path)
         try:
@@ -45,7 +55,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
                 backend=arguments.backend,
                 integer=arguments.integer,
                 options=options,
-                progress=progress.update,
+                progress=spinner.update,
                 without=tuple(arguments.without),
             )
         except NoPlanError as error:
@@ -53,7 +63,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         print_warnings(solved.findings)
         if solved.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
             manifest = solve_manifest(arguments, solved, fingerprint, started, arguments.plan, "compare")
-            return report_failure(solved, options, folder, console, progress.update, manifest)
+            return report_failure(solved, options, folder, console, spinner.update, manifest)
         try:
             comparison = rest()
         except RepairError as error:
@@ -63,7 +73,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             )
             return EXIT_SOLVER_FAILED
         manifest = solve_manifest(arguments, solved, fingerprint, started, comparison.plan, "compare")
-        progress.update("Writing the comparison")
+        spinner.update("Writing the comparison")
         summary = comparison.mixes["optimal"].summary
         tables = {
             **result_tables(solved, summary, comparison.plan, all_rows=arguments.all_rows),

@@ -39,9 +39,9 @@ def _names(instance: Instance) -> dict[str, pd.Series]:
     }
 
 
-def _labelled(instance: Instance, index: pd.DataFrame) -> pd.DataFrame:
-    """The row index with ids replaced by display names (locations may be places, sites or `system`)."""
-    names = _names(instance)
+def _labelled(instance: Instance, names: dict[str, pd.Series], index: pd.DataFrame) -> pd.DataFrame:
+    """The row index with ids replaced by display names (`names`, from `_names`; locations may be
+    places, sites or `system`)."""
     labelled = index.astype(str).copy()
     for column in labelled.columns:
         if column in names:
@@ -90,6 +90,8 @@ def restate_duals(
     """
     texts = np.full(model.shape[0], "", dtype=object)
     money = model.objective_unit == "£m"
+    # The display names are the same for every family, so they are looked up once.
+    names = _names(instance)
     for name, family in model.constraints.items():
         record = FAMILY.get(name)
         phrase = None if record is None else record.phrase
@@ -98,7 +100,7 @@ def restate_duals(
             continue
         # Only rows with a nonzero dual get words: binding rows are few even in a national model.
         rows = np.flatnonzero(values)
-        labelled = _labelled(instance, family.index.iloc[rows].reset_index(drop=True))
+        labelled = _labelled(instance, names, family.index.iloc[rows].reset_index(drop=True))
         edge = np.full(rows.size, "upper", dtype=object) if edges is None else edges[family.start + rows]
         labelled["edge"] = [EDGE_WORDS.get(side, "edge") for side in edge]
         units = [phrase.format(**row) for row in labelled.to_dict(orient="records")]
