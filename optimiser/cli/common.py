@@ -4,10 +4,12 @@ and turning a refused or busy results folder or a full disk into one line."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
@@ -51,6 +53,24 @@ def writing(command: Command) -> Command:
             return EXIT_NO_ROOM
 
     return run
+
+
+class _Silent:
+    """Progress that shows nowhere: what `progress` gives when output is not a terminal."""
+
+    def update(self, status: str) -> None:
+        del status
+
+
+@contextlib.contextmanager
+def progress(console: Console, status: str) -> Iterator[Any]:
+    """A spinner saying what a long run is doing, on a terminal only: piped output stays clean, and
+    rich's live display (a twentieth of a second to import) is loaded only where it shows."""
+    if not console.is_terminal:
+        yield _Silent()
+        return
+    with console.status(status) as spinner:
+        yield spinner
 
 
 def print_error(message: str) -> None:

@@ -25,6 +25,7 @@ from optimiser.cli.common import (
     EXIT_SOLVER_FAILED,
     load,
     print_warnings,
+    progress,
     refuse_standard_output,
     workbook_target,
     writing,
@@ -52,7 +53,10 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
     # Family names are checked before anything is solved: a wrong one is one line listing the valid.
     pricing = _families(arguments.price_constraints)
     workbook = workbook_target(arguments.xlsx, arguments.out)
-    with results_folder(arguments.out) as folder, console.status(f"Loading {arguments.instance}") as progress:
+    with (
+        results_folder(arguments.out) as folder,
+        progress(console, f"Loading {arguments.instance}") as spinner,
+    ):
         instance = load(arguments)
         fingerprint = instance_fingerprint(instance.path)
         try:
@@ -63,7 +67,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
                 backend=arguments.backend,
                 integer=arguments.integer,
                 options=options,
-                progress=progress.update,
+                progress=spinner.update,
                 without=tuple(arguments.without),
             )
         except NoPlanError as error:
@@ -71,7 +75,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         print_warnings(solved.findings)
         if solved.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
             manifest = solve_manifest(arguments, solved, fingerprint, started, arguments.plan, "compare")
-            return report_failure(solved, options, folder, console, progress.update, manifest, workbook)
+            return report_failure(solved, options, folder, console, spinner.update, manifest, workbook)
         try:
             comparison = rest()
         except RepairError as error:
@@ -87,11 +91,11 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             **comparison_tables(comparison),
         }
         if pricing is not None:
-            tables |= _price_tables(comparison, pricing, options, progress.update)
+            tables |= _price_tables(comparison, pricing, options, spinner.update)
             manifest = _with_prices(manifest, pricing)
-        progress.update("Writing the comparison")
+        spinner.update("Writing the comparison")
         written = _write(folder, comparison, tables, manifest)
-        status = write_workbook(arguments.out, workbook, progress.update)
+        status = write_workbook(arguments.out, workbook, spinner.update)
     render_compare(comparison, tables, console, Path(arguments.out), written)
     if pricing is not None:
         render_prices(tables["constraint_prices"], tables["constraint_price_changes"], console)

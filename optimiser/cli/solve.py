@@ -29,6 +29,7 @@ from optimiser.cli.common import (
     load,
     print_error,
     print_warnings,
+    progress,
     refuse_standard_output,
     workbook_target,
     writing,
@@ -51,7 +52,10 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
     workbook = workbook_target(arguments.xlsx, arguments.out)
     # The folder is checked and locked first, so that a run that could not write its results, or
     # that would collide with another run, is turned away before it solves.
-    with results_folder(arguments.out) as folder, console.status(f"Loading {arguments.instance}") as progress:
+    with (
+        results_folder(arguments.out) as folder,
+        progress(console, f"Loading {arguments.instance}") as spinner,
+    ):
         # A spinner on a terminal says what a long national solve is doing; piped output stays clean.
         instance = load(arguments)
         plan = comparison_plan(instance, arguments.plan)
@@ -62,19 +66,19 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             backend=arguments.backend,
             integer=arguments.integer,
             options=options,
-            progress=progress.update,
+            progress=spinner.update,
             without=tuple(arguments.without),
         )
         print_warnings(run.findings)
         manifest = solve_manifest(arguments, run, fingerprint, started, plan)
         if run.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
-            return report_failure(run, options, folder, console, progress.update, manifest, workbook)
-        progress.update("Checking the solution and writing the result files")
+            return report_failure(run, options, folder, console, spinner.update, manifest, workbook)
+        spinner.update("Checking the solution and writing the result files")
         summary = checked_summary(run)
         tables = result_tables(run, summary, plan, all_rows=arguments.all_rows)
         standing = plan_standing(run, plan)
         written = write_solve_results(run, folder, summary, tables, manifest, standing)
-        status = write_workbook(arguments.out, workbook, progress.update)
+        status = write_workbook(arguments.out, workbook, spinner.update)
     render_solve(run, summary, tables, console, Path(arguments.out), written, standing)
     say_workbook(workbook, console, status)
     return status

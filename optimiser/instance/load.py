@@ -22,7 +22,6 @@ from optimiser.instance.csvfile import read_csv
 from optimiser.instance.errors import InstanceError, Problems
 from optimiser.instance.plan_checks import check_plan_decisions
 from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES, TableSpec
-from optimiser.instance.sheets import read_sheets
 from optimiser.instance.tables import validate_table
 from optimiser.instance.text import format_cell
 from optimiser.instance.units import UNITS_SHEET
@@ -215,6 +214,9 @@ def _toml_syntax_error(label: str, text: str, error: tomllib.TOMLDecodeError) ->
 
 def read_workbook(book: Path) -> Reading:
     """The config document and raw tables of an instance workbook, unvalidated (see `build_instance`)."""
+    # openpyxl takes a fifth of a second to import; only a workbook instance needs it.
+    from optimiser.instance.sheets import read_sheets
+
     # The sheet of units and sources is for people; the instance is the other sheets alone.
     sheets = read_sheets(book, ignore=(UNITS_SHEET,))
     config_sheets = {name: sheets[name] for name in CONFIG_SHEETS if name in sheets}

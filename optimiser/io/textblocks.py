@@ -61,9 +61,29 @@ def _float_text(value: object, pattern: str) -> bytes:
 def _csv_text(value: object) -> bytes:
     """A CSV field: quoted when it holds a comma, a quote or a line break (quotes doubled)."""
     text = "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-    if any(mark in text for mark in (",", '"', "\n", "\r")):
+    if any(mark in text for mark in _QUOTED):
         text = '"' + text.replace('"', '""') + '"'
     return text.encode()
+
+
+#: The characters that make a CSV field need quotes.
+_QUOTED = (",", '"', "\n", "\r")
+
+
+def _csv_texts(values: np.ndarray) -> np.ndarray:
+    """`_csv_text` of every value, spelled once per distinct value; the distinct values' texts are
+    checked for a character that needs quotes all at once, since most columns hold none."""
+    codes, distinct = pd.factorize(values, use_na_sentinel=False)
+    if not codes.size:
+        return np.array([], dtype="S1")
+    texts = [
+        "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+        for value in distinct
+    ]
+    joined = "".join(texts)
+    if any(mark in joined for mark in _QUOTED):
+        return np.array([_csv_text(text) for text in texts], dtype="S")[codes]
+    return np.array([text.encode() for text in texts], dtype="S")[codes]
 
 
 def csv_column(values: pd.Series, float_format: str) -> np.ndarray:
@@ -72,7 +92,7 @@ def csv_column(values: pd.Series, float_format: str) -> np.ndarray:
         return spelled(values.to_numpy(), lambda value: _float_text(value, float_format))
     if pd.api.types.is_bool_dtype(values.dtype):
         return np.where(values.to_numpy(dtype=bool), b"True", b"False").astype("S5")
-    return spelled(values.to_numpy(dtype=object), _csv_text)
+    return _csv_texts(values.to_numpy(dtype=object))
 
 
 def write_csv(

@@ -19,46 +19,78 @@ from optimiser.models.registry import FAMILY
 EDGE_WORDS = {"lower": "floor", "upper": "ceiling"}
 
 
-def _names(instance: Instance) -> dict[str, pd.Series]:
-    """Display names for each kind of id the rows are labelled with."""
+def _lookup(ids: pd.Series, values: pd.Series, lower: bool = False) -> dict[object, object]:
+    """`ids` to `values` as a plain dict (lowercased with `lower`); a missing value stays missing."""
     return {
-        "place": instance.places.set_index("place")["name"],
-        "site": instance.sites.set_index("site")["name"],
-        "setting": instance.settings.set_index("setting")["name"].str.lower(),
-        "staff_group": instance.staff_groups.set_index("staff_group")["name"].str.lower(),
-        "cohort": instance.cohorts.set_index("cohort")["name"].str.lower(),
-        "intervention": instance.interventions.set_index("intervention")["name"].str.lower(),
-        "service": pd.Series(
-            (
-                instance.services["service"]
-                + " at "
-                + instance.services["site"].map(instance.sites.set_index("site")["name"])
-            ).to_numpy(),
-            index=instance.services["service"].to_numpy(),
-        ),
+        key: value.lower() if lower and isinstance(value, str) else value
+        for key, value in zip(ids.tolist(), values.tolist(), strict=True)
     }
 
 
-def _labelled(instance: Instance, index: pd.DataFrame) -> pd.DataFrame:
-    """The row index with ids replaced by display names (locations may be places, sites or `system`)."""
-    names = _names(instance)
-    labelled = index.astype(str).copy()
-    for column in labelled.columns:
-        if column in names:
-            labelled[column] = labelled[column].map(names[column]).fillna(labelled[column])
-    if "location" in labelled.columns:
-        lookup = pd.concat([names["place"], names["site"]])
-        labelled["location"] = labelled["location"].map(lookup).fillna("the whole system")
-    if "setting" in labelled.columns:
-        labelled["setting"] = labelled["setting"].replace("total", "all settings")
-    if "intervention" in index.columns:
-        units = instance.interventions.set_index("intervention")["scale_unit"]
-        labelled["unit"] = index["intervention"].map(units).fillna("unit")
-    if "service" in index.columns:
-        gated = instance.services.set_index("service")["intervention"]
-        units = instance.interventions.set_index("intervention")["scale_unit"]
-        labelled["unit"] = index["service"].map(gated).map(units).fillna("unit")
-    return labelled
+def _names(instance: Instance) -> dict[str, dict[object, object]]:
+    """Display names for each kind of id the rows are labelled with, and the scale unit of each
+    intervention (`unit`) and the intervention each service opens for (`gated`).
+
+    Plain dicts: a few lookups per binding row are far cheaper than a pandas map per family."""
+    sites = _lookup(instance.sites["site"], instance.sites["name"])
+    services = instance.services
+    return {
+        "place": _lookup(instance.places["place"], instance.places["name"]),
+        "site": sites,
+        "setting": _lookup(instance.settings["setting"], instance.settings["name"], lower=True),
+        "staff_group": _lookup(
+            instance.staff_groups["staff_group"], instance.staff_groups["name"], lower=True
+        ),
+        "cohort": _lookup(instance.cohorts["cohort"], instance.cohorts["name"], lower=True),
+        "intervention": _lookup(
+            instance.interventions["intervention"], instance.interventions["name"], lower=True
+        ),
+        "service": {
+            service: None if _missing(sites.get(site)) else f"{service} at {sites[site]}"
+            for service, site in zip(services["service"].tolist(), services["site"].tolist(), strict=True)
+        },
+        "unit": _lookup(instance.interventions["intervention"], instance.interventions["scale_unit"]),
+        "gated": _lookup(services["service"], services["intervention"]),
+    }
+
+
+def _missing(value: object) -> bool:
+    """None, or NaN (which is not equal to itself), or pandas' NA."""
+    return value is None or value is pd.NA or value != value
+
+
+def _named(lookup: dict[object, object], key: object, otherwise: object) -> object:
+    value = lookup.get(key)
+    return otherwise if _missing(value) else value
+
+
+def _labelled(names: dict[str, dict[object, object]], index: pd.DataFrame) -> list[dict[str, object]]:
+    """Each row of the index as a record, ids replaced by display names (`names`, from `_names`;
+    locations may be places, sites or `system`), with the `unit` of its intervention or service."""
+    columns = list(index.columns)
+    places, sites = names["place"], names["site"]
+    records = []
+    for ids in zip(*(index[column].tolist() for column in columns), strict=True):
+        record: dict[str, object] = {}
+        for column, key in zip(columns, ids, strict=True):
+            text = str(key)
+            record[column] = _named(names[column], text, text) if column in NAMED else text
+        if "location" in record:
+            location = record["location"]
+            record["location"] = _named(places, location, _named(sites, location, "the whole system"))
+        if record.get("setting") == "total":
+            record["setting"] = "all settings"
+        if "intervention" in index.columns:
+            record["unit"] = _named(names["unit"], ids[columns.index("intervention")], "unit")
+        if "service" in index.columns:
+            gated = names["gated"].get(ids[columns.index("service")])
+            record["unit"] = _named(names["unit"], gated, "unit")
+        records.append(record)
+    return records
+
+
+#: The kinds of id a row index may hold that have display names.
+NAMED = ("place", "site", "setting", "staff_group", "cohort", "intervention", "service")
 
 
 def row_units(instance: Instance, model: LinearModel) -> np.ndarray:
@@ -90,6 +122,8 @@ def restate_duals(
     """
     texts = np.full(model.shape[0], "", dtype=object)
     money = model.objective_unit == "£m"
+    # The display names are the same for every family, so they are looked up once.
+    names = _names(instance)
     for name, family in model.constraints.items():
         record = FAMILY.get(name)
         phrase = None if record is None else record.phrase
@@ -98,10 +132,12 @@ def restate_duals(
             continue
         # Only rows with a nonzero dual get words: binding rows are few even in a national model.
         rows = np.flatnonzero(values)
-        labelled = _labelled(instance, family.index.iloc[rows].reset_index(drop=True))
+        labelled = _labelled(names, family.index.iloc[rows])
         edge = np.full(rows.size, "upper", dtype=object) if edges is None else edges[family.start + rows]
-        labelled["edge"] = [EDGE_WORDS.get(side, "edge") for side in edge]
-        units = [phrase.format(**row) for row in labelled.to_dict(orient="records")]
+        units = [
+            phrase.format(**{**row, "edge": EDGE_WORDS.get(side, "edge")})
+            for row, side in zip(labelled, edge, strict=True)
+        ]
         shown = [_amount(value, money) for value in values[rows]]
         texts[family.start + rows] = [
             f"{amount} of {objective_word} per extra {unit}"

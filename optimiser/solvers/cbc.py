@@ -14,9 +14,12 @@ the tests a fake one that hangs, crashes or writes junk).
 from __future__ import annotations
 
 import functools
+import importlib.util
 import os
+import platform
 import re
 import subprocess
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -52,6 +55,8 @@ _STATUS = (
     ("Stopped", Status.FEASIBLE),
 )
 #: CBC's bound on a MILP it stopped early, in its own minimisation.
+#: The version line of CBC's banner, printed at the start of every run.
+_VERSION = re.compile(r"Version:\s*(\S+)")
 _BOUND = (re.compile(r"best possible (\S+?)\)"), re.compile(r"^Lower bound:\s+(\S+)", re.MULTILINE))
 
 
@@ -71,9 +76,7 @@ def cbc_path() -> str:
 
 @functools.cache
 def _bundled_cbc() -> str:
-    from pulp.apis import coin_api
-
-    path = Path(coin_api.pulp_cbc_path).resolve()
+    path = _pulp_package_cbc() or Path(_pulp_cbc_path()).resolve()
     if not (path.is_file() and os.access(path, os.X_OK)):
         raise SolverError(
             f"PuLP's bundled CBC binary is missing or not executable ({path}); reinstall PuLP "
@@ -82,7 +85,38 @@ def _bundled_cbc() -> str:
     return str(path)
 
 
-def cbc_version() -> str:
+def _pulp_package_cbc() -> Path | None:
+    """The CBC binary in PuLP's package data, found without importing PuLP (a twentieth of a second
+    that a solve would otherwise pay), at the path PuLP itself uses: `solverdir/cbc/<system>/<arch>/`.
+    None when it is not there, and PuLP is then asked."""
+    spec = importlib.util.find_spec("pulp")
+    if spec is None or spec.origin is None:
+        return None
+    if sys.platform in ("win32", "cli"):
+        system, name = "win", "cbc.exe"
+    else:
+        system, name = ("osx" if sys.platform == "darwin" else "linux"), "cbc"
+    if sys.maxsize <= 2**32:
+        arch = "i32"
+    elif system != "osx" and platform.machine().lower() in ("aarch64", "arm64"):
+        arch = "arm64"
+    else:
+        arch = "i64"
+    path = (Path(spec.origin).parent / "solverdir" / "cbc" / system / arch / name).resolve()
+    return path if path.is_file() and os.access(path, os.X_OK) else None
+
+
+def _pulp_cbc_path() -> str:
+    from pulp.apis import coin_api
+
+    return str(coin_api.pulp_cbc_path)
+
+
+def cbc_version(output: str = "") -> str:
+    """CBC's version: from its own banner in `output` when a run printed one, otherwise by asking it."""
+    match = _VERSION.search(output)
+    if match:
+        return match.group(1)
     try:
         return _version_of(cbc_path())
     except SolverError:
@@ -97,7 +131,7 @@ def _version_of(path: str) -> str:
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return "unknown"
-    match = re.search(r"Version:\s*(\S+)", output)
+    match = _VERSION.search(output)
     return match.group(1) if match else "unknown"
 
 
@@ -247,7 +281,9 @@ def read_cbc_solution(
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
         final = unproven(status, mip=model.is_mip, seconds=seconds, time_limit=time_limit)
         message = header if final is status else f"{UNPROVEN_MESSAGE} (CBC: {header})"
-        return without_values(final, solver="cbc", version=cbc_version(), seconds=seconds, message=message)
+        return without_values(
+            final, solver="cbc", version=cbc_version(output), seconds=seconds, message=message
+        )
     _, row_duals, x, reduced = read_values(solution_file.with_suffix(".bin"), model.shape)
     if model.is_mip:
         # CBC gives the last LP's duals for a MILP; the fixed-LP duals replace them (see `solve`).
@@ -260,7 +296,7 @@ def read_cbc_solution(
         row_duals,
         reduced,
         solver="cbc",
-        version=cbc_version(),
+        version=cbc_version(output),
         seconds=seconds,
         message=header,
         bound=bound,
