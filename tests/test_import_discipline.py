@@ -16,9 +16,18 @@ from pathlib import Path
 import pytest
 
 #: Never needed by any command that reads an instance folder and writes CSV and JSON: workbooks
-#: (openpyxl, only for `convert` and .xlsx instances), the other backends' modelling libraries,
-#: plotting, and the sweep's distributed engine and sampler.
-NEVER_FOR_A_FOLDER = ("openpyxl", "pyomo", "matplotlib", "dask", "distributed", "SALib")
+#: (openpyxl and xlsxwriter, only for `convert`, .xlsx instances and `--xlsx`), HTML templates,
+#: the other backends' modelling libraries, plotting, and the sweep's distributed engine and sampler.
+NEVER_FOR_A_FOLDER = (
+    "openpyxl",
+    "xlsxwriter",
+    "jinja2",
+    "pyomo",
+    "matplotlib",
+    "dask",
+    "distributed",
+    "SALib",
+)
 
 #: `validate` reads and checks an instance: no solver, no model, no sparse matrix, and no console
 #: tables or live display (it prints one line).

@@ -36,7 +36,6 @@ from optimiser.cli.common import (
 )
 from optimiser.io.atomic import NoRoomError
 from optimiser.report.console import render_solve
-from optimiser.report.workbook import write_results_workbook
 from optimiser.results.folder import ResultsFolder, results_folder
 from optimiser.results.manifest import instance_fingerprint, manifest_document, utc_now
 from optimiser.solvers import SolveOptions, Status
@@ -91,6 +90,9 @@ def write_workbook(out: str, workbook: Path | None, progress: Callable[[str], ob
     if workbook is None:
         return 0
     progress(f"Writing the workbook {workbook}")
+    # xlsxwriter is imported only when a workbook is asked for.
+    from optimiser.report.workbook import write_results_workbook
+
     try:
         write_results_workbook(out, workbook)
     except OSError as error:
