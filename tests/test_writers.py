@@ -9,12 +9,14 @@ import json
 from functools import cache
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from optimiser.io import chunks
-from optimiser.io.lp import write_lp
+from optimiser.io.lp import lp_text, write_lp
 from optimiser.io.mps import write_mps
-from optimiser.linear import LinearModel
+from optimiser.linear import LinearModel, ModelBuilder, Terms
 from optimiser.solvers import SolveOptions
 from optimiser.solvers.cbc import run_cbc
 
@@ -76,3 +78,25 @@ def test_cbc_solves_the_lp_file_to_the_mps_files_objective(name: str, tmp_path: 
         assert status == "Optimal", output[-500:]
         objectives.append(float(value))
     assert objectives[0] == pytest.approx(objectives[1], rel=SAME_OBJECTIVE, abs=PRINTED)
+
+
+def test_an_lp_file_spells_names_in_utf8_with_round_brackets() -> None:
+    builder = ModelBuilder()
+    places = pd.DataFrame({"place": ["Sheffield–Rotherham", "Bolsover"]})
+    scale = builder.add_variables("scale", places, upper=np.array([2.0, np.inf]))
+    builder.add_constraints(
+        "cap", places.iloc[:1], Terms(np.array([0, 0]), np.array([0, 1]), np.array([1.0, -0.5])), upper=3.0
+    )
+    columns = np.arange(scale.size)
+    builder.set_objective("cost", Terms(columns, columns, np.array([1.5, 0.0])), sense="min")
+    assert lp_text(builder.build()) == (
+        "\\ NHS planning optimiser model; [ ] in names are written ( ) as LP format requires\n"
+        "\\ objective cost, constant 0.0 not written below\n"
+        "Minimize\n"
+        " objective: + 1.5 scale(Sheffield–Rotherham)\n"
+        "Subject To\n"
+        " cap(Sheffield–Rotherham): + 1 scale(Sheffield–Rotherham) - 0.5 scale(Bolsover) <= 3\n"
+        "Bounds\n"
+        " 0 <= scale(Sheffield–Rotherham) <= 2\n"
+        "End\n"
+    )
