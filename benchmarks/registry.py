@@ -39,6 +39,7 @@ class Size:
     library_solves: bool = True  # also solve through PuLP and Pyomo (not only build)
     sweep: bool = False  # measure warm re-solves against cold rebuilds
     sweep_scenarios: int = 41  # half-percent steps of the gap
+    writers: bool = False  # time the LP writer against the MPS writer (benchmarks/writers.py)
     repeats: int = 3  # timing repeats for the fast phases (best of)
     tags: tuple[str, ...] = field(default_factory=tuple)
 
@@ -47,7 +48,7 @@ SIZES: dict[str, Size] = {
     "small": Size("small", tags=("smoke",)),
     "derbyshire": Size("derbyshire", path=ROOT / "instances" / "derbyshire-stp-2016", sweep=True),
     "region": Size("region", sweep=True),
-    "county": Size("county", library_solves=False),
+    "county": Size("county", library_solves=False, writers=True),
     "nhs-england": Size("nhs-england", library_solves=False),
 }
 DEFAULT_ORDER = ("small", "derbyshire", "region", "county", "nhs-england")

@@ -13,6 +13,8 @@ import numpy as np
 
 from benchmarks.startup import StartupResult, render_startup, target_lines
 from benchmarks.suite import SizeResult
+from benchmarks.writers import render_writers
+from benchmarks.writers import target_lines as writer_target_lines
 
 MEGABYTE = 1024 * 1024
 TARGETS = (
@@ -126,10 +128,11 @@ def render(results: dict[str, SizeResult], startup: StartupResult | None = None)
     for title, key, bound, kind in TARGETS:
         value = found.get(key, math.nan)
         lines.append(f"| {title} | {value:,.2f} | {_check(value, bound, kind)} |")
+    lines += writer_target_lines(results)
     if startup is not None:
         lines += target_lines(startup)
     lines += _phase_table(results) + _build_table(results) + _memory_table(results) + _library_table(results)
-    lines += _sweep_table(results)
+    lines += _sweep_table(results) + render_writers(results)
     if startup is not None:
         lines += render_startup(startup)
     notes = [f"- {name}: {note}" for name, result in results.items() for note in result.notes]

@@ -35,6 +35,7 @@ class SizeResult:
     nonzeros: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     peak_bytes: dict[str, int] = field(default_factory=dict)
+    file_bytes: dict[str, int] = field(default_factory=dict)
     objective: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -144,4 +145,8 @@ def run_size(size: Size) -> SizeResult:
         from benchmarks.sweeps import sweep
 
         sweep(size, result)
+    if size.writers:
+        from benchmarks.writers import measure_writers
+
+        measure_writers(size, result)
     return result

@@ -42,7 +42,9 @@ def _bytes(names: np.ndarray) -> np.ndarray:
 def generic_names(prefix: str, count: int) -> np.ndarray:
     """Short names `R0`, `R1`, … for a solver's input file: CBC crashes on names of a few hundred
     characters, and reads its answers back by position, so it needs no real names."""
-    return np.char.add(prefix, np.arange(count).astype(str))
+    # Bytes of the widest number's width: a str array of int64 text would take 84 bytes a name.
+    digits = np.arange(count).astype(f"S{len(str(max(count - 1, 0)))}")
+    return np.strings.add(prefix.encode(), digits)
 
 
 def write_mps_stream(
