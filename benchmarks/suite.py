@@ -12,6 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.linopy_build import (
+    LINOPY_MISSING,
+    check_linopy_objective,
+    linopy_available,
+    solve_linopy,
+    to_linopy,
+)
 from benchmarks.measure import measure, timed
 from benchmarks.registry import Size, instance_path
 from optimiser.analysis.evaluate import find_violations
@@ -101,13 +108,19 @@ def end_to_end(path: Path, result: SizeResult, folder: Path) -> None:
 
 
 def library_paths(size: Size, result: SizeResult) -> None:
-    """The same model built as a PuLP and a Pyomo model (and, at small sizes, solved through them)."""
+    """The same model built as a PuLP, a Pyomo and (when installed) a linopy model, and at small
+    sizes solved through them."""
     from optimiser.solvers.pulp_backend import solve_pulp, to_pulp
     from optimiser.solvers.pyomo_backend import solve_pyomo, to_pyomo
 
     instance = load_instance(instance_path(size))
     model = build_model(instance, "min-cost")
-    for name, build, solve in (("pulp", to_pulp, solve_pulp), ("pyomo", to_pyomo, solve_pyomo)):
+    anchors = [("pulp", to_pulp, solve_pulp), ("pyomo", to_pyomo, solve_pyomo)]
+    if linopy_available():
+        anchors.append(("linopy", to_linopy, lambda model, _: solve_linopy(model)))
+    else:
+        result.notes.append(LINOPY_MISSING)
+    for name, build, solve in anchors:
         # The native build is timed again right beside each library build, so that their ratio
         # compares two builds made under the same load on a shared machine.
         _, native_seconds = timed(
@@ -120,7 +133,9 @@ def library_paths(size: Size, result: SizeResult) -> None:
         if size.library_solves:
             solution, seconds = timed(lambda solve=solve: solve(model, OPTIONS))
             result.record(f"{name}_build_and_solve", seconds)
-            result.objective[name] = float(solution.objective or np.nan)
+            result.objective[name] = float(getattr(solution, "objective", solution) or np.nan)
+    if "linopy" in result.objective:
+        check_linopy_objective(result.objective["linopy"], result.objective["cbc"], size.name)
 
 
 def highs_path(size: Size, result: SizeResult) -> None:
