@@ -131,11 +131,15 @@ def _columns_section(
     run_stops = np.r_[run_starts[1:], integer.size]
     stream.write(b"COLUMNS\n")
     for start, stop in group_chunks(lines):
+        # The chunk's entries are found by one pass over the matrix, then split by integrality run.
+        entries = np.flatnonzero((matrix.indices >= start) & (matrix.indices < stop))
         for run_start, run_stop in _runs_within(run_starts, start, stop):
             marker = int(np.searchsorted(run_starts, run_start, side="right")) - 1
             if integer[run_start] and run_start == run_starts[marker]:
                 stream.write(f"    MARKER{marker}  'MARKER'  'INTORG'\n".encode())
-            _column_lines(matrix, rows, columns, costs, run_start, run_stop, stream)
+            columns_of = matrix.indices[entries]
+            within = entries[(columns_of >= run_start) & (columns_of < run_stop)]
+            _column_lines(matrix, within, rows, columns, costs, run_start, run_stop, stream)
             if integer[run_start] and run_stop == run_stops[marker]:
                 stream.write(f"    MARKER{marker}  'MARKER'  'INTEND'\n".encode())
 
@@ -149,6 +153,7 @@ def _runs_within(run_starts: np.ndarray, start: int, stop: int) -> list[tuple[in
 
 def _column_lines(
     matrix: sp.csr_matrix,
+    entries: np.ndarray,
     rows: np.ndarray,
     columns: np.ndarray,
     costs: np.ndarray,
@@ -156,8 +161,7 @@ def _column_lines(
     stop: int,
     stream: BinaryIO,
 ) -> None:
-    """The COLUMNS lines of columns `start` to `stop`."""
-    entries = np.flatnonzero((matrix.indices >= start) & (matrix.indices < stop))
+    """The COLUMNS lines of columns `start` to `stop`, whose matrix entries are `entries`."""
     entry_column = matrix.indices[entries]
     # A stable sort by column keeps each column's entries in the row order of the row-wise matrix.
     order = np.argsort(entry_column, kind="stable")
