@@ -16,7 +16,7 @@ import numpy as np
 #: bounds a writer's working memory to a few percent of its file whatever the file's size.
 SMALLEST = 4_096
 LARGEST = 100_000
-SHARE = 64
+SHARE = 128
 
 
 def chunk_size(lines: int) -> int:

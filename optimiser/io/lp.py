@@ -40,7 +40,12 @@ def _utf8(names: np.ndarray) -> np.ndarray:
     except UnicodeEncodeError:
         # Not all ASCII: each distinct name is encoded by Python instead.
         encoded = spelled(names, lambda name: str(name).encode("utf-8"))
-    return np.strings.replace(np.strings.replace(encoded, b"[", b"("), b"]", b")")
+    # One byte for another, in place: UTF-8 never uses ASCII byte values inside a longer character.
+    encoded = np.ascontiguousarray(encoded)
+    text = encoded.view(np.uint8)
+    text[text == ord("[")] = ord("(")
+    text[text == ord("]")] = ord(")")
+    return encoded
 
 
 class _Magnitudes:

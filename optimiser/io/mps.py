@@ -25,6 +25,8 @@ from optimiser.io.textblocks import Piece, render_lines, spelled
 from optimiser.linear import LinearModel
 
 OBJECTIVE_ROW = "objective"
+#: Entries counted at a time by `_column_counts`.
+SLICE = 1 << 16
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
@@ -109,8 +111,18 @@ def _rows_section(model: LinearModel, rows: np.ndarray, stream: BinaryIO) -> Non
 
 
 def _lines(pieces: list[Piece], count: int, stream: BinaryIO) -> None:
-    """Lines rendered in chunks of a small share of their number (see `optimiser.io.chunks`)."""
-    render_lines(pieces, count, stream, block=chunk_size(count))
+    """Lines rendered a chunk at a time (see `optimiser.io.chunks`); a piece of floats is spelled
+    (`_numbers`) a chunk at a time too, so no whole column of number text is held."""
+    size = chunk_size(count)
+    for start in range(0, count, size):
+        stop = min(count, start + size)
+        block = [
+            piece
+            if isinstance(piece, bytes)
+            else (_numbers(piece[start:stop]) if piece.dtype.kind == "f" else piece[start:stop])
+            for piece in pieces
+        ]
+        render_lines(block, stop - start, stream)
 
 
 def _columns_section(
@@ -124,15 +136,19 @@ def _columns_section(
     """
     matrix = model.matrix.tocsr()
     in_objective = (costs != 0).astype(np.int64)
-    lines = np.maximum(np.bincount(matrix.indices, minlength=matrix.shape[1]) + in_objective, 1)
+    lines = np.maximum(_column_counts(matrix) + in_objective, 1)
     integer = model.integer
     # Integer columns sit between MARKER lines; runs are cut where integrality changes.
     run_starts = np.r_[0, np.flatnonzero(np.diff(integer.astype(np.int8))) + 1]
     run_stops = np.r_[run_starts[1:], integer.size]
     stream.write(b"COLUMNS\n")
+    # Two masks over the entries, reused by every chunk rather than made afresh for each.
+    inside, below = np.empty(matrix.nnz, dtype=bool), np.empty(matrix.nnz, dtype=bool)
     for start, stop in group_chunks(lines):
         # The chunk's entries are found by one pass over the matrix, then split by integrality run.
-        entries = np.flatnonzero((matrix.indices >= start) & (matrix.indices < stop))
+        np.greater_equal(matrix.indices, start, out=inside)
+        inside &= np.less(matrix.indices, stop, out=below)
+        entries = np.flatnonzero(inside)
         for run_start, run_stop in _runs_within(run_starts, start, stop):
             marker = int(np.searchsorted(run_starts, run_start, side="right")) - 1
             if integer[run_start] and run_start == run_starts[marker]:
@@ -142,6 +158,15 @@ def _columns_section(
             _column_lines(matrix, within, rows, columns, costs, run_start, run_stop, stream)
             if integer[run_start] and run_stop == run_stops[marker]:
                 stream.write(f"    MARKER{marker}  'MARKER'  'INTEND'\n".encode())
+
+
+def _column_counts(matrix: sp.csr_matrix) -> np.ndarray:
+    """Entries per column, counted a slice of entries at a time: `np.bincount` copies the indices it
+    counts to 64-bit integers, which for the whole matrix would be 8 bytes an entry."""
+    counts = np.zeros(matrix.shape[1], dtype=np.int64)
+    for start in range(0, matrix.nnz, SLICE):
+        counts += np.bincount(matrix.indices[start : start + SLICE], minlength=matrix.shape[1])
+    return counts
 
 
 def _runs_within(run_starts: np.ndarray, start: int, stop: int) -> list[tuple[int, int]]:
@@ -190,7 +215,7 @@ def _rhs_section(model: LinearModel, rows: np.ndarray, constant: float, stream: 
     rhs = np.where(kinds == b"G", model.row_lower, model.row_upper)
     keep = rhs != 0
     stream.write(b"RHS\n")
-    _lines([b"    rhs  ", rows[keep], b"  ", _numbers(rhs[keep]), b"\n"], int(keep.sum()), stream)
+    _lines([b"    rhs  ", rows[keep], b"  ", rhs[keep], b"\n"], int(keep.sum()), stream)
     if constant:
         # MPS convention: the objective row's right-hand side is minus the objective's constant.
         stream.write(f"    rhs  {OBJECTIVE_ROW}  {-constant!r}\n".encode())
@@ -203,7 +228,7 @@ def _ranges_section(model: LinearModel, rows: np.ndarray, stream: BinaryIO) -> N
         return
     width = upper[ranged] - lower[ranged]
     stream.write(b"RANGES\n")
-    _lines([b"    range  ", rows[ranged], b"  ", _numbers(width), b"\n"], int(ranged.sum()), stream)
+    _lines([b"    range  ", rows[ranged], b"  ", width, b"\n"], int(ranged.sum()), stream)
 
 
 def _bounds_section(model: LinearModel, columns: np.ndarray, stream: BinaryIO) -> None:
@@ -224,7 +249,7 @@ def _bounds_section(model: LinearModel, columns: np.ndarray, stream: BinaryIO) -
         if values is None:
             _lines([kind, columns[mask], b"\n"], count, stream)
         else:
-            _lines([kind, columns[mask], b"  ", _numbers(values[mask]), b"\n"], count, stream)
+            _lines([kind, columns[mask], b"  ", values[mask], b"\n"], count, stream)
 
 
 def write_mps(
