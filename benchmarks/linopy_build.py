@@ -14,6 +14,7 @@ a ranged row) are applied under masks. linopy is a benchmark-only extra (`pip in
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -130,11 +131,19 @@ def _padded(part: Any) -> tuple[np.ndarray, np.ndarray]:
     return positions, coefficients
 
 
-def solve_linopy(model: LinearModel) -> float:
+@dataclass(frozen=True)
+class LinopyOptimum:
+    """What the benchmark keeps of a solve through linopy: the optimum, in the model's own terms."""
+
+    objective: float
+
+
+def solve_linopy(model: LinearModel, options: object = None) -> LinopyOptimum:
     """The model's optimum through linopy (its own objective and sense, HiGHS in process), plus its
-    constant: the value to check against the native solve."""
+    constant: the value to check against the native solve. `options` is accepted for the anchors'
+    common signature; linopy's HiGHS runs with its defaults."""
     built = to_linopy(model, objective="model")
     status, condition = built.solve(solver_name="highs", io_api="direct", output_flag=False)
     if status != "ok":
         raise RuntimeError(f"linopy's solve ended {status} ({condition})")
-    return float(built.objective.value) + model.objective_constant
+    return LinopyOptimum(float(built.objective.value) + model.objective_constant)

@@ -117,7 +117,7 @@ def library_paths(size: Size, result: SizeResult) -> None:
     model = build_model(instance, "min-cost")
     anchors = [("pulp", to_pulp, solve_pulp), ("pyomo", to_pyomo, solve_pyomo)]
     if linopy_available():
-        anchors.append(("linopy", to_linopy, lambda model, _: solve_linopy(model)))
+        anchors.append(("linopy", to_linopy, solve_linopy))
     else:
         result.notes.append(LINOPY_MISSING)
     for name, build, solve in anchors:
@@ -133,7 +133,7 @@ def library_paths(size: Size, result: SizeResult) -> None:
         if size.library_solves:
             solution, seconds = timed(lambda solve=solve: solve(model, OPTIONS))
             result.record(f"{name}_build_and_solve", seconds)
-            result.objective[name] = float(getattr(solution, "objective", solution) or np.nan)
+            result.objective[name] = float(solution.objective or np.nan)
     if "linopy" in result.objective:
         check_linopy_objective(result.objective["linopy"], result.objective["cbc"], size.name)
 
