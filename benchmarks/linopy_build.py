@@ -3,13 +3,16 @@ broadcasting.
 
 Like the PuLP and Pyomo anchors (`optimiser/solvers/pulp_backend.py`, `pyomo_backend.py`) it is
 built from the native model's matrix, bounds and costs, so all three build the very same LP; unlike
-them it never loops over rows. Each variable family is one linopy variable over its own index (a
-pandas MultiIndex of the family's labels, so every member is addressed by its labels). Each
-constraint family is one linopy constraint: for every variable family it touches, its entries are
+them it never loops over rows. Each variable family is one linopy variable over one dimension named
+after it, whose coordinate is each member's labels (`royal_derby,acute_nel,2020/21`), so every
+member is addressed by its labels; the families' index sets are sparse (not every place has every
+site), so they are not spread over a dense grid of dimensions. Each constraint family is one
+labelled expression over its rows: for every variable family it touches, its entries are
 laid out as a coefficient array over (row, slot) and the variable is indexed by a position array of
 the same shape, so `coefficients * variable[positions]` broadcasts and `.sum("slot")` gives each
 row's terms; the families' sums are added, and the row bounds (`==`, `<=`, `>=`, and both sides of
-a ranged row) are applied under masks. linopy is a benchmark-only extra (`pip install -e .[bench]`).
+a ranged row) are three linopy constraints under masks. linopy is a benchmark-only extra
+(`pip install -e '.[bench]'`).
 """
 
 from __future__ import annotations
