@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / "benchmarks" / ".cache"
 SEED = 20161021  # the STP's submission date
 #: Libraries whose versions can change what a seed draws or how a plan evaluates.
-LIBRARIES = ("numpy", "pandas", "scipy", "pydantic", "openpyxl")
+#: tomli-w writes the generated instance.toml.
+LIBRARIES = ("numpy", "pandas", "scipy", "pydantic", "openpyxl", "tomli-w")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class Size:
     library_solves: bool = True  # also solve through PuLP and Pyomo (not only build)
     sweep: bool = False  # measure warm re-solves against cold rebuilds
     sweep_scenarios: int = 41  # half-percent steps of the gap
+    writers: bool = False  # time the LP writer against the MPS writer (benchmarks/writers.py)
     repeats: int = 3  # timing repeats for the fast phases (best of)
     tags: tuple[str, ...] = field(default_factory=tuple)
 
@@ -47,7 +49,7 @@ SIZES: dict[str, Size] = {
     "small": Size("small", tags=("smoke",)),
     "derbyshire": Size("derbyshire", path=ROOT / "instances" / "derbyshire-stp-2016", sweep=True),
     "region": Size("region", sweep=True),
-    "county": Size("county", library_solves=False),
+    "county": Size("county", library_solves=False, writers=True),
     "nhs-england": Size("nhs-england", library_solves=False),
 }
 DEFAULT_ORDER = ("small", "derbyshire", "region", "county", "nhs-england")
@@ -64,16 +66,25 @@ def source_digest(roots: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-def cache_key(name: str, seed: int) -> str:
-    """What a generated size's cache folder is keyed by: the size's numbers, the seed, the code that
-    generates and calibrates it, and the Python and library versions it runs on."""
+def source_roots() -> list[Path]:
+    """The folders whose Python code shapes a generated instance: the whole installed `optimiser`
+    (the generator in `optimiser/generate/`, the instance writer in `optimiser/instance/write.py`,
+    and the evaluation and validation the generator calibrates through) and the formulation."""
     import optimiser
     import optimiser.models
+
+    return [Path(optimiser.__file__).parent, Path(optimiser.models.__file__).parent]
+
+
+def cache_key(name: str, seed: int, roots: list[Path] | None = None) -> str:
+    """What a generated size's cache folder is keyed by: the size's numbers, the seed, the code that
+    generates, calibrates and writes it (`roots`, by default `source_roots()`), and the Python and
+    library versions it runs on."""
     from optimiser.generate import resolve_size
 
-    roots = [Path(optimiser.__file__).parent, Path(optimiser.models.__file__).parent]
     versions = [f"{library}=={importlib.metadata.version(library)}" for library in LIBRARIES]
-    parts = [repr(resolve_size(name)), str(seed), sys.version.split()[0], *versions, source_digest(roots)]
+    digest = source_digest(source_roots() if roots is None else roots)
+    parts = [repr(resolve_size(name)), str(seed), sys.version.split()[0], *versions, digest]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

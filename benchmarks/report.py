@@ -13,6 +13,8 @@ import numpy as np
 
 from benchmarks.startup import StartupResult, render_startup, target_lines
 from benchmarks.suite import SizeResult
+from benchmarks.writers import render_writers
+from benchmarks.writers import target_lines as writer_target_lines
 
 MEGABYTE = 1024 * 1024
 TARGETS = (
@@ -52,7 +54,8 @@ def machine() -> list[str]:
         memory = f", {kilobytes / 1024 / 1024:.0f} GiB memory"
     packages = ", ".join(
         f"{name} {metadata.version(name)}"
-        for name in ("numpy", "scipy", "pandas", "pulp", "pyomo", "highspy")
+        for name in ("numpy", "scipy", "pandas", "pulp", "pyomo", "highspy", "linopy")
+        if _installed(name)
     )
     from optimiser.solvers.cbc import cbc_version
 
@@ -62,6 +65,14 @@ def machine() -> list[str]:
         f"- Run: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC. Times are the best of the repeats "
         "shown in the registry; memory is the phase's peak traced allocation in a separate run.",
     ]
+
+
+def _installed(name: str) -> bool:
+    try:
+        metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return False
+    return True
 
 
 def _seconds(value: float | None) -> str:
@@ -126,10 +137,11 @@ def render(results: dict[str, SizeResult], startup: StartupResult | None = None)
     for title, key, bound, kind in TARGETS:
         value = found.get(key, math.nan)
         lines.append(f"| {title} | {value:,.2f} | {_check(value, bound, kind)} |")
+    lines += writer_target_lines(results)
     if startup is not None:
         lines += target_lines(startup)
     lines += _phase_table(results) + _build_table(results) + _memory_table(results) + _library_table(results)
-    lines += _sweep_table(results)
+    lines += _sweep_table(results) + render_writers(results)
     if startup is not None:
         lines += render_startup(startup)
     notes = [f"- {name}: {note}" for name, result in results.items() for note in result.notes]
@@ -173,10 +185,11 @@ def _phase_table(results: dict[str, SizeResult]) -> list[str]:
 def _build_table(results: dict[str, SizeResult]) -> list[str]:
     lines = [
         "",
-        "## Building the same model: native against PuLP and Pyomo",
+        "## Building the same model: native against PuLP, Pyomo and linopy",
         "",
-        "| size | nonzeros | native (s) | µs per nonzero | PuLP (s) | × native | Pyomo (s) | × native |",
-        "| --- |" + " ---: |" * 7,
+        "| size | nonzeros | native (s) | µs per nonzero | PuLP (s) | × native | Pyomo (s) | × native "
+        "| linopy (s) | × native |",
+        "| --- |" + " ---: |" * 9,
     ]
     for name, result in results.items():
         build = result.seconds["build"]
@@ -184,18 +197,31 @@ def _build_table(results: dict[str, SizeResult]) -> list[str]:
         lines.append(
             f"| {name} | {result.nonzeros:,} | {_seconds(build)} | {build / result.nonzeros * 1e6:.2f} | "
             f"{_seconds(pulp)} | {_library_ratio(result, 'pulp'):,.0f} | {_seconds(pyomo)} | "
-            f"{_library_ratio(result, 'pyomo'):,.0f} |"
+            f"{_library_ratio(result, 'pyomo'):,.0f} | {_seconds(result.seconds.get('linopy_build'))} | "
+            f"{_library_ratio(result, 'linopy'):,.0f} |"
         )
     lines += [
         "",
         "Each × is taken against the native build timed again right beside that library's build, so "
-        "both see the same load on this shared machine.",
+        "both see the same load on this shared machine. linopy (a benchmark-only extra, "
+        "`pip install -e '.[bench]'`) is built only when it is importable; where it was not, the "
+        "notes say so. Its model's optimum is checked against the native solve's at the sizes solved "
+        "through the libraries.",
     ]
     return lines
 
 
 def _memory_table(results: dict[str, SizeResult]) -> list[str]:
-    phases = ("load", "build", "write_mps", "read_back", "evaluate", "pulp_build", "pyomo_build")
+    phases = (
+        "load",
+        "build",
+        "write_mps",
+        "read_back",
+        "evaluate",
+        "pulp_build",
+        "pyomo_build",
+        "linopy_build",
+    )
     lines = [
         "",
         "## Peak memory per phase (MB)",
@@ -218,18 +244,19 @@ def _library_table(results: dict[str, SizeResult]) -> list[str]:
         "",
         "## Solvers and libraries (seconds; objective £m)",
         "",
-        "| size | HiGHS pass | HiGHS solve | PuLP build+solve | Pyomo build+solve | CBC objective | largest "
-        "relative difference |",
-        "| --- |" + " ---: |" * 6,
+        "| size | HiGHS pass | HiGHS solve | PuLP build+solve | Pyomo build+solve | linopy build+solve "
+        "| CBC objective | largest relative difference |",
+        "| --- |" + " ---: |" * 7,
     ]
     for name, result in results.items():
         seconds, objective = result.seconds, result.objective
-        values = [objective[key] for key in ("cbc", "highs", "pulp", "pyomo") if key in objective]
+        values = [objective[key] for key in ("cbc", "highs", "pulp", "pyomo", "linopy") if key in objective]
         spread = (max(values) - min(values)) / max(1.0, abs(values[0])) if values else math.nan
         lines.append(
             f"| {name} | {_seconds(seconds.get('highs_pass'))} | {_seconds(seconds.get('highs_solve'))} | "
             f"{_seconds(seconds.get('pulp_build_and_solve'))} | "
             f"{_seconds(seconds.get('pyomo_build_and_solve'))} | "
+            f"{_seconds(seconds.get('linopy_build_and_solve'))} | "
             f"{objective.get('cbc', math.nan):,.4f} | {spread:.1e} |"
         )
     return lines

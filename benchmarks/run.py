@@ -12,6 +12,7 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.linopy_build import LINOPY_MISSING, linopy_available
 from benchmarks.registry import DEFAULT_ORDER, ROOT, SIZES
 from benchmarks.report import render
 from benchmarks.startup import measure_startup
@@ -36,6 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [name for name in names if name not in SIZES]
     if unknown:
         parser.error(f"unknown size {unknown[0]!r}; known: {', '.join(SIZES)}")
+    print("linopy anchor: built beside PuLP and Pyomo" if linopy_available() else LINOPY_MISSING, flush=True)
     results: dict[str, SizeResult] = {}
     for name in names:
         started = time.perf_counter()

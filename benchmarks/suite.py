@@ -12,6 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.linopy_build import (
+    LINOPY_MISSING,
+    check_linopy_objective,
+    linopy_available,
+    solve_linopy,
+    to_linopy,
+)
 from benchmarks.measure import measure, timed
 from benchmarks.registry import Size, instance_path
 from optimiser.analysis.evaluate import find_violations
@@ -35,6 +42,7 @@ class SizeResult:
     nonzeros: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     peak_bytes: dict[str, int] = field(default_factory=dict)
+    file_bytes: dict[str, int] = field(default_factory=dict)
     objective: dict[str, float] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -100,13 +108,19 @@ def end_to_end(path: Path, result: SizeResult, folder: Path) -> None:
 
 
 def library_paths(size: Size, result: SizeResult) -> None:
-    """The same model built as a PuLP and a Pyomo model (and, at small sizes, solved through them)."""
+    """The same model built as a PuLP, a Pyomo and (when installed) a linopy model, and at small
+    sizes solved through them."""
     from optimiser.solvers.pulp_backend import solve_pulp, to_pulp
     from optimiser.solvers.pyomo_backend import solve_pyomo, to_pyomo
 
     instance = load_instance(instance_path(size))
     model = build_model(instance, "min-cost")
-    for name, build, solve in (("pulp", to_pulp, solve_pulp), ("pyomo", to_pyomo, solve_pyomo)):
+    anchors = [("pulp", to_pulp, solve_pulp), ("pyomo", to_pyomo, solve_pyomo)]
+    if linopy_available():
+        anchors.append(("linopy", to_linopy, solve_linopy))
+    else:
+        result.notes.append(LINOPY_MISSING)
+    for name, build, solve in anchors:
         # The native build is timed again right beside each library build, so that their ratio
         # compares two builds made under the same load on a shared machine.
         _, native_seconds = timed(
@@ -120,6 +134,8 @@ def library_paths(size: Size, result: SizeResult) -> None:
             solution, seconds = timed(lambda solve=solve: solve(model, OPTIONS))
             result.record(f"{name}_build_and_solve", seconds)
             result.objective[name] = float(solution.objective or np.nan)
+    if "linopy" in result.objective:
+        check_linopy_objective(result.objective["linopy"], result.objective["cbc"], size.name)
 
 
 def highs_path(size: Size, result: SizeResult) -> None:
@@ -144,4 +160,8 @@ def run_size(size: Size) -> SizeResult:
         from benchmarks.sweeps import sweep
 
         sweep(size, result)
+    if size.writers:
+        from benchmarks.writers import measure_writers
+
+        measure_writers(size, result)
     return result

@@ -4,6 +4,7 @@ a new key, and an entry under an old key is removed once the new one is written.
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -42,6 +43,32 @@ def test_cache_key_follows_size_seed_and_code(monkeypatch: pytest.MonkeyPatch) -
     assert key != registry.cache_key("region", registry.SEED)
     monkeypatch.setattr(registry, "source_digest", lambda roots: "edited")
     assert key != registry.cache_key("small", registry.SEED)
+
+
+def test_the_key_covers_the_generator_and_the_instance_writer() -> None:
+    import optimiser.generate
+    import optimiser.instance.write
+
+    roots = [root.resolve() for root in registry.source_roots()]
+    generator = sorted(Path(optimiser.generate.__file__).parent.glob("*.py"))
+    assert generator, "the generator's sources were not found"
+    shaping = [*generator, Path(optimiser.instance.write.__file__)]
+    for path in shaping:
+        assert any(path.resolve().is_relative_to(root) for root in roots), path
+
+
+@pytest.mark.parametrize("edited", ["generate/world.py", "generate/calibrate.py", "instance/write.py"])
+def test_an_edit_to_a_generator_source_changes_the_key(tmp_path: Path, edited: str) -> None:
+    # A copy of the real sources, so that the edit is to the very files the key reads.
+    roots = []
+    for root in registry.source_roots():
+        roots.append(tmp_path / root.name)
+        shutil.copytree(root, roots[-1], ignore=shutil.ignore_patterns("__pycache__"))
+    key = registry.cache_key("small", registry.SEED, roots)
+    assert key == registry.cache_key("small", registry.SEED)  # the copy keys as the original
+    with (roots[0] / edited).open("a", encoding="utf-8") as source:
+        source.write("\n# An edit that changes no behaviour still changes the key.\n")
+    assert registry.cache_key("small", registry.SEED, roots) != key
 
 
 def test_a_stale_entry_is_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

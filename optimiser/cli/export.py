@@ -9,7 +9,7 @@ from rich.console import Console
 
 from optimiser.analysis.conditioning import require_conditioned
 from optimiser.cli.common import STANDARD_OUTPUT, load, print_warnings, writing
-from optimiser.io.lp import lp_text, write_lp
+from optimiser.io.lp import write_lp, write_lp_stream
 from optimiser.io.mps import write_mps, write_mps_stream
 from optimiser.models import build_model
 
@@ -30,7 +30,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         if arguments.mps:
             write_mps_stream(model, sys.stdout.buffer)
         else:
-            sys.stdout.buffer.write(lp_text(model).encode())
+            write_lp_stream(model, sys.stdout.buffer)
         sys.stdout.flush()
         Console(stderr=True).print(f"Wrote standard output: {what}", highlight=False)
         return 0

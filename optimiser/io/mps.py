@@ -2,12 +2,17 @@
 
 Lines are assembled without a Python loop over entries: names and numbers are fixed-width byte
 arrays, a block of lines is one uint8 matrix (piece after piece, padded with NUL bytes), and
-dropping the NULs leaves the text. Numbers are formatted once per distinct value.
+dropping the NULs leaves the text. Numbers are formatted once per distinct value in a block.
+
+The file streams: each section is written a chunk of lines at a time (`optimiser.io.chunks`), and
+the COLUMNS section gathers each chunk of columns' entries from the row-wise matrix itself, so the
+writer's working memory stays a small share of the file it writes.
 """
 
 from __future__ import annotations
 
 import io
+from itertools import pairwise
 from pathlib import Path
 from typing import BinaryIO
 
@@ -15,10 +20,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from optimiser.io.atomic import atomic_write
-from optimiser.io.textblocks import render_lines, spelled
+from optimiser.io.chunks import chunk_size, group_chunks
+from optimiser.io.textblocks import Piece, render_lines, spelled
 from optimiser.linear import LinearModel
 
 OBJECTIVE_ROW = "objective"
+#: Entries counted at a time by `_column_counts`.
+SLICE = 1 << 16
 
 
 def _numbers(values: np.ndarray) -> np.ndarray:
@@ -29,13 +37,16 @@ def _numbers(values: np.ndarray) -> np.ndarray:
 
 
 def _bytes(names: np.ndarray) -> np.ndarray:
-    return np.asarray(names.astype(str), dtype="S") if names.size else np.array([], dtype="S1")
+    # Straight to bytes: a str array on the way would take four bytes a character.
+    return names.astype("S") if names.size else np.array([], dtype="S1")
 
 
 def generic_names(prefix: str, count: int) -> np.ndarray:
     """Short names `R0`, `R1`, … for a solver's input file: CBC crashes on names of a few hundred
     characters, and reads its answers back by position, so it needs no real names."""
-    return np.char.add(prefix, np.arange(count).astype(str))
+    # Bytes of the widest number's width: a str array of int64 text would take 84 bytes a name.
+    digits = np.arange(count).astype(f"S{len(str(max(count - 1, 0)))}")
+    return np.strings.add(prefix.encode(), digits)
 
 
 def write_mps_stream(
@@ -62,11 +73,11 @@ def write_mps_stream(
     stream.write(f"NAME          {model.objective_name}\n".encode())
     if model.sense == "max" and costs is None:
         stream.write(b"OBJSENSE\n    MAX\n")
-    stream.write(_rows_section(model, rows))
+    _rows_section(model, rows, stream)
     _columns_section(model, rows, columns, objective, stream)
-    stream.write(_rhs_section(model, rows, constant))
-    stream.write(_ranges_section(model, rows))
-    stream.write(_bounds_section(model, columns))
+    _rhs_section(model, rows, constant, stream)
+    _ranges_section(model, rows, stream)
+    _bounds_section(model, columns, stream)
     stream.write(b"ENDATA\n")
 
 
@@ -91,96 +102,140 @@ def _row_kinds(model: LinearModel) -> np.ndarray:
     return kinds
 
 
-def _rows_section(model: LinearModel, rows: np.ndarray) -> bytes:
+def _rows_section(model: LinearModel, rows: np.ndarray, stream: BinaryIO) -> None:
     kinds = _row_kinds(model)
     if (kinds == b"N").any():
         raise ValueError(f"row {rows[kinds == b'N'][0].decode()} has no bound")
-    return (
-        b"ROWS\n N  "
-        + OBJECTIVE_ROW.encode()
-        + b"\n"
-        + render_lines([b" ", kinds, b"  ", rows, b"\n"], rows.size)
-    )
+    stream.write(b"ROWS\n N  " + OBJECTIVE_ROW.encode() + b"\n")
+    _lines([b" ", kinds, b"  ", rows, b"\n"], rows.size, stream)
+
+
+def _lines(pieces: list[Piece], count: int, stream: BinaryIO) -> None:
+    """Lines rendered a chunk at a time (see `optimiser.io.chunks`); a piece of floats is spelled
+    (`_numbers`) a chunk at a time too, so no whole column of number text is held."""
+    size = chunk_size(count)
+    for start in range(0, count, size):
+        stop = min(count, start + size)
+        block = [
+            piece
+            if isinstance(piece, bytes)
+            else (_numbers(piece[start:stop]) if piece.dtype.kind == "f" else piece[start:stop])
+            for piece in pieces
+        ]
+        render_lines(block, stop - start, stream)
 
 
 def _columns_section(
     model: LinearModel, rows: np.ndarray, columns: np.ndarray, costs: np.ndarray, stream: BinaryIO
 ) -> None:
-    matrix = sp.csc_matrix(model.matrix)
-    column_of = np.repeat(np.arange(matrix.shape[1]), np.diff(matrix.indptr))
-    # Each column lists its objective entry (if any) and then its matrix entries.
-    objective = np.flatnonzero(costs != 0)
-    entry_column = np.concatenate([objective, column_of])
-    entry_row = np.concatenate([np.full(objective.size, -1), matrix.indices])
-    entry_value = np.concatenate([costs[objective], matrix.data])
-    order = np.argsort(entry_column, kind="stable")
-    entry_column, entry_row, entry_value = entry_column[order], entry_row[order], entry_value[order]
-    row_text = np.concatenate([rows, np.array([OBJECTIVE_ROW.encode()], dtype="S")])[entry_row]
-    empty = np.setdiff1d(np.arange(matrix.shape[1]), entry_column)
-    if empty.size:
-        # A column in no row and not in the objective still needs a line to exist.
-        entry_column = np.concatenate([entry_column, empty])
-        row_text = np.concatenate(
-            [
-                row_text.astype(f"S{max(row_text.itemsize, len(OBJECTIVE_ROW))}"),
-                np.full(empty.size, OBJECTIVE_ROW.encode()),
-            ]
-        )
-        entry_value = np.concatenate([entry_value, np.zeros(empty.size)])
-        order = np.argsort(entry_column, kind="stable")
-        entry_column, row_text, entry_value = entry_column[order], row_text[order], entry_value[order]
-    integer = model.integer[entry_column]
-    stream.write(b"COLUMNS\n")
+    """Each column's objective entry (if any) and then its matrix entries in row order; a column in
+    no row and not in the objective gets one line with a zero cost, so that it exists.
+
+    The entries are found a chunk of columns at a time from the row-wise matrix itself, so no
+    column-wise copy of the matrix, and no whole section of text, is ever held.
+    """
+    matrix = model.matrix.tocsr()
+    in_objective = (costs != 0).astype(np.int64)
+    lines = np.maximum(_column_counts(matrix) + in_objective, 1)
+    integer = model.integer
     # Integer columns sit between MARKER lines; runs are cut where integrality changes.
-    cuts = np.flatnonzero(np.diff(integer.astype(np.int8))) + 1
-    for marker, (start, stop) in enumerate(zip(np.r_[0, cuts], np.r_[cuts, integer.size], strict=True)):
-        if start == stop:
-            continue
-        if integer[start]:
-            stream.write(f"    MARKER{marker}  'MARKER'  'INTORG'\n".encode())
-        pieces = [
-            b"    ",
-            columns[entry_column[start:stop]],
-            b"  ",
-            row_text[start:stop],
-            b"  ",
-            _numbers(entry_value[start:stop]),
-            b"\n",
-        ]
-        render_lines(pieces, int(stop - start), stream)
-        if integer[start]:
-            stream.write(f"    MARKER{marker}  'MARKER'  'INTEND'\n".encode())
+    run_starts = np.r_[0, np.flatnonzero(np.diff(integer.astype(np.int8))) + 1]
+    run_stops = np.r_[run_starts[1:], integer.size]
+    stream.write(b"COLUMNS\n")
+    # Two masks over the entries, reused by every chunk rather than made afresh for each.
+    inside, below = np.empty(matrix.nnz, dtype=bool), np.empty(matrix.nnz, dtype=bool)
+    for start, stop in group_chunks(lines):
+        # The chunk's entries are found by one pass over the matrix, then split by integrality run.
+        np.greater_equal(matrix.indices, start, out=inside)
+        inside &= np.less(matrix.indices, stop, out=below)
+        entries = np.flatnonzero(inside)
+        for run_start, run_stop in _runs_within(run_starts, start, stop):
+            marker = int(np.searchsorted(run_starts, run_start, side="right")) - 1
+            if integer[run_start] and run_start == run_starts[marker]:
+                stream.write(f"    MARKER{marker}  'MARKER'  'INTORG'\n".encode())
+            columns_of = matrix.indices[entries]
+            within = entries[(columns_of >= run_start) & (columns_of < run_stop)]
+            _column_lines(matrix, within, rows, columns, costs, run_start, run_stop, stream)
+            if integer[run_start] and run_stop == run_stops[marker]:
+                stream.write(f"    MARKER{marker}  'MARKER'  'INTEND'\n".encode())
 
 
-def _rhs_section(model: LinearModel, rows: np.ndarray, constant: float) -> bytes:
+def _column_counts(matrix: sp.csr_matrix) -> np.ndarray:
+    """Entries per column, counted a slice of entries at a time: `np.bincount` copies the indices it
+    counts to 64-bit integers, which for the whole matrix would be 8 bytes an entry."""
+    counts = np.zeros(matrix.shape[1], dtype=np.int64)
+    for start in range(0, matrix.nnz, SLICE):
+        counts += np.bincount(matrix.indices[start : start + SLICE], minlength=matrix.shape[1])
+    return counts
+
+
+def _runs_within(run_starts: np.ndarray, start: int, stop: int) -> list[tuple[int, int]]:
+    """The pieces of the integrality runs that fall within columns `start` to `stop`."""
+    cuts = run_starts[(run_starts > start) & (run_starts < stop)]
+    edges = [start, *cuts.tolist(), stop]
+    return list(pairwise(edges))
+
+
+def _column_lines(
+    matrix: sp.csr_matrix,
+    entries: np.ndarray,
+    rows: np.ndarray,
+    columns: np.ndarray,
+    costs: np.ndarray,
+    start: int,
+    stop: int,
+    stream: BinaryIO,
+) -> None:
+    """The COLUMNS lines of columns `start` to `stop`, whose matrix entries are `entries`."""
+    entry_column = matrix.indices[entries]
+    # A stable sort by column keeps each column's entries in the row order of the row-wise matrix.
+    order = np.argsort(entry_column, kind="stable")
+    entries, entry_column = entries[order], entry_column[order]
+    entry_row = np.searchsorted(matrix.indptr, entries, side="right") - 1
+    objective = np.flatnonzero(costs[start:stop] != 0) + start
+    present = np.zeros(stop - start, dtype=bool)
+    present[objective - start] = True
+    present[entry_column - start] = True
+    empty = np.flatnonzero(~present) + start
+    # Objective lines (row -1) come first in their column, then the entries, then the empty columns'
+    # single lines (row -1, value 0): a stable sort by column puts every line in its place.
+    line_column = np.concatenate([objective, entry_column, empty])
+    line_row = np.concatenate([np.full(objective.size, -1), entry_row, np.full(empty.size, -1)])
+    line_value = np.concatenate([costs[objective], matrix.data[entries], np.zeros(empty.size)])
+    order = np.argsort(line_column, kind="stable")
+    line_column, line_row, line_value = line_column[order], line_row[order], line_value[order]
+    named = rows[np.maximum(line_row, 0)] if rows.size else np.zeros(line_row.size, dtype="S1")
+    row_text = np.where(line_row < 0, OBJECTIVE_ROW.encode(), named)
+    pieces = [b"    ", columns[line_column], b"  ", row_text, b"  ", _numbers(line_value), b"\n"]
+    render_lines(pieces, int(line_column.size), stream)
+
+
+def _rhs_section(model: LinearModel, rows: np.ndarray, constant: float, stream: BinaryIO) -> None:
     kinds = _row_kinds(model)
     rhs = np.where(kinds == b"G", model.row_lower, model.row_upper)
     keep = rhs != 0
-    text = b"RHS\n" + render_lines(
-        [b"    rhs  ", rows[keep], b"  ", _numbers(rhs[keep]), b"\n"], int(keep.sum())
-    )
+    stream.write(b"RHS\n")
+    _lines([b"    rhs  ", rows[keep], b"  ", rhs[keep], b"\n"], int(keep.sum()), stream)
     if constant:
         # MPS convention: the objective row's right-hand side is minus the objective's constant.
-        text += f"    rhs  {OBJECTIVE_ROW}  {-constant!r}\n".encode()
-    return text
+        stream.write(f"    rhs  {OBJECTIVE_ROW}  {-constant!r}\n".encode())
 
 
-def _ranges_section(model: LinearModel, rows: np.ndarray) -> bytes:
+def _ranges_section(model: LinearModel, rows: np.ndarray, stream: BinaryIO) -> None:
     lower, upper = model.row_lower, model.row_upper
     ranged = np.isfinite(lower) & np.isfinite(upper) & (lower != upper)
     if not ranged.any():
-        return b""
+        return
     width = upper[ranged] - lower[ranged]
-    return b"RANGES\n" + render_lines(
-        [b"    range  ", rows[ranged], b"  ", _numbers(width), b"\n"], int(ranged.sum())
-    )
+    stream.write(b"RANGES\n")
+    _lines([b"    range  ", rows[ranged], b"  ", width, b"\n"], int(ranged.sum()), stream)
 
 
-def _bounds_section(model: LinearModel, columns: np.ndarray) -> bytes:
+def _bounds_section(model: LinearModel, columns: np.ndarray, stream: BinaryIO) -> None:
     lower, upper = model.col_lower, model.col_upper
     fixed = np.isfinite(upper) & (lower == upper)
     free = np.isinf(lower) & np.isinf(upper)
-    parts = [b"BOUNDS\n"]
+    stream.write(b"BOUNDS\n")
     for kind, mask, values in (
         (b" FX bound  ", fixed, lower),
         (b" FR bound  ", free, None),
@@ -192,10 +247,9 @@ def _bounds_section(model: LinearModel, columns: np.ndarray) -> bytes:
         if count == 0:
             continue
         if values is None:
-            parts.append(render_lines([kind, columns[mask], b"\n"], count))
+            _lines([kind, columns[mask], b"\n"], count, stream)
         else:
-            parts.append(render_lines([kind, columns[mask], b"  ", _numbers(values[mask]), b"\n"], count))
-    return b"".join(parts)
+            _lines([kind, columns[mask], b"  ", values[mask], b"\n"], count, stream)
 
 
 def write_mps(

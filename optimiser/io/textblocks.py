@@ -22,14 +22,17 @@ BLOCK = 200_000
 Piece = bytes | np.ndarray
 
 
-def render_lines(pieces: list[Piece], count: int, stream: BinaryIO | None = None) -> bytes:
+def render_lines(
+    pieces: list[Piece], count: int, stream: BinaryIO | None = None, *, block: int = BLOCK
+) -> bytes:
     """`count` lines, each the concatenation of the pieces (a constant, or one value per line).
 
-    With a `stream`, blocks are written to it as they are made and nothing is returned.
+    With a `stream`, blocks (of `block` lines) are written to it as they are made and nothing is
+    returned.
     """
     blocks = []
-    for start in range(0, count, BLOCK):
-        stop = min(count, start + BLOCK)
+    for start in range(0, count, block):
+        stop = min(count, start + block)
         matrices = []
         for piece in pieces:
             if isinstance(piece, bytes):
