@@ -250,6 +250,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("folder", metavar="DIR", help="a folder written by optimiser solve")
     verify.set_defaults(run="verify")
+
+    schema = commands.add_parser("schema", help="print the JSON Schema of a document the tool writes")
+    which = schema.add_mutually_exclusive_group(required=True)
+    which.add_argument("name", nargs="?", metavar="NAME", help="the document (see --list)")
+    which.add_argument("--list", action="store_true", help="list the documents and the files they are")
+    schema.set_defaults(run="schema")
     _sweep_parsers(commands)
     return parser
 
