@@ -37,6 +37,16 @@ field = "value"
 multiply = { low = 0.5, high = 1.5, values = [0.5, 1.5] }
 """
 PARETO = 'method = "pareto"\n[pareto]\npoints = 3\n'
+#: The plan judged in four scenarios of delivery: sweep.json's statistics of evaluate mode.
+EVALUATE = """method = "monte-carlo"
+mode = "evaluate"
+plan = "planned"
+samples = 4
+seed = 5
+
+[delivery]
+multiply = { distribution = "uniform", low = 0.8, high = 1.05 }
+"""
 #: A gap of £100m, a hundred times tiny's own £1m, which its two small interventions cannot close.
 IMPOSSIBLE_GAP = "gap[2020/21].amount_gbpm=100"
 #: Each document, by its schema's name, and where a run of `_runs` writes it.
@@ -45,7 +55,7 @@ WRITTEN = {
     "manifest": ("solve/manifest.json", "compare/manifest.json", "infeasible/manifest.json"),
     "diagnosis": ("infeasible/diagnosis.json",),
     "evaluation": ("evaluation.json",),
-    "sweep": ("sweep/sweep.json", "pareto/sweep.json"),
+    "sweep": ("sweep/sweep.json", "pareto/sweep.json", "judged/sweep.json"),
     "comparison": ("compare/compare.json",),
 }
 CASES = [(name, path) for name, paths in WRITTEN.items() for path in paths]
@@ -56,13 +66,14 @@ def _runs(folder: Path) -> Path:
     folder.mkdir(parents=True)
     (folder / "sweep.toml").write_text(ONE_AT_A_TIME)
     (folder / "pareto.toml").write_text(PARETO)
+    (folder / "judged.toml").write_text(EVALUATE)
     tiny = str(TINY)
     assert main(["solve", tiny, "--out", str(folder / "solve")]) == 0
     assert main(["compare", tiny, "--out", str(folder / "compare")]) == 0
     assert main(["evaluate", tiny, "--json", str(folder / "evaluation.json")]) == 0
     infeasible = ["solve", tiny, "--set", IMPOSSIBLE_GAP, "--out", str(folder / "infeasible")]
     assert main(infeasible) == EXIT_INFEASIBLE
-    for name in ("sweep", "pareto"):
+    for name in ("sweep", "pareto", "judged"):
         arguments = ["sweep", tiny, "--spec", str(folder / f"{name}.toml"), "--out", str(folder / name)]
         assert main(arguments) == 0
     return folder
