@@ -21,6 +21,7 @@ from optimiser.analysis.verify import EXIT_VERIFY_FAILED
 from optimiser.cli import main
 from optimiser.results.documents import DOCUMENTS, document_text, schema
 from optimiser.results.documents.base import RunStatus
+from optimiser.results.documents.summary import FailedStatus, SolvedStatus
 from optimiser.solvers import Status
 
 from .conftest import TINY
@@ -143,6 +144,9 @@ def test_the_schema_command_lists_the_documents_and_refuses_others(
 
 def test_the_documents_know_every_status_a_run_ends_with() -> None:
     assert set(get_args(RunStatus)) == {status.value for status in Status}
+    # summary.json is told apart by its status: with a solution, or infeasible or unbounded.
+    assert set(get_args(SolvedStatus)) | set(get_args(FailedStatus)) <= set(get_args(RunStatus))
+    assert not set(get_args(SolvedStatus)) & set(get_args(FailedStatus))
 
 
 def _without_timings(document: dict[str, Any]) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -27,6 +28,7 @@ from optimiser.results.documents.summary import (
     PlanStanding,
     SolvedSeconds,
     SolvedSolver,
+    SolvedStatus,
     SolvedSummary,
 )
 from optimiser.results.explain import holding_limits
@@ -146,7 +148,8 @@ def summary_document(
     finance = finance_figures(summary)
     return SolvedSummary(
         instance=run.instance.name,
-        status=solution.status.value,
+        # Called for a run with a solution only (optimal, or feasible at a limit); the model checks.
+        status=cast(SolvedStatus, solution.status.value),
         objective=Objective(
             name=run.objective,
             value=solution.objective,

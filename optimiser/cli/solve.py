@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
 from rich.console import Console
 from rich.markup import escape
@@ -30,7 +31,13 @@ from optimiser.cli.common import (
 )
 from optimiser.report.console import render_solve
 from optimiser.results.documents.manifest import InstanceFingerprint, Manifest, RunOptions, SolverVersion
-from optimiser.results.documents.summary import FailedObjective, FailedSummary, Solver, SolveSeconds
+from optimiser.results.documents.summary import (
+    FailedObjective,
+    FailedStatus,
+    FailedSummary,
+    Solver,
+    SolveSeconds,
+)
 from optimiser.results.folder import ResultsFolder, results_folder
 from optimiser.results.manifest import instance_fingerprint, manifest_document, utc_now
 from optimiser.solvers import SolveOptions, Status
@@ -152,7 +159,8 @@ def report_failure(
 def _failure_document(run: SolveRun) -> FailedSummary:
     return FailedSummary(
         instance=run.instance.name,
-        status=run.solution.status.value,
+        # Written for an infeasible or unbounded run only; the model checks.
+        status=cast(FailedStatus, run.solution.status.value),
         objective=FailedObjective(name=run.objective, value=None),
         solver=Solver(
             backend=run.backend,

@@ -3,12 +3,16 @@ an infeasible or unbounded one writes `FailedSummary`, the few fields it has."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter
 
-from optimiser.results.documents.base import Document, RunStatus
+from optimiser.results.documents.base import Document
 from optimiser.results.documents.evaluation import BedFigures, Finance, Violation
+
+#: The statuses of a run with a solution, and of one without (whose summary is `FailedSummary`).
+SolvedStatus = Literal["optimal", "time limit, feasible incumbent"]
+FailedStatus = Literal["infeasible", "unbounded"]
 
 
 class Objective(Document):
@@ -73,7 +77,9 @@ class SolvedSummary(Document):
     """summary.json of a run with a solution (optimal, or a verified incumbent at a limit)."""
 
     instance: str
-    status: RunStatus
+    status: SolvedStatus = Field(
+        description="optimal, or a verified incumbent when a limit stopped the solver"
+    )
     objective: Objective
     plan: PlanStanding | None = Field(description="the plan under the same objective; None without one")
     target_year: str
@@ -99,11 +105,13 @@ class FailedSummary(Document):
     """summary.json of an infeasible or unbounded run."""
 
     instance: str
-    status: RunStatus
+    status: FailedStatus
     objective: FailedObjective
     solver: Solver
     wall_seconds: SolveSeconds
 
 
-#: Either kind of summary.json.
-SUMMARY: TypeAdapter[Any] = TypeAdapter(SolvedSummary | FailedSummary)
+#: Either kind of summary.json, told apart by its status.
+SUMMARY: TypeAdapter[Any] = TypeAdapter(
+    Annotated[SolvedSummary | FailedSummary, Field(discriminator="status")]
+)

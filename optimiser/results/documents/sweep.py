@@ -3,9 +3,9 @@ writes `Sweep`; a Pareto frontier, solved point by point, writes `ParetoSweep`."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, TypeAdapter
+from pydantic import Discriminator, Field, Tag, TypeAdapter
 
 from optimiser.results.documents.base import Document
 
@@ -94,5 +94,17 @@ class Sweep(Document):
 
 #: Either kind of a sweep's statistics.
 STATISTICS: TypeAdapter[Any] = TypeAdapter(OptimiseStatistics | EvaluateStatistics)
-#: Either kind of sweep.json.
-SWEEP: TypeAdapter[Any] = TypeAdapter(Sweep | ParetoSweep)
+
+
+def _method(document: Any) -> str:
+    """`pareto` for a frontier's sweep.json, `scenarios` for any other (by the spec's method)."""
+    spec = document.get("spec") if isinstance(document, dict) else getattr(document, "spec", None)
+    return "pareto" if isinstance(spec, dict) and spec.get("method") == "pareto" else "scenarios"
+
+
+#: Either kind of sweep.json, told apart by the spec's method.
+SWEEP: TypeAdapter[Any] = TypeAdapter(
+    Annotated[
+        Annotated[Sweep, Tag("scenarios")] | Annotated[ParetoSweep, Tag("pareto")], Discriminator(_method)
+    ]
+)
