@@ -5,6 +5,10 @@ Targets are at each setting's planning occupancy (`occupancy.restated_targets`).
 
     Σ_{s owned} (baseline[s,k] − closed[s,k,t]) + Σ_{s bought} (do_nothing_beds[s,k,t] − avoided_beds[s,k,t])
         ≤ target[k,t]
+
+Priced (`compare --price-constraints`): a bed target is a number the STP chose (Derbyshire's 1,236
+beds by 2020/21), not the beds patients need — `bed_balance` holds those — so its price is what
+the chosen reduction costs.
 """
 
 from __future__ import annotations
@@ -62,6 +66,7 @@ BED_TARGET = ConstraintFamily(
     define=define_bed_target_constraints,
     unit="beds",
     phrase="bed of the {setting} target in {year}",
+    priced=True,
     relaxing=Relaxing(
         "the bed targets", each_row="the {label} bed target must rise from {limit} to {relaxed}"
     ),

@@ -5,6 +5,9 @@ an admission is never avoided twice. Site-level interventions are attributed to 
 place's share of the site's baseline bed-days.
 
     Σ_d admissions_avoided[p,c,d] · scale[d,t] ≤ baseline_admissions[p,c] · growth_index[admissions,t]
+
+Not priced (`compare --price-constraints` leaves it out unless named): admissions that do not exist
+cannot be avoided, so without this limit the model would count savings that are not there.
 """
 
 from __future__ import annotations

@@ -7,6 +7,9 @@ priority investments, 004:3703-3725), so they hold in every year, not only the t
     scale[d,t] ≥ committed[d,t]
 
 A row, not a column bound, so that its dual states what the commitment costs the objective.
+
+Priced (`compare --price-constraints`): a commitment is money the system chose, or was told, to
+spend on a scheme, not a physical limit, so what it costs is a question a board asks.
 """
 
 from __future__ import annotations
@@ -47,4 +50,5 @@ COMMITMENT = ConstraintFamily(
     define=define_commitment_constraints,
     unit=SCALE_UNITS,
     phrase="{unit} committed to {intervention} ({location}, {year})",
+    priced=True,
 )

@@ -9,6 +9,10 @@
     scale[i,p,t] / max_scale[i,p] − share · coverage_mean[i,t] ≥ 0
 
 Present only when instance.toml has `[equity_floor]`.
+
+`equity_floor` is priced (`compare --price-constraints`): the floor is a fairness policy the system
+chose, and its price is what fairness between places costs. `coverage_mean` is not: it only
+defines the mean the floor reads, and without the floor it binds nothing.
 """
 
 from __future__ import annotations
@@ -106,4 +110,5 @@ EQUITY_FLOOR = ConstraintFamily(
     define=define_equity_floor_constraints,
     unit="share",
     phrase="unit of equity floor for {intervention} in {place} ({year})",
+    priced=True,
 )

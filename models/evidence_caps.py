@@ -5,6 +5,10 @@ that audits found could be cared for elsewhere (acute 50%, community 60%, adult 
 dementia 75% in Derbyshire). Stated in beds:
 
     Σ_d avoided[s,k,d] · scale[d,t] / (365 · occupancy[k]) ≤ evidence_cap[k] · do_nothing_beds[s,k,t]
+
+Priced (`compare --price-constraints`): the shares are a prudent reading of audits the planners
+chose to trust, not a physical limit (the physical one, admissions that exist, is `cohort_cap`), so
+their price is what that prudence costs — what better evidence could be worth.
 """
 
 from __future__ import annotations
@@ -38,4 +42,5 @@ EVIDENCE_CAP = ConstraintFamily(
     define=define_evidence_cap_constraints,
     unit="beds",
     phrase="bed of evidence cap at {site} ({setting}, {year})",
+    priced=True,
 )

@@ -13,6 +13,11 @@ every year's from its financial plan).
 (the do-nothing would have had to open beds for growth; every bed not needed saves its fixed cost;
 staff recruited or redeployed in year t cost their group's £ per WTE once, in year t; fixed
 contributions are the year's savings and committed costs no decision changes, `[[fixed_contributions]]`).
+
+Not priced (`compare --price-constraints` leaves it out unless named): the gap is the mission, the
+question the model answers, not a choice beside it. Without it `min-cost` would do nothing but what
+the bed targets force, so its "price" would be most of the plan's cost; `compare` already weighs
+the plan against the optimum that closes it, and naming `gap` explicitly still prices it.
 """
 
 from __future__ import annotations

@@ -4,6 +4,9 @@ Index: place, in the band's year, when instance.toml has `[investment_band]` (th
 place of place-based care).
 
     min ≤ Σ_{d at p, priority(d) ∈ priorities} revenue[d] · scale[d,t] ≤ max
+
+Priced (`compare --price-constraints`): the band is a policy the STP set for how much each place
+invests, not a limit of money or beds, so its cost is the price of that policy.
 """
 
 from __future__ import annotations
@@ -49,4 +52,5 @@ INVESTMENT_BAND = ConstraintFamily(
     define=define_investment_band_constraints,
     unit="£m",
     phrase="£1m of the investment band's {edge} in {place} ({year})",
+    priced=True,
 )

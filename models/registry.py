@@ -73,3 +73,13 @@ def active_families(
     check_family_names(without, "--without")
     off = {name for name, on in switches.items() if not on} | set(without)
     return tuple(family for family in REGISTRY if family.name not in off)
+
+
+def families_to_price(names: Iterable[str] = ()) -> tuple[ConstraintFamily, ...]:
+    """The families `compare --price-constraints` re-solves without: those named (each checked, in
+    the order given, once each), or else every family marked `priced`, in matrix order."""
+    names = tuple(dict.fromkeys(names))
+    check_family_names(names, "--price-constraints")
+    if names:
+        return tuple(FAMILY[name] for name in names)
+    return tuple(family for family in REGISTRY if family.priced)

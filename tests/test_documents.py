@@ -70,7 +70,8 @@ def _runs(folder: Path) -> Path:
     (folder / "judged.toml").write_text(EVALUATE)
     tiny = str(TINY)
     assert main(["solve", tiny, "--out", str(folder / "solve")]) == 0
-    assert main(["compare", tiny, "--out", str(folder / "compare")]) == 0
+    # With the families priced, so that the manifest records them among its options.
+    assert main(["compare", tiny, "--out", str(folder / "compare"), "--price-constraints"]) == 0
     assert main(["evaluate", tiny, "--json", str(folder / "evaluation.json")]) == 0
     infeasible = ["solve", tiny, "--set", IMPOSSIBLE_GAP, "--out", str(folder / "infeasible")]
     assert main(infeasible) == EXIT_INFEASIBLE

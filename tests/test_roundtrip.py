@@ -10,13 +10,16 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from optimiser.instance.container import Instance
 from optimiser.instance.load import CONFIG_FILE, load_instance
 from optimiser.instance.schema import TABLES
+from optimiser.instance.units import UNITS_SHEET
 from optimiser.instance.write import write_folder, write_workbook
 
 INSTANCES = Path(__file__).resolve().parents[1] / "instances"
@@ -133,3 +136,85 @@ def test_family_switches_travel_on_the_families_sheet(tmp_path: Path) -> None:
     assert load_instance(book).config.families == original.config.families
     back = write_folder(load_instance(book), tmp_path / "back")
     assert load_instance(back).config.families == original.config.families
+
+
+#: The number format of a field whose unit is known: money in £m and £, beds, WTE and shares.
+KNOWN_FORMATS = {
+    ("gap", "amount_gbpm"): '£#,##0.00"m"',
+    ("capital", "budget_gbpm"): '£#,##0.00"m"',
+    ("bed_targets", "beds"): "#,##0.0",
+    ("site_beds", "baseline_beds"): "#,##0.0",
+    ("site_beds", "variable_cost_gbp_per_bed_day"): "£#,##0.00",
+    ("site_beds", "fixed_cost_gbp_per_bed_year"): "£#,##0.00",
+    ("catchment", "share"): "0.0%",
+    ("settings", "occupancy"): "0.0%",
+    ("workforce", "available_wte"): "#,##0.0",
+}
+
+
+def _widths(sheet: Any) -> dict[int, float]:
+    """Each column's set width (neighbouring columns of one width may share an entry)."""
+    return {
+        position: dimension.width
+        for dimension in sheet.column_dimensions.values()
+        for position in range(dimension.min, dimension.max + 1)
+    }
+
+
+@pytest.fixture(scope="module")
+def derbyshire_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = INSTANCES / "derbyshire-stp-2016"
+    return write_workbook(load_instance(folder), tmp_path_factory.mktemp("book") / "derbyshire.xlsx")
+
+
+def test_every_sheet_has_a_frozen_filtered_header_and_fitted_widths(derbyshire_book: Path) -> None:
+    book = openpyxl.load_workbook(derbyshire_book)
+    assert book.sheetnames[-1] == UNITS_SHEET
+    for sheet in book.worksheets:
+        header = [cell.value for cell in sheet[1]]
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref.startswith("A1:"), sheet.title
+        widths = _widths(sheet)
+        assert all(widths[position] >= len(str(name)) for position, name in enumerate(header, start=1))
+
+
+def test_fields_of_known_unit_carry_its_number_format(derbyshire_book: Path) -> None:
+    book = openpyxl.load_workbook(derbyshire_book)
+    for (name, field), expected in KNOWN_FORMATS.items():
+        sheet = book[name]
+        position = [cell.value for cell in sheet[1]].index(field) + 1
+        formats = {row[position - 1].number_format for row in sheet.iter_rows(min_row=2) if row[0].value}
+        assert formats == {expected}, (name, field)
+
+
+def test_the_units_sheet_lists_every_field_with_the_schemas_words(derbyshire_book: Path) -> None:
+    book = openpyxl.load_workbook(derbyshire_book)
+    rows = list(book[UNITS_SHEET].iter_rows(min_row=2, values_only=True))
+    listed = {(sheet, field) for sheet, field, _, _ in rows if field is not None}
+    for sheet in book.worksheets[:-1]:
+        assert {(sheet.title, cell.value) for cell in sheet[1]} <= listed, sheet.title
+    by_field = {(sheet, field): (unit, description) for sheet, field, unit, description in rows}
+    for spec in TABLES:
+        assert (spec.name, None) in by_field and by_field[(spec.name, None)][1] == spec.description
+        for field in spec.fields:
+            if (spec.name, field.name) in by_field and field.name not in ("source", "year"):
+                assert by_field[(spec.name, field.name)][1] == field.description
+    assert by_field[("gap", "amount_gbpm")][0] == "£m"
+    assert by_field[("site_beds", "fixed_cost_gbp_per_bed_year")][0] == "£ per bed-year"
+    assert by_field[("workforce", "available_wte")][0] == "WTE"
+    assert "provenance" in by_field[("places", "source")][1]
+
+
+def test_the_units_sheet_is_ignored_on_reading(derbyshire_book: Path, tmp_path: Path) -> None:
+    """Reading the workbook back gives the instance whether the units sheet is there, removed, or
+    holds what an instance sheet may not (a formula)."""
+    original = load_instance(INSTANCES / "derbyshire-stp-2016")
+    book = openpyxl.load_workbook(derbyshire_book)
+    book[UNITS_SHEET]["E1"] = "=1+1"
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    del book[UNITS_SHEET]
+    removed = tmp_path / "removed.xlsx"
+    book.save(removed)
+    for path in (derbyshire_book, edited, removed):
+        assert_same_instance(original, load_instance(path))

@@ -15,6 +15,7 @@ from optimiser.analysis.conditioning import Finding, require_conditioned
 from optimiser.analysis.evaluate import PlanError, find_violations, plan_decisions
 from optimiser.choices import unknown_name
 from optimiser.instance.container import Instance
+from optimiser.instance.schema import TOTAL_SETTING
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.data import ModelData, build_data
@@ -164,6 +165,8 @@ def summary_document(
         target_year=run.instance.target_year,
         net_saving=finance.net_saving,
         gap=finance.gap,
+        # The target year's total bed target (None without one), for the headline's beds against it.
+        bed_target=total_bed_target(run.instance),
         investment=Investment(
             revenue_gbpm=finance.revenue_cost,
             # Capital over all the years is a multi-year total, so it is discounted like the
@@ -197,6 +200,16 @@ def summary_document(
         ),
         violations=violation_list(summary),
     )
+
+
+def total_bed_target(instance: Instance) -> float | None:
+    """The bed target for all settings in the target year, or None when the instance sets none."""
+    targets = [
+        entry.beds
+        for entry in instance.config.bed_targets
+        if entry.year == instance.target_year and entry.setting == TOTAL_SETTING
+    ]
+    return float(targets[0]) if targets else None
 
 
 def comparison_plan(instance: Instance, plan: str | None) -> str | None:

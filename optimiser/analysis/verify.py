@@ -12,7 +12,10 @@ failure, which names the file at fault:
    `summary.json`'s objective within `OBJECTIVE_TOLERANCE`;
 4. a run solved to optimality is solved again, with the recorded backend, and must reach the same
    objective within `RESOLVE_TOLERANCE` (plus the recorded gap for a MILP); an infeasible or
-   unbounded run must come out the same again.
+   unbounded run must come out the same again;
+5. for a `compare --price-constraints` run, each family priced is solved again without it, and
+   `constraint_prices.csv`'s objective without it and its price must be what that solve gives
+   (`check_prices`); a family given no price must have none.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -33,8 +37,9 @@ from optimiser.instance.load import load_instance
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.occupancy import with_safe_occupancy
+from optimiser.models.registry import FAMILY
 from optimiser.results.documents import first_problem
-from optimiser.results.documents.manifest import Manifest
+from optimiser.results.documents.manifest import Manifest, RunOptions
 from optimiser.results.documents.summary import SUMMARY, SolvedSummary
 from optimiser.results.folder import MANIFEST, RESULT_FILES
 from optimiser.results.manifest import FORMAT, file_digest, instance_fingerprint
@@ -49,6 +54,11 @@ FEASIBILITY_TOLERANCE = VIOLATION_TOLERANCE
 OBJECTIVE_TOLERANCE = 1e-6
 #: A fresh solve's objective against summary.json's, relative to max(1, |objective|).
 RESOLVE_TOLERANCE = 1e-6
+
+
+#: The table of `compare --price-constraints`, re-checked by solving again without each family.
+PRICES = "constraint_prices.csv"
+PRICE_COLUMNS = ("family", "status", "objective_with", "objective_without", "price", "price_tolerance")
 
 
 class VerifyError(Exception):
@@ -77,6 +87,8 @@ def verify_folder(folder: Path) -> list[str]:
         report.append("not solved again: the run stopped at a limit before proving optimality")
     else:
         report.append(check_resolve(folder, model, manifest))
+    if status == Status.OPTIMAL.value and PRICES in manifest.files:
+        report.append(check_prices(folder, instance, model, manifest))
     return report
 
 
@@ -253,3 +265,60 @@ def check_resolve(folder: Path, model: LinearModel, manifest: Manifest) -> str:
             f"objective {recorded!r}, but solved again with {backend} it is {solution.objective!r}",
         )
     return f"solved again with {backend}: optimal {solution.objective:.10g}, within {tolerance:g}"
+
+
+def _read_prices(path: Path) -> pd.DataFrame:
+    try:
+        table = pd.read_csv(path, keep_default_na=False, na_values=[""])
+    except (OSError, ValueError) as error:
+        raise VerifyError(path, f"unreadable ({error})") from None
+    missing = [column for column in PRICE_COLUMNS if column not in table.columns]
+    if missing:
+        raise VerifyError(path, f"has no column {missing[0]!r}")
+    unknown = sorted(set(table["family"].astype(str)) - set(FAMILY))
+    if unknown:
+        raise VerifyError(path, f"prices {unknown[0]!r}, which is no constraint family")
+    return table
+
+
+def check_prices(folder: Path, instance: Instance, model: LinearModel, manifest: Manifest) -> str:
+    """Each family priced, solved again without it: its objective and price as the table says."""
+    path = folder / PRICES
+    table = _read_prices(path)
+    recorded = _recorded_objective(folder)
+    solved = 0
+    for row in table.itertuples(index=False):
+        if abs(float(row.objective_with) - recorded) > OBJECTIVE_TOLERANCE * max(1.0, abs(recorded)):
+            raise VerifyError(path, f"{row.family}: objective with it is not summary.json's {recorded!r}")
+        if row.status == Status.OPTIMAL.value:
+            _check_price(path, row, instance, model, manifest.options, recorded)
+            solved += 1
+        elif not (pd.isna(row.price) and pd.isna(row.objective_without)):
+            raise VerifyError(path, f"{row.family}: status {row.status!r} but a price is given")
+    backend = manifest.options.backend
+    return f"{PRICES}: the {solved} prices of {len(table)} families confirmed by solving again with {backend}"
+
+
+def _check_price(
+    path: Path, row: Any, instance: Instance, model: LinearModel, options: RunOptions, recorded: float
+) -> None:
+    """One family's row: the model without it, solved again, gives its objective and its price."""
+    gap = float(options.mip_gap or 0.0)
+    without = (*options.families_switched_off, str(row.family))
+    again = build_model(instance, options.objective, integer=options.integer, without=without)
+    solution = solve(again, options.backend, SolveOptions(mip_gap=gap, lp_method=options.lp_method))
+    if solution.status is not Status.OPTIMAL or solution.objective is None:
+        raise VerifyError(path, f"{row.family}: solved again without it, {solution.status.value}")
+    allowance = RESOLVE_TOLERANCE + (gap if model.is_mip else 0.0)
+    tolerance = allowance * max(1.0, abs(solution.objective), abs(recorded))
+    if abs(float(row.objective_without) - solution.objective) > tolerance:
+        raise VerifyError(
+            path,
+            f"{row.family}: objective without it {row.objective_without!r}, "
+            f"but solved again it is {solution.objective!r}",
+        )
+    # The price is with − without in the objective's sense, written as 0 within its tolerance.
+    price = (1.0 if model.sense == "min" else -1.0) * (recorded - solution.objective)
+    expected = 0.0 if abs(price) <= float(row.price_tolerance) else price
+    if abs(float(row.price) - expected) > tolerance:
+        raise VerifyError(path, f"{row.family}: price {row.price!r}, but solved again it is {expected!r}")

@@ -174,6 +174,11 @@ def _solving_arguments(parser: argparse.ArgumentParser) -> None:
         help="keep decisions.csv's rows where every figure is 0 (left out by default)",
     )
     parser.add_argument("--out", required=True, metavar="DIR", help="folder for the result files")
+    parser.add_argument(
+        "--xlsx",
+        metavar="FILE",
+        help="also write the result tables as one formatted workbook (outside DIR), once DIR is written",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -192,6 +197,14 @@ def _parser() -> argparse.ArgumentParser:
         "compare", help="the optimum beside the plan and its repair, and what optimising is worth"
     )
     _solving_arguments(compare)
+    compare.add_argument(
+        "--price-constraints",
+        nargs="?",
+        const="",
+        metavar="FAMILY,FAMILY",
+        help="also solve again without each priced constraint family (or those named) and say what "
+        "each costs",
+    )
     compare.set_defaults(run="compare")
 
     export = commands.add_parser("export", help="write the model as MPS or LP without solving")

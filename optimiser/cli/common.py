@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import functools
+import os
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from rich.console import Console
 
@@ -85,3 +87,39 @@ def print_warnings(findings: Iterable[object]) -> None:
     errors = Console(stderr=True)
     for finding in findings:
         errors.print(str(finding), markup=False, highlight=False, soft_wrap=True)
+
+
+def workbook_target(xlsx: str | None, out: str) -> Path | None:
+    """The `--xlsx` workbook's path, checked before any work is done: an .xlsx file outside the
+    results folder (whose files are all listed in its manifest), in a folder that can be written."""
+    if xlsx is None:
+        return None
+    if xlsx == STANDARD_OUTPUT:
+        raise UsageError("--xlsx -: standard output cannot hold a workbook; give a path ending in .xlsx")
+    path = Path(xlsx)
+    if path.suffix.lower() != ".xlsx":
+        raise UsageError(f"--xlsx {xlsx}: a workbook's name ends in .xlsx")
+    real, folder = path.resolve(), Path(out).resolve()
+    if real == folder or folder in real.parents:
+        raise UsageError(
+            f"--xlsx {xlsx}: lies inside the results folder {out}, which holds only the run's own "
+            "files; write the workbook beside it"
+        )
+    if real.is_dir():
+        raise UsageError(f"--xlsx {xlsx}: is a folder; give a file name ending in .xlsx")
+    parent = real.parent
+    if not parent.is_dir():
+        what = "is not a folder" if parent.exists() else "does not exist"
+        raise UsageError(f"--xlsx {xlsx}: the folder {parent} {what}")
+    # A file made and removed where the workbook's partial will go is the one sure test (the
+    # superuser passes every permission check, yet not a read-only or virtual file system's).
+    from optimiser.io.atomic import partial_path
+
+    probe = partial_path(real)
+    try:
+        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        probe.unlink()
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        raise UsageError(f"--xlsx {xlsx}: the folder {parent} cannot be written ({reason})") from None
+    return path

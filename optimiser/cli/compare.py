@@ -2,28 +2,44 @@
 
 The folder holds everything `solve` writes for the optimum, and beside it the comparison
 (`optimiser.results.comparison`): mix_comparison.csv, mixes.csv, value_of_optimising.csv,
-plan_violations.csv, repaired_mix.csv and compare.json.
+plan_violations.csv, repaired_mix.csv and compare.json; with `--price-constraints`, also what each
+priced constraint family costs (`optimiser.analysis.prices`): constraint_prices.csv and
+constraint_price_changes.csv, in the same folder and manifest.
 """
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 
-from optimiser.analysis.compare import NoPlanError, run_compare
+from optimiser.analysis.compare import Comparison, NoPlanError, run_compare
+from optimiser.analysis.prices import price_constraints
 from optimiser.analysis.repair import RepairError
 from optimiser.analysis.solve import result_tables, summary_document
 from optimiser.cli import UsageError
-from optimiser.cli.common import EXIT_SOLVER_FAILED, load, print_warnings, refuse_standard_output, writing
-from optimiser.cli.solve import report_failure, solve_manifest
+from optimiser.cli.common import (
+    EXIT_SOLVER_FAILED,
+    load,
+    print_warnings,
+    refuse_standard_output,
+    workbook_target,
+    writing,
+)
+from optimiser.cli.solve import Manifests, report_failure, say_workbook, solve_manifest, write_workbook
+from optimiser.models.family import ConstraintFamily
 from optimiser.models.objectives import objective_basis
+from optimiser.models.registry import families_to_price
 from optimiser.report.compare_console import render_compare
+from optimiser.report.prices_console import render_prices
 from optimiser.results.comparison import comparison_document, comparison_tables
-from optimiser.results.folder import results_folder
+from optimiser.results.documents.manifest import Manifest
+from optimiser.results.folder import ResultsFolder, results_folder
 from optimiser.results.manifest import instance_fingerprint, utc_now
+from optimiser.results.prices import constraint_price_changes_table, constraint_prices_table
 from optimiser.solvers import SolveOptions, Status
 
 
@@ -34,6 +50,9 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
     )
     refuse_standard_output(arguments.out, "the comparison tables")
+    # Family names are checked before anything is solved: a wrong one is one line listing the valid.
+    pricing = _families(arguments.price_constraints)
+    workbook = workbook_target(arguments.xlsx, arguments.out)
     with results_folder(arguments.out) as folder, console.status(f"Loading {arguments.instance}") as progress:
         instance = load(arguments)
         fingerprint = instance_fingerprint(instance.path)
@@ -53,7 +72,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         print_warnings(solved.findings)
         if solved.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
             manifest = solve_manifest(arguments, solved, fingerprint, started, arguments.plan, "compare")
-            return report_failure(solved, options, folder, console, progress.update, manifest)
+            return report_failure(solved, options, folder, console, progress.update, manifest, workbook)
         try:
             comparison = rest()
         except RepairError as error:
@@ -63,19 +82,77 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             )
             return EXIT_SOLVER_FAILED
         manifest = solve_manifest(arguments, solved, fingerprint, started, comparison.plan, "compare")
-        progress.update("Writing the comparison")
         summary = comparison.mixes["optimal"].summary
         tables = {
             **result_tables(solved, summary, comparison.plan, all_rows=arguments.all_rows),
             **comparison_tables(comparison),
         }
-        for name, frame in tables.items():
-            folder.write_table(name, frame, solved.spelled.get(name))
-        planned = comparison.mixes["planned"]
-        standing = (comparison.plan, planned.objective, len(planned.violations))
-        folder.write_json("summary.json", summary_document(solved, summary, standing))
-        basis = objective_basis(solved.objective, instance.config)
-        folder.write_json("compare.json", comparison_document(comparison, basis))
-        written = folder.commit(manifest)
+        if pricing is not None:
+            tables |= _price_tables(comparison, pricing, options, progress.update)
+            manifest = _with_prices(manifest, pricing)
+        progress.update("Writing the comparison")
+        written = _write(folder, comparison, tables, manifest)
+        status = write_workbook(arguments.out, workbook, progress.update)
     render_compare(comparison, tables, console, Path(arguments.out), written)
-    return 0
+    if pricing is not None:
+        render_prices(tables["constraint_prices"], tables["constraint_price_changes"], console)
+    say_workbook(workbook, console, status)
+    return status
+
+
+def _write(
+    folder: ResultsFolder, comparison: Comparison, tables: dict[str, Any], manifest: Manifests
+) -> list[Path]:
+    """Stage every table, summary.json and compare.json, and commit them with the manifest as one set."""
+    solved = comparison.run
+    for name, frame in tables.items():
+        folder.write_table(name, frame, solved.spelled.get(name))
+    planned = comparison.mixes["planned"]
+    standing = (comparison.plan, planned.objective, len(planned.violations))
+    folder.write_json("summary.json", summary_document(solved, comparison.mixes["optimal"].summary, standing))
+    basis = objective_basis(solved.objective, solved.instance.config)
+    folder.write_json("compare.json", comparison_document(comparison, basis))
+    return folder.commit(manifest)
+
+
+def _families(option: str | None) -> tuple[ConstraintFamily, ...] | None:
+    """The families `--price-constraints` asks for: None without the option, every priced family
+    when it names none, else those it names (comma-separated, each checked)."""
+    if option is None:
+        return None
+    names = [name.strip() for name in option.split(",") if name.strip()]
+    return families_to_price(names)
+
+
+def _price_tables(
+    comparison: Comparison,
+    families: tuple[ConstraintFamily, ...],
+    options: SolveOptions,
+    progress: Any,
+) -> dict[str, Any]:
+    """Solve again without each family and tabulate what each costs and changes."""
+    prices = price_constraints(
+        comparison.run,
+        comparison.mixes["optimal"].summary,
+        families,
+        planned=comparison.mixes["planned"].x,
+        options=options,
+        progress=progress,
+    )
+    return {
+        "constraint_prices": constraint_prices_table(prices),
+        "constraint_price_changes": constraint_price_changes_table(prices),
+    }
+
+
+def _with_prices(manifest: Manifests, families: tuple[ConstraintFamily, ...]) -> Manifests:
+    """The manifest, with the families priced recorded among the options."""
+
+    def document(files: list[Path]) -> Manifest:
+        made = manifest(files)
+        priced = [family.name for family in families]
+        return made.model_copy(
+            update={"options": made.options.model_copy(update={"price_constraints": priced})}
+        )
+
+    return document

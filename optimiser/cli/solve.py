@@ -20,16 +20,22 @@ from optimiser.analysis.solve import (
     run_solve,
     write_solve_results,
 )
+from optimiser.cli import EXIT_SYSTEM
 from optimiser.cli.common import (
     EXIT_INFEASIBLE,
+    EXIT_NO_ROOM,
     EXIT_SOLVER_FAILED,
     EXIT_UNBOUNDED,
     load,
+    print_error,
     print_warnings,
     refuse_standard_output,
+    workbook_target,
     writing,
 )
+from optimiser.io.atomic import NoRoomError
 from optimiser.report.console import render_solve
+from optimiser.report.workbook import write_results_workbook
 from optimiser.results.documents.manifest import InstanceFingerprint, Manifest, RunOptions, SolverVersion
 from optimiser.results.documents.summary import (
     FailedObjective,
@@ -50,6 +56,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
     )
     refuse_standard_output(arguments.out, "the result tables")
+    workbook = workbook_target(arguments.xlsx, arguments.out)
     # The folder is checked and locked first, so that a run that could not write its results, or
     # that would collide with another run, is turned away before it solves.
     with results_folder(arguments.out) as folder, console.status(f"Loading {arguments.instance}") as progress:
@@ -69,14 +76,39 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
         print_warnings(run.findings)
         manifest = solve_manifest(arguments, run, fingerprint, started, plan)
         if run.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
-            return report_failure(run, options, folder, console, progress.update, manifest)
+            return report_failure(run, options, folder, console, progress.update, manifest, workbook)
         progress.update("Checking the solution and writing the result files")
         summary = checked_summary(run)
         tables = result_tables(run, summary, plan, all_rows=arguments.all_rows)
         standing = plan_standing(run, plan)
         written = write_solve_results(run, folder, summary, tables, manifest, standing)
+        status = write_workbook(arguments.out, workbook, progress.update)
     render_solve(run, summary, tables, console, Path(arguments.out), written, standing)
+    say_workbook(workbook, console, status)
+    return status
+
+
+def write_workbook(out: str, workbook: Path | None, progress: Callable[[str], object]) -> int:
+    """Write the results folder `out`, committed, as the workbook asked for (if one was), while the
+    folder's lock is still held so that no other run can change the folder being read. Returns the
+    exit status: a workbook that cannot be written is one line, the results folder staying whole."""
+    if workbook is None:
+        return 0
+    progress(f"Writing the workbook {workbook}")
+    try:
+        write_results_workbook(out, workbook)
+    except OSError as error:
+        reason = (error.strerror or str(error)).lower()
+        print_error(
+            f"cannot write {workbook}: {reason}; the results in {out} are whole, the workbook is not written"
+        )
+        return EXIT_NO_ROOM if isinstance(error, NoRoomError) else EXIT_SYSTEM
     return 0
+
+
+def say_workbook(workbook: Path | None, console: Console, status: int) -> None:
+    if workbook is not None and status == 0:
+        console.print(f"Workbook: {escape(str(workbook))}", highlight=False)
 
 
 Manifests = Callable[[list[Path]], Manifest]
@@ -127,6 +159,7 @@ def report_failure(
     console: Console,
     progress: Callable[[str], object],
     manifest: Manifests,
+    workbook: Path | None = None,
 ) -> int:
     """Explain a run without a solution and return its exit status.
 
@@ -135,6 +168,9 @@ def report_failure(
     without a solution says nothing about the model, so the folder keeps its previous run.
     """
     status = run.solution.status
+    if workbook is not None:
+        # The workbook holds result tables; a run without a solution has none to give it.
+        console.print(f"No workbook written ({escape(str(workbook))}): the run has no solution to tabulate.")
     if status is Status.INFEASIBLE:
         folder.write_json("summary.json", _failure_document(run))
         progress("Infeasible: finding the least relaxation that would make it feasible")

@@ -25,6 +25,7 @@ from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES, TableSp
 from optimiser.instance.sheets import read_sheets
 from optimiser.instance.tables import validate_table
 from optimiser.instance.text import format_cell
+from optimiser.instance.units import UNITS_SHEET
 from optimiser.instance.usage import check_interventions_used
 from optimiser.instance.workbook import CONFIG_SHEETS, check_config_sheets, sheets_to_config, workbook_locator
 
@@ -214,7 +215,8 @@ def _toml_syntax_error(label: str, text: str, error: tomllib.TOMLDecodeError) ->
 
 def read_workbook(book: Path) -> Reading:
     """The config document and raw tables of an instance workbook, unvalidated (see `build_instance`)."""
-    sheets = read_sheets(book)
+    # The sheet of units and sources is for people; the instance is the other sheets alone.
+    sheets = read_sheets(book, ignore=(UNITS_SHEET,))
     config_sheets = {name: sheets[name] for name in CONFIG_SHEETS if name in sheets}
     if "instance" not in config_sheets:
         raise InstanceError(f"{book}[instance]", "missing sheet")

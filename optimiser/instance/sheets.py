@@ -22,8 +22,9 @@ from optimiser.instance.fields import ROW_LIMIT
 Sheet = tuple[list[str], list[tuple[Any, ...]]]
 
 
-def read_sheets(book: Path) -> dict[str, pd.DataFrame]:
-    """Every worksheet of `book` as a frame of cell values (None where empty), headers stripped.
+def read_sheets(book: Path, ignore: tuple[str, ...] = ()) -> dict[str, pd.DataFrame]:
+    """Every worksheet of `book` but those named in `ignore` (left unread) as a frame of cell values
+    (None where empty), headers stripped.
 
     Any defect of the file itself (not a zip, a zip that is not a workbook, a truncated or corrupt
     sheet) is an `InstanceError` naming the book and, where known, the sheet.
@@ -37,6 +38,8 @@ def read_sheets(book: Path) -> dict[str, pd.DataFrame]:
     sheets = {}
     try:
         for worksheet in workbook.worksheets:
+            if worksheet.title in ignore:
+                continue
             label = f"{book}[{worksheet.title}]"
             try:
                 header, rows = _read_sheet(worksheet, label)

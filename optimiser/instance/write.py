@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import tomli_w
+from xlsxwriter.workbook import Workbook
 
 from optimiser.instance.container import Instance
 from optimiser.instance.load import CONFIG_FILE
 from optimiser.instance.schema import TABLES
 from optimiser.instance.text import table_to_text, written_columns
+from optimiser.instance.units import UNITS_SHEET, number_kinds, units_sheet
 from optimiser.instance.workbook import config_to_sheets
-from optimiser.io.atomic import naming, write_bytes, write_text
+from optimiser.io.atomic import write_bytes, write_text
+from optimiser.io.spreadsheet import workbook_bytes, write_table_sheet
 
 
 def config_document(instance: Instance) -> dict[str, Any]:
@@ -49,23 +50,24 @@ def write_folder(instance: Instance, folder: str | Path) -> Path:
 
 
 def write_workbook(instance: Instance, book: str | Path) -> Path:
-    """Write `instance` as one workbook: config sheets first, then one sheet per table.
+    """Write `instance` as one workbook: config sheets first, then one sheet per table, then the
+    sheet of units and sources. Each sheet's header is frozen and filtered, its widths fitted and
+    its numbers formatted by unit; the cells hold the instance's values exactly.
 
     The workbook is written whole or not at all (`atomic_write`): a full disk leaves no empty or
     truncated workbook behind."""
     target = Path(book)
     target.parent.mkdir(parents=True, exist_ok=True)
-    # The workbook is made in memory: a write that fails inside openpyxl's zip writer leaves the
-    # zip half-closed and complaining at exit, while a failed write of finished bytes is clean.
-    made = io.BytesIO()
-    try:
-        with pd.ExcelWriter(made, engine="openpyxl") as writer:
-            for name, sheet in config_to_sheets(config_document(instance)).items():
-                sheet.to_excel(writer, sheet_name=name, index=False)
-            for spec in TABLES:
-                table = instance.as_read(spec.name)
-                table[written_columns(spec, table)].to_excel(writer, sheet_name=spec.name, index=False)
-    except OSError as error:
-        # openpyxl stages each sheet in a temporary file; no room there is no room for the workbook.
-        raise naming(error, target) from None
-    return write_bytes(target, made.getvalue())
+    sheets = config_to_sheets(config_document(instance))
+    for spec in TABLES:
+        table = instance.as_read(spec.name)
+        sheets[spec.name] = table[written_columns(spec, table)]
+
+    def build(workbook: Workbook) -> None:
+        for name, sheet in sheets.items():
+            write_table_sheet(workbook, name, sheet, number_kinds(name))
+        fields = {name: [str(column) for column in sheet.columns] for name, sheet in sheets.items()}
+        write_table_sheet(workbook, UNITS_SHEET, units_sheet(fields))
+
+    # The workbook is made in memory, then its finished bytes written whole or not at all.
+    return write_bytes(target, workbook_bytes(build))

@@ -28,11 +28,13 @@ from optimiser.linear import LinearModel
 from optimiser.solvers.process import GRACE_SECONDS, Finished, SolverError, run_solver
 from optimiser.solvers.result import (
     BARRIER_NONZEROS,
+    UNPROVEN_MESSAGE,
     Solution,
     SolveOptions,
     Status,
     finish,
     solver_objective,
+    unproven,
     without_values,
 )
 
@@ -177,7 +179,7 @@ def solve_cbc(
             solution_file, output, seconds = run_cbc(
                 mps, options, mip=model.is_mip, nonzeros=int(model.matrix.nnz), while_solving=while_solving
             )
-            return read_cbc_solution(model, solution_file, output, seconds)
+            return read_cbc_solution(model, solution_file, output, seconds, options.time_limit)
     except SolverError as fault:
         return without_values(
             Status.ERROR, solver="cbc", version=cbc_version(), seconds=seconds, message=str(fault)
@@ -230,7 +232,9 @@ def read_values(path: Path, shape: tuple[int, int]) -> tuple[np.ndarray, np.ndar
     return activities.copy(), duals.copy(), x.copy(), reduced.copy()
 
 
-def read_cbc_solution(model: LinearModel, solution_file: Path, output: str, seconds: float) -> Solution:
+def read_cbc_solution(
+    model: LinearModel, solution_file: Path, output: str, seconds: float, time_limit: float | None = None
+) -> Solution:
     """Read CBC's status and values back into a verified `Solution` (`SolverError` if unreadable)."""
     try:
         first = solution_file.read_bytes().partition(b"\n")[0]
@@ -241,7 +245,9 @@ def read_cbc_solution(model: LinearModel, solution_file: Path, output: str, seco
     if status is Status.ERROR:
         raise SolverError(f"CBC's solution file does not start with a status: {header!r}")
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
-        return without_values(status, solver="cbc", version=cbc_version(), seconds=seconds, message=header)
+        final = unproven(status, mip=model.is_mip, seconds=seconds, time_limit=time_limit)
+        message = header if final is status else f"{UNPROVEN_MESSAGE} (CBC: {header})"
+        return without_values(final, solver="cbc", version=cbc_version(), seconds=seconds, message=message)
     _, row_duals, x, reduced = read_values(solution_file.with_suffix(".bin"), model.shape)
     if model.is_mip:
         # CBC gives the last LP's duals for a MILP; the fixed-LP duals replace them (see `solve`).

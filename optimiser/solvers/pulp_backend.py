@@ -17,7 +17,16 @@ import pulp
 from optimiser.linear import LinearModel
 from optimiser.solvers.cbc import cbc_bound, cbc_path
 from optimiser.solvers.process import SolverError, children_killed_on_interrupt, launcher
-from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
+from optimiser.solvers.result import (
+    UNPROVEN_MESSAGE,
+    Solution,
+    SolveOptions,
+    Status,
+    finish,
+    solver_objective,
+    unproven,
+    without_values,
+)
 
 
 @dataclass
@@ -122,7 +131,9 @@ def solve_pulp(model: LinearModel, options: SolveOptions, solver: pulp.LpSolver 
     status = _status(built.problem)
     message = pulp.LpStatus[built.problem.status]
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
-        return without_values(status, solver="pulp+cbc", version=version, seconds=seconds, message=message)
+        final = unproven(status, mip=model.is_mip, seconds=seconds, time_limit=options.time_limit)
+        message = message if final is status else UNPROVEN_MESSAGE
+        return without_values(final, solver="pulp+cbc", version=version, seconds=seconds, message=message)
     x = np.array([variable.varValue or 0.0 for variable in built.variables])
     duals = np.array([_pi(low) + _pi(high) for low, high in zip(built.lower, built.upper, strict=True)])
     reduced = np.array([variable.dj or 0.0 for variable in built.variables])

@@ -24,7 +24,16 @@ from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpressio
 from optimiser.linear import LinearModel
 from optimiser.solvers.cbc import cbc_path, cbc_version
 from optimiser.solvers.process import SolverError, children_killed_on_interrupt, launcher
-from optimiser.solvers.result import Solution, SolveOptions, Status, finish, solver_objective, without_values
+from optimiser.solvers.result import (
+    UNPROVEN_MESSAGE,
+    Solution,
+    SolveOptions,
+    Status,
+    finish,
+    solver_objective,
+    unproven,
+    without_values,
+)
 
 
 def _bound(value: float) -> float | None:
@@ -169,10 +178,10 @@ def solve_pyomo(model: LinearModel, options: SolveOptions, solver_name: str = "c
     condition = result.solver.termination_condition
     status = _STATUS.get(condition, Status.ERROR)
     if status not in (Status.OPTIMAL, Status.FEASIBLE) or len(result.solution) == 0:
-        final = status if status is not Status.FEASIBLE else Status.NO_SOLUTION
-        return without_values(
-            final, solver="pyomo+cbc", version=version, seconds=seconds, message=str(condition)
-        )
+        stopped = status if status is not Status.FEASIBLE else Status.NO_SOLUTION
+        final = unproven(stopped, mip=model.is_mip, seconds=seconds, time_limit=options.time_limit)
+        message = str(condition) if final is stopped else UNPROVEN_MESSAGE
+        return without_values(final, solver="pyomo+cbc", version=version, seconds=seconds, message=message)
     x, duals, reduced = _load(concrete, result, model)
     bound = result.problem.lower_bound if model.is_mip and status is Status.FEASIBLE else None
     return finish(

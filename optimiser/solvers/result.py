@@ -98,6 +98,23 @@ def solver_objective(model: LinearModel) -> tuple[np.ndarray, float]:
     return sign * model.objective + model.tie_break, sign
 
 
+#: What a run reads when a MILP "proven infeasible" had in fact run out of time (see `unproven`).
+UNPROVEN_MESSAGE = "stopped at its time limit before finding an integer solution; infeasibility is not proven"
+
+
+def unproven(status: Status, *, mip: bool, seconds: float, time_limit: float | None) -> Status:
+    """`Status.NO_SOLUTION` for a MILP called infeasible once its time limit had run out.
+
+    CBC 2.10 reports "Integer infeasible" when the time limit interrupts its pre-processing: the
+    cut generators read the interruption as infeasibility ("Pre-processing says infeasible or
+    unbounded") although the problem has integer solutions. A verdict reached at the limit proved
+    nothing, so it is reported as no solution found in time; earlier verdicts stand.
+    """
+    if status is Status.INFEASIBLE and mip and time_limit is not None and seconds >= time_limit:
+        return Status.NO_SOLUTION
+    return status
+
+
 def without_values(status: Status, *, solver: str, version: str, seconds: float, message: str) -> Solution:
     """A solve that ended with no values to report: infeasible, unbounded, stopped early, failed."""
     return Solution(status, None, None, None, None, solver, version, seconds, message)

@@ -33,6 +33,12 @@ class RunOptions(Document):
         default_factory=list, description="constraint families off (instance.toml or --without)"
     )
     overrides: list[str] = Field(default_factory=list, description="the run's --set changes, in order")
+    price_constraints: list[str] | None = Field(
+        default=None,
+        # Written only by `compare --price-constraints`; other runs' manifests have no such key.
+        exclude_if=lambda families: families is None,
+        description="the constraint families compare --price-constraints priced",
+    )
 
 
 class SolverVersion(Document):

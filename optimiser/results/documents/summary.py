@@ -85,6 +85,9 @@ class SolvedSummary(Document):
     target_year: str
     net_saving: float | None = Field(description="net saving in the target year (£m a year)")
     gap: float = Field(description="the gap in the target year (£m a year)")
+    bed_target: float | None = Field(
+        description="the total bed target in the target year (beds); None when the instance sets none"
+    )
     investment: Investment
     beds: dict[str, BedFigures] = Field(description="beds by setting, then `total`")
     finance: Finance
