@@ -180,16 +180,7 @@ def summary_document(
         finance=finance,
         integer=run.integer,
         families_switched_off=run.families_switched_off,
-        solver=SolvedSolver(
-            backend=run.backend,
-            name=solution.solver,
-            version=solution.version,
-            message=solution.message,
-            duals_from_fixed_lp=solution.duals_from_fixed_lp,
-            # For a run stopped at its time limit: the solver's bound and the relative gap to it.
-            best_bound=solution.best_bound,
-            gap=solution.gap,
-        ),
+        solver=_solver(run),
         model=ModelSize(
             rows=run.model.shape[0], columns=run.model.shape[1], nonzeros=int(run.model.matrix.nnz)
         ),
@@ -199,6 +190,20 @@ def summary_document(
             total=round(time.perf_counter() - run.started, 3),
         ),
         violations=violation_list(summary),
+    )
+
+
+def _solver(run: SolveRun) -> SolvedSolver:
+    """The solver, what it said, and for a run stopped at its time limit its bound and gap."""
+    solution = run.solution
+    return SolvedSolver(
+        backend=run.backend,
+        name=solution.solver,
+        version=solution.version,
+        message=solution.message,
+        duals_from_fixed_lp=solution.duals_from_fixed_lp,
+        best_bound=solution.best_bound,
+        gap=solution.gap,
     )
 
 

@@ -31,14 +31,17 @@ class SiteBeds(Document):
 
 
 class ByPriority(Document):
-    """Net saving in the target year by the STP's priority it counts under (£m a year)."""
+    """Net saving in the target year by the priority each intervention counts under (£m a year)."""
 
     place: Figure
     prevention: Figure
     urgent_care: Figure
     efficiency: Figure
     other: Figure
-    beds_kept_open: Figure = Field(description="the saving forgone on owned beds kept open (£m a year)")
+    beds_kept_open: Figure = Field(
+        description="the fixed cost of owned beds left open beyond need (≤ 0), or of beds short (£m a year); "
+        "with the priorities it sums to net_saving"
+    )
 
 
 class Finance(Document):
