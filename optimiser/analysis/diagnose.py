@@ -10,13 +10,14 @@ relaxation found is applied to the original model and solved again to prove it m
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from optimiser.linear import LinearModel, Terms
 from optimiser.models.registry import FAMILY, REGISTRY
+from optimiser.results.documents.diagnosis import Diagnosis, RelaxedRow
+from optimiser.results.documents.diagnosis import Relaxation as RelaxationDocument
 from optimiser.solvers import SolveOptions, Status, solve
 
 #: The families a diagnosis relaxes, in the registry's order, and how it names each.
@@ -205,16 +206,17 @@ def explain(relaxations: list[Relaxation]) -> list[str]:
     return lines
 
 
-def diagnosis_document(relaxations: list[Relaxation]) -> dict[str, Any]:
-    return {
-        "explanation": explain(relaxations),
-        "relaxations": [
-            {
-                "families": list(relaxation.families),
-                "feasible": relaxation.feasible,
-                "verified": relaxation.verified,
-                "rows": relaxation.rows.to_dict(orient="records"),
-            }
+def diagnosis_document(relaxations: list[Relaxation]) -> Diagnosis:
+    """diagnosis.json: the explanation, then every relaxation tried and the rows it moves."""
+    return Diagnosis(
+        explanation=explain(relaxations),
+        relaxations=[
+            RelaxationDocument(
+                families=list(relaxation.families),
+                feasible=relaxation.feasible,
+                verified=relaxation.verified,
+                rows=[RelaxedRow(**row) for row in relaxation.rows.to_dict(orient="records")],
+            )
             for relaxation in relaxations
         ],
-    }
+    )

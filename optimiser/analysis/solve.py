@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -21,9 +21,20 @@ from optimiser.models import build_model
 from optimiser.models.data import ModelData, build_data
 from optimiser.models.discounting import instance_factors, money_basis, present_value
 from optimiser.models.objectives import objective_basis, objective_word
+from optimiser.results.documents.manifest import Manifest
+from optimiser.results.documents.summary import (
+    Investment,
+    ModelSize,
+    Objective,
+    PlanStanding,
+    SolvedSeconds,
+    SolvedSolver,
+    SolvedStatus,
+    SolvedSummary,
+)
 from optimiser.results.explain import holding_limits
 from optimiser.results.folder import ResultsFolder
-from optimiser.results.summary import Summary, summarise, to_json
+from optimiser.results.summary import Summary, bed_figures, finance_figures, summarise, violation_list
 from optimiser.results.tables import (
     DECISION_FIGURES,
     comparison_table,
@@ -131,66 +142,69 @@ def checked_summary(run: SolveRun) -> Summary:
 
 def summary_document(
     run: SolveRun, summary: Summary, standing: tuple[str, float, int] | None = None
-) -> dict[str, Any]:
+) -> SolvedSummary:
     """summary.json: status, objective, money, the evaluator's beds block, solver and time, and —
     given the plan's `standing` (name, value, limits broken) — the plan valued the same way."""
     solution = run.solution
-    evaluation = to_json(summary)
-    finance = evaluation["finance"]
-    return {
-        "instance": run.instance.name,
-        "status": solution.status.value,
-        "objective": {
-            "name": run.objective,
-            "value": solution.objective,
-            "unit": run.model.objective_unit,
-            "sense": run.model.sense,
-            "basis": objective_basis(run.objective, run.instance.config),
-        },
+    finance = finance_figures(summary)
+    return SolvedSummary(
+        instance=run.instance.name,
+        # Called for a run with a solution only (optimal, or feasible at a limit); the model checks.
+        status=cast(SolvedStatus, solution.status.value),
+        objective=Objective(
+            name=run.objective,
+            value=solution.objective,
+            unit=run.model.objective_unit,
+            sense=run.model.sense,
+            basis=objective_basis(run.objective, run.instance.config),
+        ),
         # The plan under the same objective on the same matrix (c·x + c0), as the headline gives it.
-        "plan": None
+        plan=None
         if standing is None
-        else {"name": standing[0], "objective_value": standing[1], "limits_broken": standing[2]},
-        "target_year": run.instance.target_year,
-        "net_saving": finance["net_saving"],
-        "gap": finance["gap"],
-        # The target year's total bed target (null without one), for the headline's beds against it.
-        "bed_target": total_bed_target(run.instance),
-        "investment": {
-            "revenue_gbpm": finance["revenue_cost"],
+        else PlanStanding(name=standing[0], objective_value=standing[1], limits_broken=standing[2]),
+        target_year=run.instance.target_year,
+        net_saving=finance.net_saving,
+        gap=finance.gap,
+        # The target year's total bed target (None without one), for the headline's beds against it.
+        bed_target=total_bed_target(run.instance),
+        investment=Investment(
+            revenue_gbpm=finance.revenue_cost,
             # Capital over all the years is a multi-year total, so it is discounted like the
             # objective and says on what basis.
-            "capital_gbpm": present_value(
+            capital_gbpm=present_value(
                 summary.capital["spend"].to_numpy(), instance_factors(run.instance.config)
             ),
-            "capital_basis": money_basis(run.instance.config),
-        },
-        "beds": evaluation["beds"],
-        "finance": finance,
-        "integer": run.integer,
-        "families_switched_off": run.families_switched_off,
-        "solver": {
-            "backend": run.backend,
-            "name": solution.solver,
-            "version": solution.version,
-            "message": solution.message,
-            "duals_from_fixed_lp": solution.duals_from_fixed_lp,
-            # For a run stopped at its time limit: the solver's bound and the relative gap to it.
-            "best_bound": solution.best_bound,
-            "gap": solution.gap,
-        },
-        "model": {
-            "rows": run.model.shape[0],
-            "columns": run.model.shape[1],
-            "nonzeros": int(run.model.matrix.nnz),
-        },
-        "wall_seconds": {
-            "build": round(run.build_seconds, 3),
-            "solve": round(solution.wall_seconds, 3),
-            "total": round(time.perf_counter() - run.started, 3),
-        },
-        "violations": evaluation["violations"],
-    }
+            capital_basis=money_basis(run.instance.config),
+        ),
+        beds=bed_figures(summary),
+        finance=finance,
+        integer=run.integer,
+        families_switched_off=run.families_switched_off,
+        solver=_solver(run),
+        model=ModelSize(
+            rows=run.model.shape[0], columns=run.model.shape[1], nonzeros=int(run.model.matrix.nnz)
+        ),
+        wall_seconds=SolvedSeconds(
+            build=round(run.build_seconds, 3),
+            solve=round(solution.wall_seconds, 3),
+            total=round(time.perf_counter() - run.started, 3),
+        ),
+        violations=violation_list(summary),
+    )
+
+
+def _solver(run: SolveRun) -> SolvedSolver:
+    """The solver, what it said, and for a run stopped at its time limit its bound and gap."""
+    solution = run.solution
+    return SolvedSolver(
+        backend=run.backend,
+        name=solution.solver,
+        version=solution.version,
+        message=solution.message,
+        duals_from_fixed_lp=solution.duals_from_fixed_lp,
+        best_bound=solution.best_bound,
+        gap=solution.gap,
+    )
 
 
 def total_bed_target(instance: Instance) -> float | None:
@@ -265,7 +279,7 @@ def write_solve_results(
     folder: ResultsFolder,
     summary: Summary,
     tables: dict[str, pd.DataFrame],
-    manifest: Callable[[list[Path]], dict[str, Any]],
+    manifest: Callable[[list[Path]], Manifest],
     standing: tuple[str, float, int] | None = None,
 ) -> list[Path]:
     """Stage every result table and summary.json, then commit them with their manifest as one set.

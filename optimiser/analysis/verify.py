@@ -1,6 +1,8 @@
 """`optimiser verify DIR`: check a results folder against its manifest, its instance and its model.
 
-In order, stopping at the first failure, which names the file at fault:
+`manifest.json` and `summary.json` are read through their models (`optimiser.results.documents`),
+so a field missing or of the wrong type fails like any check. In order, stopping at the first
+failure, which names the file at fault:
 
 1. every file `manifest.json` lists is present with the sha256 it records, and no file a run could
    write is there unlisted;
@@ -25,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from optimiser.analysis.evaluate import VIOLATION_TOLERANCE
 from optimiser.analysis.sweep.overrides import apply_overrides
@@ -35,6 +38,9 @@ from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.occupancy import with_safe_occupancy
 from optimiser.models.registry import FAMILY
+from optimiser.results.documents import first_problem
+from optimiser.results.documents.manifest import Manifest, RunOptions
+from optimiser.results.documents.summary import SUMMARY, SolvedSummary
 from optimiser.results.folder import MANIFEST, RESULT_FILES
 from optimiser.results.manifest import FORMAT, file_digest, instance_fingerprint
 from optimiser.solvers import SolveOptions, Status, solve
@@ -54,13 +60,6 @@ RESOLVE_TOLERANCE = 1e-6
 PRICES = "constraint_prices.csv"
 PRICE_COLUMNS = ("family", "status", "objective_with", "objective_without", "price", "price_tolerance")
 
-#: What `verify` reads from each part of a manifest.
-NEEDED: dict[str, tuple[str, ...]] = {
-    "instance": ("path", "sha256", "files"),
-    "options": ("objective", "backend", "integer", "mip_gap", "lp_method", "safe_occupancy"),
-    "files": (),
-}
-
 
 class VerifyError(Exception):
     """A check that failed; the message starts with the file at fault."""
@@ -77,44 +76,48 @@ def verify_folder(folder: Path) -> list[str]:
     report = [check_files(folder, manifest)]
     instance, line = check_instance(manifest)
     report.append(line)
-    options = manifest["options"]
+    options = manifest.options
     # The families the run switched off (in instance.toml or by --without) stay off.
-    without = tuple(options.get("families_switched_off", ()))
-    model = build_model(instance, options["objective"], integer=options["integer"], without=without)
-    status = manifest["status"]
+    without = tuple(options.families_switched_off)
+    model = build_model(instance, options.objective, integer=options.integer, without=without)
+    status = manifest.status
     if status in (Status.OPTIMAL.value, Status.FEASIBLE.value):
         report += check_solution(folder, model)
     if status == Status.FEASIBLE.value:
         report.append("not solved again: the run stopped at a limit before proving optimality")
     else:
         report.append(check_resolve(folder, model, manifest))
-    if status == Status.OPTIMAL.value and PRICES in manifest["files"]:
+    if status == Status.OPTIMAL.value and PRICES in manifest.files:
         report.append(check_prices(folder, instance, model, manifest))
     return report
 
 
-def read_manifest(folder: Path) -> dict[str, Any]:
+def read_manifest(folder: Path) -> Manifest:
+    """The folder's manifest, read through its model: anything malformed is one line naming it."""
     path = folder / MANIFEST
     try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_bytes()
     except FileNotFoundError:
         raise VerifyError(path, "missing; not a results folder this tool wrote") from None
-    except (OSError, ValueError) as error:
+    except OSError as error:
         raise VerifyError(path, f"unreadable ({error})") from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    try:
+        raw = json.loads(text)
+    except ValueError as error:
+        raise VerifyError(path, f"unreadable ({error})") from None
+    # Another layout is named as such before its fields are judged by this one's model.
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise VerifyError(path, f"not a manifest of format {FORMAT}, the one this tool reads")
-    if manifest.get("status") not in {status.value for status in Status}:
-        raise VerifyError(path, f"status {manifest.get('status')!r} is not one a run ends with")
-    for section, keys in NEEDED.items():
-        given = manifest.get(section)
-        if not isinstance(given, dict) or any(key not in given for key in keys):
-            raise VerifyError(path, f"its {section!r} needs {', '.join(keys) or 'to be a table'}")
-    return manifest
+    try:
+        # Strict: the tool writes every value with its own type, so none needs coercing.
+        return Manifest.model_validate_json(text, strict=True)
+    except ValidationError as error:
+        raise VerifyError(path, f"not a manifest this tool wrote: {first_problem(error)}") from None
 
 
-def check_files(folder: Path, manifest: dict[str, Any]) -> str:
+def check_files(folder: Path, manifest: Manifest) -> str:
     """Every listed file present with its hash; no result file unlisted."""
-    listed: dict[str, str] = manifest["files"]
+    listed = manifest.files
     for name, digest in sorted(listed.items()):
         path = folder / name
         if not path.is_file():
@@ -132,27 +135,27 @@ def check_files(folder: Path, manifest: dict[str, Any]) -> str:
     return f"{len(listed)} files match {MANIFEST} (sha256){mine}"
 
 
-def check_instance(manifest: dict[str, Any]) -> tuple[Instance, str]:
+def check_instance(manifest: Manifest) -> tuple[Instance, str]:
     """The instance as recorded, unchanged since the run, with the recorded safe occupancy."""
-    recorded = manifest["instance"]
-    path = Path(recorded["path"])
+    recorded = manifest.instance
+    path = Path(recorded.path)
     now = instance_fingerprint(path)
-    if now["sha256"] != recorded["sha256"]:
+    if now.sha256 != recorded.sha256:
         changed = sorted(
             name
-            for name in set(now["files"]) | set(recorded["files"])
-            if now["files"].get(name) != recorded["files"].get(name)
+            for name in set(now.files) | set(recorded.files)
+            if now.files.get(name) != recorded.files.get(name)
         )
         where = path / changed[0] if changed and path.is_dir() else path
         raise VerifyError(where, "changed since the run (its sha256 is not the one in the manifest)")
     try:
         # The run's --set changes are applied again, as the run applied them, before its options.
-        instance = apply_overrides(load_instance(path), manifest["options"].get("overrides", []))
-        setting = manifest["options"].get("safe_occupancy")
+        instance = apply_overrides(load_instance(path), manifest.options.overrides)
+        setting = manifest.options.safe_occupancy
         instance = instance if setting is None else with_safe_occupancy(instance, setting)
     except InstanceError as error:
         raise VerifyError(path, f"no longer loads ({error})") from None
-    return instance, f"instance {path} unchanged (sha256 {recorded['sha256'][:12]}…)"
+    return instance, f"instance {path} unchanged (sha256 {recorded.sha256[:12]}…)"
 
 
 def _number(text: str) -> float:
@@ -226,21 +229,26 @@ def check_solution(folder: Path, model: LinearModel) -> list[str]:
 
 
 def _recorded_objective(folder: Path) -> float:
+    """summary.json's objective value, read through its model."""
     path = folder / "summary.json"
     try:
-        value = json.loads(path.read_text(encoding="utf-8"))["objective"]["value"]
-        return float(value)
-    except (OSError, ValueError, KeyError, TypeError):
-        raise VerifyError(path, "holds no objective value") from None
+        summary = SUMMARY.validate_json(path.read_bytes(), strict=True)
+    except OSError as error:
+        raise VerifyError(path, f"unreadable ({error})") from None
+    except ValidationError as error:
+        raise VerifyError(path, f"not a summary this tool wrote: {first_problem(error)}") from None
+    if not isinstance(summary, SolvedSummary) or summary.objective.value is None:
+        raise VerifyError(path, "holds no objective value")
+    return summary.objective.value
 
 
-def check_resolve(folder: Path, model: LinearModel, manifest: dict[str, Any]) -> str:
+def check_resolve(folder: Path, model: LinearModel, manifest: Manifest) -> str:
     """Solve again with the recorded backend and options; the same status and objective."""
-    options = manifest["options"]
-    backend = options["backend"]
-    gap = float(options.get("mip_gap") or 0.0)
-    solution = solve(model, backend, SolveOptions(mip_gap=gap, lp_method=options.get("lp_method", "auto")))
-    status = manifest["status"]
+    options = manifest.options
+    backend = options.backend
+    gap = float(options.mip_gap or 0.0)
+    solution = solve(model, backend, SolveOptions(mip_gap=gap, lp_method=options.lp_method))
+    status = manifest.status
     if solution.status.value != status:
         raise VerifyError(
             folder / MANIFEST,
@@ -273,7 +281,7 @@ def _read_prices(path: Path) -> pd.DataFrame:
     return table
 
 
-def check_prices(folder: Path, instance: Instance, model: LinearModel, manifest: dict[str, Any]) -> str:
+def check_prices(folder: Path, instance: Instance, model: LinearModel, manifest: Manifest) -> str:
     """Each family priced, solved again without it: its objective and price as the table says."""
     path = folder / PRICES
     table = _read_prices(path)
@@ -283,24 +291,22 @@ def check_prices(folder: Path, instance: Instance, model: LinearModel, manifest:
         if abs(float(row.objective_with) - recorded) > OBJECTIVE_TOLERANCE * max(1.0, abs(recorded)):
             raise VerifyError(path, f"{row.family}: objective with it is not summary.json's {recorded!r}")
         if row.status == Status.OPTIMAL.value:
-            _check_price(path, row, instance, model, manifest["options"], recorded)
+            _check_price(path, row, instance, model, manifest.options, recorded)
             solved += 1
         elif not (pd.isna(row.price) and pd.isna(row.objective_without)):
             raise VerifyError(path, f"{row.family}: status {row.status!r} but a price is given")
-    backend = manifest["options"]["backend"]
+    backend = manifest.options.backend
     return f"{PRICES}: the {solved} prices of {len(table)} families confirmed by solving again with {backend}"
 
 
 def _check_price(
-    path: Path, row: Any, instance: Instance, model: LinearModel, options: dict[str, Any], recorded: float
+    path: Path, row: Any, instance: Instance, model: LinearModel, options: RunOptions, recorded: float
 ) -> None:
     """One family's row: the model without it, solved again, gives its objective and its price."""
-    gap = float(options.get("mip_gap") or 0.0)
-    without = (*options.get("families_switched_off", ()), str(row.family))
-    again = build_model(instance, options["objective"], integer=options["integer"], without=without)
-    solution = solve(
-        again, options["backend"], SolveOptions(mip_gap=gap, lp_method=options.get("lp_method", "auto"))
-    )
+    gap = float(options.mip_gap or 0.0)
+    without = (*options.families_switched_off, str(row.family))
+    again = build_model(instance, options.objective, integer=options.integer, without=without)
+    solution = solve(again, options.backend, SolveOptions(mip_gap=gap, lp_method=options.lp_method))
     if solution.status is not Status.OPTIMAL or solution.objective is None:
         raise VerifyError(path, f"{row.family}: solved again without it, {solution.status.value}")
     allowance = RESOLVE_TOLERANCE + (gap if model.is_mip else 0.0)

@@ -237,6 +237,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--xlsx", metavar="FILE", help="also write the tables as one formatted workbook (solve, compare)"
     )
     report.set_defaults(run="report")
+    schema = commands.add_parser("schema", help="print the JSON Schema of a document the tool writes")
+    which = schema.add_mutually_exclusive_group(required=True)
+    which.add_argument("name", nargs="?", metavar="NAME", help="the document (see --list)")
+    which.add_argument("--list", action="store_true", help="list the documents and the files they are")
+    schema.set_defaults(run="schema")
     _sweep_parsers(commands)
     return parser
 

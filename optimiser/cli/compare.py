@@ -30,13 +30,14 @@ from optimiser.cli.common import (
     workbook_target,
     writing,
 )
-from optimiser.cli.solve import Manifest, report_failure, say_workbook, solve_manifest, write_workbook
+from optimiser.cli.solve import Manifests, report_failure, say_workbook, solve_manifest, write_workbook
 from optimiser.models.family import ConstraintFamily
 from optimiser.models.objectives import objective_basis
 from optimiser.models.registry import families_to_price
 from optimiser.report.compare_console import render_compare
 from optimiser.report.prices_console import render_prices
 from optimiser.results.comparison import comparison_document, comparison_tables
+from optimiser.results.documents.manifest import Manifest
 from optimiser.results.folder import ResultsFolder, results_folder
 from optimiser.results.manifest import instance_fingerprint, utc_now
 from optimiser.results.prices import constraint_price_changes_table, constraint_prices_table
@@ -104,7 +105,7 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
 
 
 def _write(
-    folder: ResultsFolder, comparison: Comparison, tables: dict[str, Any], manifest: Manifest
+    folder: ResultsFolder, comparison: Comparison, tables: dict[str, Any], manifest: Manifests
 ) -> list[Path]:
     """Stage every table, summary.json and compare.json, and commit them with the manifest as one set."""
     solved = comparison.run
@@ -148,12 +149,14 @@ def _price_tables(
     }
 
 
-def _with_prices(manifest: Manifest, families: tuple[ConstraintFamily, ...]) -> Manifest:
+def _with_prices(manifest: Manifests, families: tuple[ConstraintFamily, ...]) -> Manifests:
     """The manifest, with the families priced recorded among the options."""
 
-    def document(files: list[Path]) -> dict[str, Any]:
+    def document(files: list[Path]) -> Manifest:
         made = manifest(files)
-        made["options"]["price_constraints"] = [family.name for family in families]
-        return made
+        priced = [family.name for family in families]
+        return made.model_copy(
+            update={"options": made.options.model_copy(update={"price_constraints": priced})}
+        )
 
     return document

@@ -11,8 +11,9 @@ from rich.console import Console
 from optimiser.analysis.evaluate import Evaluation, evaluate_plan
 from optimiser.cli.common import STANDARD_OUTPUT, load, writing
 from optimiser.report.console import render_summary
-from optimiser.results.summary import summarise, to_json
-from optimiser.results.tables import json_text, write_json
+from optimiser.results.documents import document_text, write_document
+from optimiser.results.documents.evaluation import PlanValue
+from optimiser.results.summary import evaluation_document, summarise
 
 
 @writing
@@ -33,32 +34,29 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
     render_summary(summary, readable)
     value = plan_value(evaluation, arguments.objective)
     readable.print(
-        f"Under {arguments.objective} ({value['basis']}) the plan is worth "
-        f"{value['value']:,.6g} {value['unit']}.",
+        f"Under {arguments.objective} ({value.basis}) the plan is worth {value.value:,.6g} {value.unit}.",
         highlight=False,
         markup=False,
     )
     if arguments.json:
-        document = to_json(summary)
-        document["plan"] = arguments.plan
-        document["objective"] = value
+        document = evaluation_document(summary, arguments.plan, value)
         if to_stdout:
-            sys.stdout.write(json_text(document))
+            sys.stdout.write(document_text(document))
             sys.stdout.flush()
         else:
-            write_json(document, Path(arguments.json))
+            write_document(document, Path(arguments.json))
             console.print(f"Wrote {arguments.json}")
     return 0
 
 
-def plan_value(evaluation: Evaluation, objective: str) -> dict[str, object]:
+def plan_value(evaluation: Evaluation, objective: str) -> PlanValue:
     """The plan's value under `objective`, as `compare` sets it against the optimum."""
     from optimiser.models.objectives import objective_basis
 
-    return {
-        "name": objective,
-        "value": round(evaluation.objective_value, 6),
-        "unit": evaluation.model.objective_unit,
-        "sense": evaluation.model.sense,
-        "basis": objective_basis(objective, evaluation.instance.config),
-    }
+    return PlanValue(
+        name=objective,
+        value=round(evaluation.objective_value, 6),
+        unit=evaluation.model.objective_unit,
+        sense=evaluation.model.sense,
+        basis=objective_basis(objective, evaluation.instance.config),
+    )

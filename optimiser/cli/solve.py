@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from rich.console import Console
 from rich.markup import escape
@@ -36,6 +36,14 @@ from optimiser.cli.common import (
 )
 from optimiser.io.atomic import NoRoomError
 from optimiser.report.console import render_solve
+from optimiser.results.documents.manifest import InstanceFingerprint, Manifest, RunOptions, SolverVersion
+from optimiser.results.documents.summary import (
+    FailedObjective,
+    FailedStatus,
+    FailedSummary,
+    Solver,
+    SolveSeconds,
+)
 from optimiser.results.folder import ResultsFolder, results_folder
 from optimiser.results.manifest import instance_fingerprint, manifest_document, utc_now
 from optimiser.solvers import SolveOptions, Status
@@ -109,34 +117,34 @@ def say_workbook(workbook: Path | None, console: Console, status: int) -> None:
         console.print(f"Workbook: {escape(str(workbook))}", highlight=False)
 
 
-Manifest = Callable[[list[Path]], dict[str, Any]]
+Manifests = Callable[[list[Path]], Manifest]
 
 
 def solve_manifest(
     arguments: argparse.Namespace,
     run: SolveRun,
-    fingerprint: dict[str, Any],
+    fingerprint: InstanceFingerprint,
     started: str,
     plan: str | None,
     command: str = "solve",
-) -> Manifest:
+) -> Manifests:
     """The manifest of this run of `command` (solve, or compare, which solves too), to be made from
     the files it stages."""
-    options = {
-        "objective": run.objective,
-        "backend": run.backend,
-        "integer": run.integer,
-        "time_limit": arguments.time_limit,
-        "mip_gap": arguments.mip_gap,
-        "lp_method": arguments.lp_method,
-        "plan": plan,
-        "safe_occupancy": run.instance.config.options.safe_occupancy,
-        "families_switched_off": run.families_switched_off,
-        "overrides": list(getattr(arguments, "overrides", None) or []),
-    }
-    solver = {"name": run.solution.solver, "version": run.solution.version}
+    options = RunOptions(
+        objective=run.objective,
+        backend=run.backend,
+        integer=run.integer,
+        time_limit=arguments.time_limit,
+        mip_gap=arguments.mip_gap,
+        lp_method=arguments.lp_method,
+        plan=plan,
+        safe_occupancy=run.instance.config.options.safe_occupancy,
+        families_switched_off=run.families_switched_off,
+        overrides=list(getattr(arguments, "overrides", None) or []),
+    )
+    solver = SolverVersion(name=run.solution.solver, version=run.solution.version)
 
-    def document(files: list[Path]) -> dict[str, Any]:
+    def document(files: list[Path]) -> Manifest:
         return manifest_document(
             command=command,
             status=run.solution.status.value,
@@ -156,7 +164,7 @@ def report_failure(
     folder: ResultsFolder,
     console: Console,
     progress: Callable[[str], object],
-    manifest: Manifest,
+    manifest: Manifests,
     workbook: Path | None = None,
 ) -> int:
     """Explain a run without a solution and return its exit status.
@@ -190,32 +198,35 @@ def report_failure(
     return EXIT_SOLVER_FAILED
 
 
-def _failure_document(run: SolveRun) -> dict[str, object]:
-    return {
-        "instance": run.instance.name,
-        "status": run.solution.status.value,
-        "objective": {"name": run.objective, "value": None},
-        "solver": {
-            "backend": run.backend,
-            "name": run.solution.solver,
-            "version": run.solution.version,
-            "message": run.solution.message,
-        },
-        "wall_seconds": {"build": round(run.build_seconds, 3), "solve": round(run.solution.wall_seconds, 3)},
-    }
+def _failure_document(run: SolveRun) -> FailedSummary:
+    return FailedSummary(
+        instance=run.instance.name,
+        # Written for an infeasible or unbounded run only; the model checks.
+        status=cast(FailedStatus, run.solution.status.value),
+        objective=FailedObjective(name=run.objective, value=None),
+        solver=Solver(
+            backend=run.backend,
+            name=run.solution.solver,
+            version=run.solution.version,
+            message=run.solution.message,
+        ),
+        wall_seconds=SolveSeconds(
+            build=round(run.build_seconds, 3), solve=round(run.solution.wall_seconds, 3)
+        ),
+    )
 
 
 def _explain_infeasible(
-    run: SolveRun, options: SolveOptions, folder: ResultsFolder, console: Console, manifest: Manifest
+    run: SolveRun, options: SolveOptions, folder: ResultsFolder, console: Console, manifest: Manifests
 ) -> int:
     backend = "highs" if run.backend == "highs" else "cbc"
     relaxations = diagnose(run.model, backend, options)
     document = diagnosis_document(relaxations)
     folder.write_json("diagnosis.json", document)
-    folder.write_text("diagnosis.txt", "\n".join(document["explanation"]) + "\n")
+    folder.write_text("diagnosis.txt", "\n".join(document.explanation) + "\n")
     folder.commit(manifest)
     console.print("[bold red]Infeasible.[/bold red]")
-    for line in document["explanation"]:
+    for line in document.explanation:
         console.print(line, highlight=False, markup=False)
     where = folder.label
     console.print(f"Diagnosis written to {where / 'diagnosis.txt'} and {where / 'diagnosis.json'}")

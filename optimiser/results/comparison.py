@@ -14,12 +14,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from optimiser.instance.schema import TOTAL_SETTING
+from optimiser.results.documents.comparison import ComparedObjective, Mix, Repair
+from optimiser.results.documents.comparison import Comparison as ComparisonDocument
 from optimiser.results.tables import clean, decisions_table, optimal_mix_table, snapped
 
 if TYPE_CHECKING:
@@ -130,7 +132,7 @@ def _figure(value: float) -> float | None:
     return 0.0 if rounded == 0 else rounded
 
 
-def comparison_document(comparison: Comparison, basis: str) -> dict[str, Any]:
+def comparison_document(comparison: Comparison, basis: str) -> ComparisonDocument:
     """compare.json: each mix's objective value, net saving against the gap, beds against target."""
     run = comparison.run
     target = run.instance.target_year
@@ -138,29 +140,26 @@ def comparison_document(comparison: Comparison, basis: str) -> dict[str, Any]:
     mixes = {}
     for name, mix in comparison.mixes.items():
         finance = mix.summary.finance.loc[target]
-        mixes[name] = {
-            "objective": _figure(mix.objective),
-            "net_saving_gbpm": _figure(finance["net_saving"]),
-            "gap_gbpm": _figure(finance["gap"]),
-            "beds": _figure(mix.summary.beds.loc[TOTAL_SETTING, "result"]),
-            "limits_broken": len(mix.violations),
-        }
-    return {
-        "instance": run.instance.name,
-        "plan": comparison.plan,
-        "objective": {
-            "name": run.objective,
-            "unit": run.model.objective_unit,
-            "sense": run.model.sense,
-            "basis": basis,
-        },
-        "target_year": target,
-        "bed_target": _figure(targets.get(TOTAL_SETTING, float("nan"))),
-        "mixes": mixes,
-        "repair": {
-            "needed": not comparison.plan_is_feasible,
-            "decisions_changed": comparison.repair.changed,
-            "weighted_change_gbpm": _figure(comparison.repair.weighted_change),
-        },
-        "ordered": comparison.ordered,
-    }
+        mixes[name] = Mix(
+            objective=_figure(mix.objective),
+            net_saving_gbpm=_figure(finance["net_saving"]),
+            gap_gbpm=_figure(finance["gap"]),
+            beds=_figure(mix.summary.beds.loc[TOTAL_SETTING, "result"]),
+            limits_broken=len(mix.violations),
+        )
+    return ComparisonDocument(
+        instance=run.instance.name,
+        plan=comparison.plan,
+        objective=ComparedObjective(
+            name=run.objective, unit=run.model.objective_unit, sense=run.model.sense, basis=basis
+        ),
+        target_year=target,
+        bed_target=_figure(targets.get(TOTAL_SETTING, float("nan"))),
+        mixes=mixes,
+        repair=Repair(
+            needed=not comparison.plan_is_feasible,
+            decisions_changed=comparison.repair.changed,
+            weighted_change_gbpm=_figure(comparison.repair.weighted_change),
+        ),
+        ordered=comparison.ordered,
+    )

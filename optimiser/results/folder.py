@@ -17,12 +17,10 @@ from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,7 +28,9 @@ import pandas as pd
 from optimiser.instance.load import CONFIG_FILE
 from optimiser.io.atomic import naming
 from optimiser.io.folderswap import discard, mirror, restore, sibling, signals_held, swap_in
-from optimiser.results.tables import json_text, write_table
+from optimiser.results.documents import Document, document_text
+from optimiser.results.documents.manifest import Manifest
+from optimiser.results.tables import write_table
 
 #: Exit statuses: DIR cannot be used as asked (2, bad input); a disk with no room for a result
 #: file (6); another run holds DIR's lock (7).
@@ -122,9 +122,9 @@ def previous_run(folder: Path, label: str | Path) -> frozenset[str]:
 def _listed(manifest: Path, label: Path) -> list[str]:
     """The plain file names a manifest lists; a manifest this tool did not write is refused."""
     try:
-        files = json.loads(manifest.read_text(encoding="utf-8"))["files"]
-        names = list(files)
-    except (OSError, ValueError, KeyError, TypeError):
+        # Strict: a manifest is JSON this tool wrote, so no value needs coercing.
+        names = list(Manifest.model_validate_json(manifest.read_bytes(), strict=True).files)
+    except (OSError, ValueError):
         raise FolderError(label, "is not a manifest this tool wrote; choose an empty or new folder") from None
     if not all(isinstance(name, str) and name == Path(name).name not in ("", ".", "..") for name in names):
         raise FolderError(label, "lists files outside its folder; choose an empty or new folder")
@@ -185,15 +185,15 @@ class ResultsFolder:
         """Stage a result table as `NAME.csv`."""
         return self._write(f"{name}.csv", lambda path: write_table(frame, path, spelled))
 
-    def write_json(self, name: str, document: dict[str, Any]) -> Path:
-        """Stage a JSON document as `NAME`."""
-        return self.write_text(name, json_text(document))
+    def write_json(self, name: str, document: Document) -> Path:
+        """Stage a JSON document (its model, `optimiser.results.documents`) as `NAME`."""
+        return self.write_text(name, document_text(document))
 
     def write_text(self, name: str, text: str) -> Path:
         """Stage a text file as `NAME`."""
         return self._write(name, lambda path: path.write_bytes(text.encode("utf-8")))
 
-    def commit(self, manifest: Callable[[list[Path]], dict[str, Any]]) -> list[Path]:
+    def commit(self, manifest: Callable[[list[Path]], Manifest]) -> list[Path]:
         """Write `manifest.json` (made from the staged files) and swap the run into place.
 
         The user's own files in the folder are linked into the new run first; the previous run's

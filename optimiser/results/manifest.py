@@ -1,9 +1,10 @@
 """`manifest.json`: what a results folder holds and how it was made, for `optimiser verify`.
 
-It records the instance (its path and the sha256 of every file the loader reads, and one hash of
-them all), the options the run was given, the versions of the tool, its libraries and the solver,
-the run's start and end (UTC, ISO 8601), its status, and the sha256 of every file written. Times
-live only here and in `summary.json`; the result tables themselves are byte-identical run to run.
+Its shape is `optimiser.results.documents.manifest.Manifest`. It records the instance (its path
+and the sha256 of every file the loader reads, and one hash of them all), the options the run was
+given, the versions of the tool, its libraries and the solver, the run's start and end (UTC,
+ISO 8601), its status, and the sha256 of every file written. Times live only here and in
+`summary.json`; the result tables themselves are byte-identical run to run.
 """
 
 from __future__ import annotations
@@ -12,10 +13,11 @@ import hashlib
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from optimiser.instance.load import CONFIG_FILE, WORKBOOK_SUFFIXES
 from optimiser.instance.schema import TABLES
+from optimiser.results.documents.base import RunStatus
+from optimiser.results.documents.manifest import InstanceFingerprint, Manifest, RunOptions, SolverVersion
 
 #: The manifest's layout; `verify` refuses one it does not know.
 FORMAT = 1
@@ -48,7 +50,7 @@ def instance_files(location: Path) -> list[Path]:
     return [location / name for name in names if (location / name).is_file()]
 
 
-def instance_fingerprint(location: str | Path) -> dict[str, Any]:
+def instance_fingerprint(location: str | Path) -> InstanceFingerprint:
     """The instance's absolute path, each of its files' sha256, and one sha256 over them all.
 
     The overall hash is that of `sha256sum`-style lines (digest, two spaces, name), in the fixed
@@ -57,7 +59,7 @@ def instance_fingerprint(location: str | Path) -> dict[str, Any]:
     path = Path(location).resolve()
     files = {file.name: file_digest(file) for file in instance_files(path)}
     lines = "".join(f"{digest}  {name}\n" for name, digest in files.items())
-    return {"path": str(path), "sha256": hashlib.sha256(lines.encode()).hexdigest(), "files": files}
+    return InstanceFingerprint(path=str(path), sha256=hashlib.sha256(lines.encode()).hexdigest(), files=files)
 
 
 def package_versions() -> dict[str, str | None]:
@@ -79,23 +81,23 @@ def utc_now() -> str:
 def manifest_document(
     *,
     command: str,
-    status: str,
-    instance: dict[str, Any],
-    options: dict[str, Any],
-    solver: dict[str, Any],
+    status: RunStatus,
+    instance: InstanceFingerprint,
+    options: RunOptions,
+    solver: SolverVersion,
     started: str,
     files: list[Path],
-) -> dict[str, Any]:
+) -> Manifest:
     """The manifest of a run that wrote `files` (their names and sha256, in name order)."""
-    return {
-        "format": FORMAT,
-        "command": command,
-        "status": status,
-        "started": started,
-        "finished": utc_now(),
-        "instance": instance,
-        "options": options,
-        "versions": package_versions(),
-        "solver": solver,
-        "files": {path.name: file_digest(path) for path in sorted(files, key=lambda path: path.name)},
-    }
+    return Manifest(
+        format=FORMAT,
+        command=command,
+        status=status,
+        started=started,
+        finished=utc_now(),
+        instance=instance,
+        options=options,
+        versions=package_versions(),
+        solver=solver,
+        files={path.name: file_digest(path) for path in sorted(files, key=lambda path: path.name)},
+    )

@@ -1,13 +1,13 @@
 """The numbers a strategist reads: bed bridge, admissions, gap bridge, staff and capital.
 
-`summarise` turns a decision vector and its model into plain tables and the JSON document of
-`optimiser evaluate --json`; the console and the results files render from the same tables.
+`summarise` turns a decision vector and its model into plain tables, and `evaluation_document` into
+the JSON document of `optimiser evaluate --json` (`optimiser.results.documents.evaluation`); the
+console and the results files render from the same tables.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,17 @@ from optimiser.linear import LinearModel
 from optimiser.models.data import ModelData
 from optimiser.models.quantities import fixed_contributions
 from optimiser.results.attribution import constant, of_family
+from optimiser.results.documents.evaluation import (
+    BedFigures,
+    ByPriority,
+    CapitalYear,
+    Evaluation,
+    Finance,
+    PlanValue,
+    SiteBeds,
+    StaffGroup,
+    Violation,
+)
 
 #: Decimal places kept in reported figures, so that reports are byte-stable across platforms.
 REPORT_DECIMALS = 6
@@ -178,77 +189,90 @@ def _number(value: float) -> float | None:
     return 0.0 if rounded == 0 else rounded
 
 
-def to_json(summary: Summary) -> dict[str, Any]:
-    """The evaluation document (`optimiser evaluate --json`)."""
-    target = summary.target_year
-    finance = summary.finance.loc[target]
-    beds = {
-        setting: {key: _number(row[key]) for key in ("baseline", "do_nothing", "result")}
+def bed_figures(summary: Summary) -> dict[str, BedFigures]:
+    """Beds by setting (then total) in the target year: baseline, do nothing, result."""
+    return {
+        str(setting): BedFigures(**{key: _number(row[key]) for key in ("baseline", "do_nothing", "result")})
         for setting, row in summary.beds.iterrows()
     }
-    by_site = [
-        {
-            "site": row.site,
-            "setting": row.setting,
-            "year": row.year,
-            "beds": _number(row.beds),
-            "needed": _number(row.needed),
-            "baseline": _number(row.baseline),
-            "do_nothing": _number(row.do_nothing),
-        }
-        for row in summary.beds_by_site.itertuples(index=False)
+
+
+def finance_figures(summary: Summary) -> Finance:
+    """Money in the target year (£m a year)."""
+    finance = summary.finance.loc[summary.target_year]
+    return Finance(
+        gap=_number(finance["gap"]) or 0.0,
+        net_saving=_number(finance["net_saving"]),
+        by_priority=ByPriority(**{key: _number(finance[key]) for key in (*PRIORITIES, "beds_kept_open")}),
+        fixed_contributions=_number(finance["fixed_contributions"]),
+        gap_for_decisions=_number(finance["gap_for_decisions"]),
+        revenue_cost=_number(finance["revenue_cost"]),
+        capital_spend=_number(finance["capital_spend"]),
+        workforce_cost=_number(finance["workforce_cost"]),
+    )
+
+
+def violation_list(summary: Summary) -> list[Violation]:
+    """The limits the decisions break, in the row's unit."""
+    return [
+        Violation(
+            constraint=row.constraint, amount=_number(row.amount), unit=row.unit, direction=row.direction
+        )
+        for row in summary.violations.itertuples(index=False)
     ]
+
+
+def evaluation_document(summary: Summary, plan: str, objective: PlanValue) -> Evaluation:
+    """The evaluation document (`optimiser evaluate --json`) of `plan`, valued as `objective`."""
     total = summary.admissions.loc[TOTAL_SETTING]
-    return {
-        "instance": summary.instance.name,
-        "plan": summary.label,
-        "target_year": target,
-        "beds": beds,
-        "beds_by_site": by_site,
-        "bed_bridge": {
-            str(step): {str(setting): _number(value) for setting, value in row.items()}
-            for step, row in summary.bridge.iterrows()
-        },
-        "bed_trajectory": {
-            str(year): {str(setting): _number(value) for setting, value in row.items()}
-            for year, row in summary.trajectory.iterrows()
-        },
-        "admissions": {key: _number(total[key]) for key in ("baseline", "do_nothing", "result")},
-        "admissions_by_cohort": {
-            str(cohort): {key: _number(row[key]) for key in ("baseline", "do_nothing", "result")}
+    return Evaluation(
+        instance=summary.instance.name,
+        plan=plan,
+        target_year=summary.target_year,
+        beds=bed_figures(summary),
+        beds_by_site=[
+            SiteBeds(
+                site=row.site,
+                setting=row.setting,
+                year=row.year,
+                beds=_number(row.beds),
+                needed=_number(row.needed),
+                baseline=_number(row.baseline),
+                do_nothing=_number(row.do_nothing),
+            )
+            for row in summary.beds_by_site.itertuples(index=False)
+        ],
+        bed_bridge=_nested(summary.bridge),
+        bed_trajectory=_nested(summary.trajectory),
+        admissions=BedFigures(**{key: _number(total[key]) for key in ("baseline", "do_nothing", "result")}),
+        admissions_by_cohort={
+            str(cohort): BedFigures(
+                **{key: _number(row[key]) for key in ("baseline", "do_nothing", "result")}
+            )
             for cohort, row in summary.admissions.drop(index=TOTAL_SETTING).iterrows()
         },
-        "finance": {
-            "gap": _number(finance["gap"]) or 0.0,
-            "net_saving": _number(finance["net_saving"]),
-            "by_priority": {key: _number(finance[key]) for key in (*PRIORITIES, "beds_kept_open")},
-            "fixed_contributions": _number(finance["fixed_contributions"]),
-            "gap_for_decisions": _number(finance["gap_for_decisions"]),
-            "revenue_cost": _number(finance["revenue_cost"]),
-            "capital_spend": _number(finance["capital_spend"]),
-            "workforce_cost": _number(finance["workforce_cost"]),
-        },
-        "workforce": _workforce_json(summary),
-        "capital": [
-            {"year": row.year, "spend": _number(row.spend), "budget": _number(row.budget)}
+        finance=finance_figures(summary),
+        workforce=_workforce_json(summary),
+        capital=[
+            CapitalYear(year=row.year, spend=_number(row.spend), budget=_number(row.budget))
             for row in summary.capital.itertuples(index=False)
         ],
-        "violations": [
-            {
-                "constraint": row.constraint,
-                "amount": _number(row.amount),
-                "unit": row.unit,
-                "direction": row.direction,
-            }
-            for row in summary.violations.itertuples(index=False)
-        ],
+        violations=violation_list(summary),
+        objective=objective,
+    )
+
+
+def _nested(table: pd.DataFrame) -> dict[str, dict[str, float | None]]:
+    return {
+        str(index): {str(column): _number(value) for column, value in row.items()}
+        for index, row in table.iterrows()
     }
 
 
-def _workforce_json(summary: Summary) -> list[dict[str, Any]]:
+def _workforce_json(summary: Summary) -> list[StaffGroup]:
     target = summary.workforce[summary.workforce["year"] == summary.target_year]
     grouped = target.groupby("staff_group", sort=False)[["needed", "available", "hired", "redeployed"]].sum()
     return [
-        {"staff_group": str(group), **{key: _number(value) for key, value in row.items()}}
+        StaffGroup(staff_group=str(group), **{str(key): _number(value) for key, value in row.items()})
         for group, row in grouped.iterrows()
     ]

@@ -11,9 +11,7 @@ Money, beds and WTE are sums of A·x, the report expressions' terms (see `decisi
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,7 +19,6 @@ import pandas as pd
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import SCALE_DECISION
 from optimiser.instance.text import format_number
-from optimiser.io.atomic import write_text
 from optimiser.io.textblocks import csv_column, write_csv
 from optimiser.linear import LinearModel
 from optimiser.models.data import ModelData
@@ -238,17 +235,6 @@ def spell_names(model: LinearModel) -> dict[str, dict[str, np.ndarray]]:
         "constraints": {"name": csv_column(pd.Series(model.row_names, dtype=object), "%.10g")},
         "solution": {"column": csv_column(pd.Series(model.column_names, dtype=object), "%.10g")},
     }
-
-
-def json_text(document: dict[str, Any]) -> str:
-    """A JSON document as the tool writes it: indented, keys in the document's order. Non-finite
-    numbers are refused: they are not JSON."""
-    return json.dumps(document, indent=2, sort_keys=False, allow_nan=False) + "\n"
-
-
-def write_json(document: dict[str, Any], path: Path) -> None:
-    """Write a JSON document whole or not at all (`atomic_write`)."""
-    write_text(path, json_text(document))
 
 
 #: Units in the headers of the summary tables (columns not named keep their name).

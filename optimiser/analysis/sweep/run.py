@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import platform
 import time
@@ -31,6 +30,17 @@ from optimiser.analysis.sweep.tables import (
 )
 from optimiser.instance.container import Instance
 from optimiser.instance.errors import InstanceError
+from optimiser.results.documents import document_text
+from optimiser.results.documents.sweep import (
+    STATISTICS,
+    Base,
+    Counts,
+    ParetoSeconds,
+    ParetoSweep,
+    Sweep,
+    SweepSeconds,
+    Tolerances,
+)
 from optimiser.solvers.highs import highs_version
 
 RESULT_FILES = (
@@ -116,23 +126,23 @@ def _pareto(instance: Instance, spec: SweepSpec, out: Path, started: float) -> d
     write_text(out / "frontier.csv", table.to_csv(index=False, lineterminator="\n"))
     write_text(out / "frontier_mix.csv", mix.to_csv(index=False, lineterminator="\n"))
     statuses = table["status"].value_counts().sort_index()
-    document = {
-        "instance": instance.name,
-        "spec": spec.model_dump(mode="json"),
-        "versions": _versions(),
-        "engine": "epsilon constraint on the target year's beds, each point warm from the optimum's basis",
-        "workers": "this process",
-        "counts": {
-            "scenarios": len(table),
-            "by_status": {str(status): int(count) for status, count in statuses.items()},
-            "cold_checked": 0,
-            "cold_re_solves": 0,
-            "failed": 0,
-        },
-        "wall_seconds": {"total": round(time.perf_counter() - started, 3)},
-    }
-    write_text(out / "sweep.json", json.dumps(document, indent=2, allow_nan=False) + "\n")
-    return document
+    document = ParetoSweep(
+        instance=instance.name,
+        spec=spec.model_dump(mode="json"),
+        versions=_versions(),
+        engine="epsilon constraint on the target year's beds, each point warm from the optimum's basis",
+        workers="this process",
+        counts=Counts(
+            scenarios=len(table),
+            by_status={str(status): int(count) for status, count in statuses.items()},
+            cold_checked=0,
+            cold_re_solves=0,
+            failed=0,
+        ),
+        wall_seconds=ParetoSeconds(total=round(time.perf_counter() - started, 3)),
+    )
+    write_text(out / "sweep.json", document_text(document))
+    return document.model_dump(mode="json")
 
 
 def _versions() -> dict[str, str]:
@@ -174,26 +184,28 @@ def _write_results(
         write_text(out / "morris.csv", morris.to_csv(index=False, lineterminator="\n"))
     statuses = table["status"].value_counts().sort_index()
     checks = table["check"].fillna("")
-    document = {
-        "instance": engine.instance.name,
-        "spec": spec.model_dump(mode="json"),
-        "versions": _versions(),
-        "engine": prepared.engine_note,
-        "backend": spec.backend,
-        "workers": workers.label,
-        "tolerances": {"feasibility": FEASIBILITY_TOLERANCE, "objective": OBJECTIVE_TOLERANCE},
-        "counts": {
-            "scenarios": len(table),
-            "by_status": {str(status): int(count) for status, count in statuses.items()},
-            "cold_checked": int(
-                (checks.str.startswith("cold") | checks.str.endswith("confirmed cold")).sum()
-            ),
-            "cold_re_solves": int(checks.str.startswith("cold re-solve").sum()),
-            "failed": int((table["status"] == "failed").sum()),
-        },
-        "base": {key: base.get(key) for key in ("status", "objective", "net_saving", "beds")},
-        "summary": summary_statistics(table, spec.mode),
-        "wall_seconds": {key: round(value, 3) for key, value in timing.items()},
-    }
-    write_text(out / "sweep.json", json.dumps(document, indent=2, allow_nan=False) + "\n")
-    return document
+    document = Sweep(
+        instance=engine.instance.name,
+        spec=spec.model_dump(mode="json"),
+        versions=_versions(),
+        engine=prepared.engine_note,
+        backend=spec.backend,
+        workers=workers.label,
+        tolerances=Tolerances(feasibility=FEASIBILITY_TOLERANCE, objective=OBJECTIVE_TOLERANCE),
+        counts=Counts(
+            scenarios=len(table),
+            by_status={str(status): int(count) for status, count in statuses.items()},
+            cold_checked=int((checks.str.startswith("cold") | checks.str.endswith("confirmed cold")).sum()),
+            cold_re_solves=int(checks.str.startswith("cold re-solve").sum()),
+            failed=int((table["status"] == "failed").sum()),
+        ),
+        base=Base(**{key: base.get(key) for key in ("status", "objective", "net_saving", "beds")}),
+        summary=STATISTICS.validate_python(summary_statistics(table, spec.mode)),
+        wall_seconds=SweepSeconds(
+            prepare=round(timing["prepare"], 3),
+            scenarios=round(timing["scenarios"], 3),
+            solved_now=int(timing["solved_now"]),
+        ),
+    )
+    write_text(out / "sweep.json", document_text(document))
+    return document.model_dump(mode="json")

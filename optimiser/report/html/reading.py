@@ -89,13 +89,13 @@ def _read_run(path: Path) -> Folder:
         instance, _ = check_instance(manifest)
     except VerifyError as error:
         raise ReportError(str(error)) from None
-    if manifest["status"] not in ("optimal", "time limit, feasible incumbent"):
-        raise ReportError(f"{path / 'manifest.json'}: status {manifest['status']}, no solution to report")
-    listed = sorted(name for name in manifest["files"] if name.endswith(".csv") and name != "solution.csv")
+    if manifest.status not in ("optimal", "time limit, feasible incumbent"):
+        raise ReportError(f"{path / 'manifest.json'}: status {manifest.status}, no solution to report")
+    listed = sorted(name for name in manifest.files if name.endswith(".csv") and name != "solution.csv")
     documents = {
         name.removesuffix(".json"): _json(path / name)
         for name in ("summary.json", "compare.json")
-        if name in manifest["files"]
+        if name in manifest.files
     }
     kind = "compare" if "compare" in documents else "solve"
     return Folder(path, kind, documents, _tables(path, listed), instance)
