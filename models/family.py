@@ -46,6 +46,9 @@ class ConstraintFamily:
     phrase: str
     #: Set for the families a diagnosis may relax (their limits are choices a board can revisit).
     relaxing: Relaxing | None = None
+    #: A family that states a choice the system made — a pledge, a commitment, a policy floor —
+    #: rather than a physical or accounting limit; `compare --price-constraints` prices only these.
+    priced: bool = False
 
     @property
     def relaxable(self) -> bool:

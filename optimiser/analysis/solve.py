@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -104,7 +105,7 @@ def run_solve(
         _ = model.expressions
         spelled.update(spell_names(model))
 
-    solution = solve(model, backend, options, while_solving=while_solving)
+    solution = solve(model, backend, instance_limits(instance, options), while_solving=while_solving)
     return SolveRun(
         instance,
         data,
@@ -119,6 +120,16 @@ def run_solve(
         without,
         findings,
     )
+
+
+def instance_limits(instance: Instance, options: SolveOptions | None) -> SolveOptions:
+    """`options` with the instance's own time limit (`[options] time_limit_seconds`) where the user
+    set none: an instance that must be solved as a MILP says how long it may take."""
+    options = options or SolveOptions()
+    limit = instance.config.options.time_limit_seconds
+    if options.time_limit is None and limit is not None:
+        return dataclasses.replace(options, time_limit=limit)
+    return options
 
 
 def checked_summary(run: SolveRun) -> Summary:
