@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -223,3 +224,63 @@ def test_compare_sets_the_proposals_against_the_optimum(tmp_path: Path) -> None:
     new = repaired["intervention"].isin(["specialist_outpatients", "radiology"])
     gained = repaired[new & (repaired["location"] == "samuel_johnson") & (repaired["year"] == "2020/21")]
     assert gained["scale"].sum() >= 1
+
+
+def _edited(tmp_path: Path, table: str, row: int, field: str, value: str | None) -> Path:
+    """A copy of the instance with one cell of `table` changed (row 0 is the first data row), or
+    that row removed when `value` is None."""
+    folder = tmp_path / "burton"
+    shutil.copytree(BURTON, folder)
+    frame = pd.read_csv(folder / f"{table}.csv", dtype=str, keep_default_na=False)
+    if value is None:
+        frame = frame.drop(index=row)
+    else:
+        frame.loc[row, field] = value
+    frame.to_csv(folder / f"{table}.csv", index=False)
+    return folder
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "value", "expected"),
+    [
+        ("service_sites", "capacity", "-5", "service_sites.csv, row 2, field capacity:"),
+        (
+            "service_sites",
+            "pledge",
+            "dhg",
+            "service_sites.csv, row 2, field pledge: 'dhg' must be one of dgh",
+        ),
+        ("service_sites", "site", "queens", "service_sites.csv, row 2, field site: unknown site 'queens'"),
+        ("shared_services", "saving_share", "1.5", "shared_services.csv, row 2, field saving_share:"),
+        (
+            "clinical_services",
+            "elective",
+            "maybe",
+            "clinical_services.csv, row 2, field elective: expected true",
+        ),
+        (
+            "planned_mix",
+            "scale",
+            "0.5",
+            "planned_mix.csv, row 2, field scale: a service is hosted (1) or not (0)",
+        ),
+        (
+            "travel",
+            "miles",
+            None,
+            "travel.csv, field miles: no row for place=southern_derbyshire, site=royal_derby",
+        ),
+    ],
+)
+def test_a_bad_value_in_the_configuration_is_one_line_naming_file_row_and_field(
+    table: str,
+    field: str,
+    value: str | None,
+    expected: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = _edited(tmp_path, table, 0, field, value)
+    assert main(["validate", str(folder)]) == 2
+    error = capsys.readouterr().err.strip()
+    assert len(error.splitlines()) == 1 and expected in error, error

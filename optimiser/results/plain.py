@@ -45,7 +45,8 @@ def _labelled(instance: Instance, index: pd.DataFrame) -> pd.DataFrame:
     labelled = index.astype(str).copy()
     for column in labelled.columns:
         if column in names:
-            labelled[column] = labelled[column].map(names[column]).fillna(labelled[column])
+            # An empty table maps to floats; as objects, the ids it does not name stay as they are.
+            labelled[column] = labelled[column].map(names[column]).astype(object).fillna(labelled[column])
     if "location" in labelled.columns:
         lookup = pd.concat([names["place"], names["site"]])
         labelled["location"] = labelled["location"].map(lookup).fillna("the whole system")
@@ -53,11 +54,11 @@ def _labelled(instance: Instance, index: pd.DataFrame) -> pd.DataFrame:
         labelled["setting"] = labelled["setting"].replace("total", "all settings")
     if "intervention" in index.columns:
         units = instance.interventions.set_index("intervention")["scale_unit"]
-        labelled["unit"] = index["intervention"].map(units).fillna("unit")
+        labelled["unit"] = index["intervention"].map(units).astype(object).fillna("unit")
     if "service" in index.columns:
         gated = instance.services.set_index("service")["intervention"]
         units = instance.interventions.set_index("intervention")["scale_unit"]
-        labelled["unit"] = index["service"].map(gated).map(units).fillna("unit")
+        labelled["unit"] = index["service"].map(gated).map(units).astype(object).fillna("unit")
     return labelled
 
 
