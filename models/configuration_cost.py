@@ -25,15 +25,23 @@ def _per_year(family: Family, n_years: int, values: np.ndarray) -> Terms:
     return Terms(cells % n_years, family.start + cells, np.repeat(np.asarray(values, float), n_years))
 
 
+def running_cost(data: ModelData) -> np.ndarray:
+    """£m a year of hosting each service at each site: its fixed cost, and the capital charge of a
+    service started where it does not run today."""
+    rate = data.instance.config.parameters.capital_charge_rate.value
+    hostings = data.configuration.hostings
+    new = ~hostings["hosted_today"].to_numpy(bool)
+    return np.asarray(
+        hostings["fixed_gbpm"].to_numpy() + rate * hostings["capital_gbpm"].to_numpy() * new, float
+    )
+
+
 def configuration_parts(data: ModelData, columns: Columns) -> dict[str, Terms]:
     """Each part of the configuration's yearly cost (£m), saving positive; empty without one."""
     configuration = data.configuration
     if columns.hosted is None or columns.activity is None or columns.shared is None:
         return {}
-    rate = data.instance.config.parameters.capital_charge_rate.value
-    hostings = configuration.hostings
-    new = ~hostings["hosted_today"].to_numpy(bool)
-    running = hostings["fixed_gbpm"].to_numpy() + rate * hostings["capital_gbpm"].to_numpy() * new
+    running = running_cost(data)
     allocations = configuration.allocations
     n_years = data.n_years
     return {

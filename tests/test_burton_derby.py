@@ -284,3 +284,17 @@ def test_a_bad_value_in_the_configuration_is_one_line_naming_file_row_and_field(
     assert main(["validate", str(folder)]) == 2
     error = capsys.readouterr().err.strip()
     assert len(error.splitlines()) == 1 and expected in error, error
+
+
+def test_the_configuration_tables_add_up_to_the_objective(solved: Path) -> None:
+    """Running cost, treatment and travel less the shared saving, each year discounted at 3.5%
+    (instance.toml) to 2018/19, is the min-cost objective summary.json reports."""
+    configuration = pd.read_csv(solved / "configuration.csv")
+    sharing = pd.read_csv(solved / "sharing.csv")
+    cost = configuration.groupby("year")[["running_gbpm", "treatment_gbpm", "travel_gbpm"]].sum().sum(axis=1)
+    net = cost - sharing.groupby("year")["saving_gbpm"].sum()
+    factors = pd.Series([1.0, 1 / 1.035, 1 / 1.035**2], index=["2018/19", "2019/20", "2020/21"])
+    summary = json.loads((solved / "summary.json").read_text())
+    assert (net * factors).sum() == pytest.approx(summary["objective"]["value"], rel=1e-6)
+    burton = configuration[(configuration["service"] == "ae") & (configuration["site"] == "queens_burton")]
+    assert (burton["hosted"] == 1).all() and (burton["activity"] > 0).all()

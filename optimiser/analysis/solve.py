@@ -21,6 +21,7 @@ from optimiser.models import build_model
 from optimiser.models.data import ModelData, build_data
 from optimiser.models.discounting import instance_factors, money_basis, present_value
 from optimiser.models.objectives import objective_basis, objective_word
+from optimiser.results.configuration import configuration_tables
 from optimiser.results.explain import holding_limits
 from optimiser.results.folder import ResultsFolder
 from optimiser.results.summary import Summary, summarise, to_json
@@ -251,6 +252,7 @@ def result_tables(
         ),
         "solution": solution_table(run.model, solution),
         "optimal_mix": optimal_mix_table(run.data, run.model, solution.x, run.objective.replace("-", "_")),
+        **configuration_tables(run.data, run.model, solution.x),
     }
     plan = comparison_plan(run.instance, plan)
     if plan is not None:
