@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from optimiser.analysis.evaluate import evaluate_plan
 from optimiser.analysis.solve import instance_limits
 from optimiser.cli import main
 from optimiser.instance.load import load_instance
@@ -261,8 +262,8 @@ def _edited(tmp_path: Path, table: str, row: int, field: str, value: str | None)
         (
             "planned_mix",
             "scale",
-            "0.5",
-            "planned_mix.csv, row 2, field scale: a service is hosted (1) or not (0)",
+            "2",
+            "planned_mix.csv, row 2, field scale: a service is hosted (1), not (0) or, in a relaxation",
         ),
         (
             "travel",
@@ -298,3 +299,17 @@ def test_the_configuration_tables_add_up_to_the_objective(solved: Path) -> None:
     assert (net * factors).sum() == pytest.approx(summary["objective"]["value"], rel=1e-6)
     burton = configuration[(configuration["service"] == "ae") & (configuration["site"] == "queens_burton")]
     assert (burton["hosted"] == 1).all() and (burton["activity"] > 0).all()
+
+
+def test_the_optimum_as_a_plan_breaks_nothing_and_costs_what_the_solve_says(
+    solved: Path, tmp_path: Path
+) -> None:
+    """optimal_mix.csv states where every service runs and what is shared; the plan's rule sends each
+    place's patients to the nearest hosting site with room, which here is the optimum's allocation."""
+    folder = Path(shutil.copytree(BURTON, tmp_path / "burton"))
+    with (folder / "planned_mix.csv").open("a", encoding="utf-8") as plans:
+        plans.write((solved / "optimal_mix.csv").read_text(encoding="utf-8").split("\n", 1)[1])
+    evaluation = evaluate_plan(load_instance(folder), "min_cost")
+    summary = json.loads((solved / "summary.json").read_text())
+    assert evaluation.violations.empty
+    assert evaluation.objective_value == pytest.approx(summary["objective"]["value"], rel=1e-6)

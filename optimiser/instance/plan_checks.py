@@ -108,7 +108,7 @@ def _check_services(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
 
 
 def _check_configuration(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
-    """A hosted row names a (service, site) of `service_sites` and is 0 or 1; a shared row names a
+    """A hosted row names a (service, site) of `service_sites` and is at most 1; a shared row names a
     function of `shared_services` at `system` and is a share."""
     hosted = _rows(tables, "hosted")
     offers = set(zip(tables["service_sites"]["service"], tables["service_sites"]["site"], strict=True))
@@ -127,9 +127,9 @@ def _check_configuration(tables: dict[str, pd.DataFrame], label: Labeller) -> No
     _raise_first(
         tables,
         label,
-        hosted & ~plan["scale"].isin([0.0, 1.0]),
+        hosted & (plan["scale"] > 1.0),
         "scale",
-        lambda row: f"a service is hosted (1) or not (0); got {row['scale']:g}",
+        lambda row: f"a service is hosted (1), not (0) or, in a relaxation, between; got {row['scale']:g}",
     )
     shared = _rows(tables, "shared")
     require_known(
