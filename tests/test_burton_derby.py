@@ -21,6 +21,8 @@ from optimiser.analysis.solve import instance_limits
 from optimiser.cli import main
 from optimiser.instance.load import load_instance
 from optimiser.instance.sources import cited_lines
+from optimiser.models import build_model
+from optimiser.solvers import Status, solve
 
 from .conftest import DERBYSHIRE, INSTANCES
 
@@ -313,3 +315,11 @@ def test_the_optimum_as_a_plan_breaks_nothing_and_costs_what_the_solve_says(
     summary = json.loads((solved / "summary.json").read_text())
     assert evaluation.violations.empty
     assert evaluation.objective_value == pytest.approx(summary["objective"]["value"], rel=1e-6)
+
+
+def test_an_independent_highs_solve_finds_the_same_optimum(solved: Path) -> None:
+    """CBC's optimum, from summary.json, against HiGHS's on the same instance, within the MIP gap (1e-4)."""
+    highs = solve(build_model(load_instance(BURTON)), "highs")
+    summary = json.loads((solved / "summary.json").read_text())
+    assert highs.status is Status.OPTIMAL and highs.objective is not None
+    assert highs.objective == pytest.approx(summary["objective"]["value"], rel=1e-4)
