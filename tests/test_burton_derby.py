@@ -323,3 +323,10 @@ def test_an_independent_highs_solve_finds_the_same_optimum(solved: Path) -> None
     summary = json.loads((solved / "summary.json").read_text())
     assert highs.status is Status.OPTIMAL and highs.objective is not None
     assert highs.objective == pytest.approx(summary["objective"]["value"], rel=1e-4)
+
+
+def test_a_second_solve_writes_byte_identical_tables(solved: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    assert main(["solve", str(BURTON), "--out", str(again)]) == 0
+    for name in ("configuration.csv", "sharing.csv", "solution.csv", "constraints.csv"):
+        assert (again / name).read_bytes() == (solved / name).read_bytes(), name
