@@ -14,6 +14,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from optimiser.instance.container import Instance
+from optimiser.models.configuration_data import Configuration, build_configuration
 from optimiser.models.occupancy import planning_occupancy
 
 DAYS_PER_YEAR = 365.0
@@ -58,6 +59,8 @@ class ModelData:
     wte: sp.csr_matrix
     wte_per_bed: sp.csr_matrix
     previous_year: np.ndarray
+    #: Where clinical services may run (`configuration_data`); empty for most instances.
+    configuration: Configuration
 
     @property
     def n_years(self) -> int:
@@ -117,6 +120,7 @@ def build_data(instance: Instance) -> ModelData:
         wte=_wte(instance, place_staff, deployments),
         wte_per_bed=_wte_per_bed(instance, site_settings, staff),
         previous_year=previous,
+        configuration=build_configuration(instance),
     )
 
 

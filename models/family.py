@@ -46,7 +46,8 @@ class ConstraintFamily:
     phrase: str
     #: Set for the families a diagnosis may relax (their limits are choices a board can revisit).
     relaxing: Relaxing | None = None
-    #: Set for a family that states a choice the system made — a pledge, a commitment, a policy floor — rather than a physical or accounting limit; `compare --price-constraints` prices only these.
+    #: A family that states a choice the system made — a pledge, a commitment, a policy floor —
+    #: rather than a physical or accounting limit; `compare --price-constraints` prices only these.
     priced: bool = False
 
     @property

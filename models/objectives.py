@@ -6,7 +6,12 @@
       Σ_t (1 + r)^−t · [ Σ_d (revenue[d] + rate · capital[d]) · scale[d,t]
                          + Σ_j rate · fixed_capital[j] · opened[j,t]
                          + Σ_{p,g} recruit[g] · (hired[p,g,t] − hired[p,g,t−1])
-                         + Σ_{p,g} redeploy[g] · (redeployed[p,g,t] − redeployed[p,g,t−1]) ]
+                         + Σ_{p,g} redeploy[g] · (redeployed[p,g,t] − redeployed[p,g,t−1])
+                         + configuration_cost[t] ]
+
+  where `configuration_cost` (a service configuration's running cost, fixed site costs and the
+  capital charge of new hostings included, treatment, and travel valued at £ per patient-mile, net
+  of shared-service savings: `configuration_cost.py`) is 0 for an instance without one.
 
   with r the instance's discount rate and t = 0 for the first planning year (see `discounting`).
   Capital is counted once, as the yearly capital charge (`capital_charge_rate`: PDC dividend plus
@@ -22,6 +27,9 @@
   `quantities.workforce_cost`).
 - `max-saving`: largest net saving in the target year (one year, so nothing to discount).
 - `min-beds`: fewest beds open in the target year, all settings together.
+
+An instance with a service configuration is solved under `min-cost` only; the other two are
+refused (`check_objective_applies`).
 """
 
 from __future__ import annotations
@@ -29,8 +37,10 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
+from optimiser.choices import ChoiceError
 from optimiser.instance.config import InstanceSettings
 from optimiser.linear import ModelBuilder, Terms
+from optimiser.models.configuration_cost import configuration_cost
 from optimiser.models.data import ModelData
 from optimiser.models.discounting import UNDISCOUNTED, discount_by_row, instance_factors, money_basis
 from optimiser.models.indexing import over_years
@@ -69,7 +79,27 @@ def objective_word(objective: str, config: InstanceSettings) -> str:
     return OBJECTIVE_WORDS[objective]
 
 
+class ObjectiveError(ChoiceError):
+    """An objective that means nothing for the instance (printed as one line, exit status 2)."""
+
+
+def check_objective_applies(objective: str, data: ModelData) -> None:
+    """Raise `ObjectiveError` for an objective the instance's decisions cannot move.
+
+    A service configuration is priced by `min-cost` (its running cost, treatment and travel, net of
+    shared-service savings, with demand met). Its decisions change no beds, so `min-beds` would
+    pick among configurations at random, and `max-saving` counts the gap's net saving, which the
+    configuration does not enter: both are refused rather than answered with noise.
+    """
+    if data.configuration.active and objective in ("max-saving", "min-beds"):
+        raise ObjectiveError(
+            f"objective {objective} does not apply to {data.instance.name}: its decisions are a service "
+            "configuration, which moves no beds and no gap; use min-cost"
+        )
+
+
 def define_objective(builder: ModelBuilder, data: ModelData, columns: Columns, objective: str) -> None:
+    check_objective_applies(objective, data)
     for name, cost in TIE_BREAK.items():
         builder.add_tie_break(getattr(columns, name), cost)
     if objective == "min-cost":
@@ -83,7 +113,10 @@ def define_objective(builder: ModelBuilder, data: ModelData, columns: Columns, o
             sp.csr_matrix(service_charge(data).reshape(1, -1)), columns.opened, data.n_years
         )
         staff = workforce_cost(data, columns)
-        terms = Terms.concat([discount_by_row(part, factors) for part in (cost, services, staff)])
+        configuration = configuration_cost(data, columns)
+        terms = Terms.concat(
+            [discount_by_row(part, factors) for part in (cost, services, staff, configuration)]
+        )
         builder.set_objective(objective, terms, sense="min")
     elif objective == "max-saving":
         terms, constant = net_saving(data, columns)

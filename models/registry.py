@@ -13,16 +13,31 @@ from optimiser.choices import ChoiceError, unknown_name
 from optimiser.models.bed_balance import BED_BALANCE
 from optimiser.models.bed_targets import BED_TARGET
 from optimiser.models.capital import CAPITAL
+from optimiser.models.choice import COUNTY_SERVICES_FAMILY, PATIENT_CHOICE_FAMILY
 from optimiser.models.closures import CLOSURE_MONOTONE
 from optimiser.models.cohort_caps import COHORT_CAP
 from optimiser.models.commitments import COMMITMENT
+from optimiser.models.configuration import (
+    DEMAND_MET_FAMILY,
+    MINIMUM_VOLUME_FAMILY,
+    SHARED_MONOTONE_FAMILY,
+    SITE_CAPACITY_FAMILY,
+)
 from optimiser.models.equity_floor import COVERAGE_MEAN, EQUITY_FLOOR
 from optimiser.models.evidence_caps import EVIDENCE_CAP
 from optimiser.models.family import ConstraintFamily
 from optimiser.models.gap import GAP
 from optimiser.models.investment_band import INVESTMENT_BAND
+from optimiser.models.pledges import (
+    COMMUNITY_SERVICES_KEPT_FAMILY,
+    COMMUNITY_SERVICES_NEW_FAMILY,
+    DISTRICT_GENERAL_HOSPITAL_FAMILY,
+    SERVICE_MOVES_FAMILY,
+    SPECIALISED_SERVICES_FAMILY,
+)
 from optimiser.models.scale import SCALE_MONOTONE, SCALE_RAMP
 from optimiser.models.services import SERVICE_LINK, SERVICE_MONOTONE
+from optimiser.models.turnover import NATURAL_TURNOVER_FAMILY
 from optimiser.models.wards import WHOLE_WARDS
 from optimiser.models.workforce import HIRING_LIMIT, REDEPLOYMENT, STAFF_MONOTONE, WORKFORCE
 
@@ -47,6 +62,18 @@ REGISTRY: tuple[ConstraintFamily, ...] = (
     SERVICE_LINK,
     SERVICE_MONOTONE,
     WHOLE_WARDS,
+    DEMAND_MET_FAMILY,
+    SITE_CAPACITY_FAMILY,
+    MINIMUM_VOLUME_FAMILY,
+    SHARED_MONOTONE_FAMILY,
+    DISTRICT_GENERAL_HOSPITAL_FAMILY,
+    SPECIALISED_SERVICES_FAMILY,
+    COMMUNITY_SERVICES_KEPT_FAMILY,
+    COMMUNITY_SERVICES_NEW_FAMILY,
+    PATIENT_CHOICE_FAMILY,
+    COUNTY_SERVICES_FAMILY,
+    NATURAL_TURNOVER_FAMILY,
+    SERVICE_MOVES_FAMILY,
 )
 
 #: Each family's record by name.

@@ -9,6 +9,10 @@
 - `opened[service, year]`: whether a site-level service is open (0-1; binary under `integer`).
 - `coverage_mean[intervention, year]`: mean coverage of a place-level intervention (equity floor).
 - `wards[site, setting, year]`: whole wards closed (integer option only).
+- `hosted[service, site, year]`: whether a site hosts a clinical service (0-1, always binary: half a
+  service is no configuration), for instances with a service configuration only.
+- `activity[place, service, site, year]`: a place's activity of a service treated at a site.
+- `shared[function, year]`: the share of a back-office function run as one shared service.
 """
 
 from __future__ import annotations
@@ -34,6 +38,9 @@ class Columns:
     opened: Family
     coverage_mean: Family | None
     wards: Family | None
+    hosted: Family | None = None
+    activity: Family | None = None
+    shared: Family | None = None
 
 
 def define_variables(builder: ModelBuilder, data: ModelData, *, integer: bool) -> Columns:
@@ -86,6 +93,7 @@ def define_variables(builder: ModelBuilder, data: ModelData, *, integer: bool) -
         opened=opened,
         coverage_mean=_coverage_mean(builder, data),
         wards=_wards(builder, data, closable) if integer else None,
+        **_configuration(builder, data),
     )
 
 
@@ -121,6 +129,35 @@ def _wards(builder: ModelBuilder, data: ModelData, closable: pd.DataFrame) -> Fa
     )
 
 
+def _configuration(builder: ModelBuilder, data: ModelData) -> dict[str, Family]:
+    """The service configuration's columns, after every other family (none without a configuration)."""
+    configuration = data.configuration
+    if not configuration.active:
+        return {}
+    hosted = builder.add_variables(
+        "hosted",
+        by_year(configuration.hostings[["service", "site"]], data.years),
+        upper=1.0,
+        integer=True,
+        unit="services",
+        description="clinical service hosted at a site",
+    )
+    activity = builder.add_variables(
+        "activity",
+        by_year(configuration.allocations[["place", "service", "site"]], data.years),
+        unit="activity",
+        description="a place's activity of a service treated at a site",
+    )
+    shared = builder.add_variables(
+        "shared",
+        by_year(configuration.functions[["function"]], data.years),
+        upper=1.0,
+        unit="share",
+        description="share of a back-office function run as one shared service",
+    )
+    return {"hosted": hosted, "activity": activity, "shared": shared}
+
+
 #: How a plan row names a member of each decision family: the family's index fields, in order, and
 #: the `planned_mix` columns that hold them.
 PLAN_FIELDS: dict[str, dict[str, str]] = {
@@ -129,4 +166,6 @@ PLAN_FIELDS: dict[str, dict[str, str]] = {
     "hired": {"place": "location", "staff_group": "intervention", "year": "year"},
     "redeployed": {"place": "location", "staff_group": "intervention", "year": "year"},
     "opened": {"service": "intervention", "year": "year"},
+    "hosted": {"service": "intervention", "site": "location", "year": "year"},
+    "shared": {"function": "intervention", "year": "year"},
 }

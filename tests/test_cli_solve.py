@@ -165,7 +165,8 @@ def test_an_unknown_instance_names_the_bundled_ones(tmp_path: Path) -> None:
     result = _run("validate", "nowhere", cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
-        "error: nowhere: no such instance folder or workbook (bundled: derbyshire-stp-2016, tiny)"
+        "error: nowhere: no such instance folder or workbook "
+        "(bundled: burton-derby-2017, derbyshire-stp-2016, tiny)"
     ]
 
 

@@ -54,7 +54,8 @@ def _copy_instance(source: Path, target: Path) -> Path:
     """The instance's own files (config and tables), without its notes and calibration."""
     target.mkdir(parents=True)
     for name in (CONFIG_FILE, *(spec.file_name for spec in TABLES)):
-        shutil.copyfile(source / name, target / name)
+        if (source / name).exists():  # an optional table left empty has no file
+            shutil.copyfile(source / name, target / name)
     return target
 
 

@@ -25,7 +25,7 @@ ALLOWED = {
     ("quantities.py", "data.instance.config.fixed_contributions"),
     ("quantities.py", "pairs"),
     ("data.py", "('recruitment', 'redeployment')"),  # the two costs per WTE of a staff group
-    ("objectives.py", "(cost, services, staff)"),  # the three parts of the min-cost objective
+    ("objectives.py", "(cost, services, staff, configuration)"),  # the four parts of the min-cost objective
     # the two staff stocks, each with its cost per WTE
     ("quantities.py", "((columns.hired, 'recruitment'), (columns.redeployed, 'redeployment'))"),
     ("workforce.py", "STOCKS"),  # the two staff stocks, hired and redeployed

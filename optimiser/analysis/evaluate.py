@@ -7,6 +7,9 @@ does not name being 0. A kind it never mentions follows the STP's own rules: own
 wherever no later year needs them again, a service opens in the first year its intervention runs,
 staff short in a place come first from beds closed (shared pro rata) and then from hiring; when a
 plan states one of hires and redeployments, the rule fills only the shortfall the stated one leaves.
+For a service configuration, a plan that states no `hosted` row keeps today's configuration, one
+that states no `shared` row shares nothing, and activity always follows the rule in
+`configuration_plan` (each place to the nearest site hosting the service, as far as it has room).
 A plan that states only scales (the STP's own) is thus judged by the rules alone, and a solve's
 `optimal_mix.csv`, which states every kind, is judged by exactly the optimum's decisions.
 
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from optimiser.analysis.configuration_plan import allocate_activity, host_as_today
 from optimiser.choices import ChoiceError, unknown_name
 from optimiser.instance.container import Instance
 from optimiser.instance.schema import SCALE_DECISION
@@ -89,6 +93,10 @@ def plan_decisions(instance: Instance, data: ModelData, model: LinearModel, plan
         _open_services(data, model, x)
     _staff(data, model, x, given=stated & {"hired", "redeployed"})
     fill_coverage_mean(data, model, x)
+    if "hosted" in model.variables:
+        if "hosted" not in stated:
+            host_as_today(data, model, x)
+        allocate_activity(data, model, x)
     return x
 
 

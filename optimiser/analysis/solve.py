@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from optimiser.models import build_model
 from optimiser.models.data import ModelData, build_data
 from optimiser.models.discounting import instance_factors, money_basis, present_value
 from optimiser.models.objectives import objective_basis, objective_word
+from optimiser.results.configuration import configuration_tables
 from optimiser.results.documents.manifest import Manifest
 from optimiser.results.documents.summary import (
     Investment,
@@ -116,7 +118,7 @@ def run_solve(
         _ = model.expressions
         spelled.update(spell_names(model))
 
-    solution = solve(model, backend, options, while_solving=while_solving)
+    solution = solve(model, backend, instance_limits(instance, options), while_solving=while_solving)
     return SolveRun(
         instance,
         data,
@@ -131,6 +133,16 @@ def run_solve(
         without,
         findings,
     )
+
+
+def instance_limits(instance: Instance, options: SolveOptions | None) -> SolveOptions:
+    """`options` with the instance's own time limit (`[options] time_limit_seconds`) where the user
+    set none: an instance that must be solved as a MILP says how long it may take."""
+    options = options or SolveOptions()
+    limit = instance.config.options.time_limit_seconds
+    if options.time_limit is None and limit is not None:
+        return dataclasses.replace(options, time_limit=limit)
+    return options
 
 
 def checked_summary(run: SolveRun) -> Summary:
@@ -267,6 +279,7 @@ def result_tables(
         ),
         "solution": solution_table(run.model, solution),
         "optimal_mix": optimal_mix_table(run.data, run.model, solution.x, run.objective.replace("-", "_")),
+        **configuration_tables(run.data, run.model, solution.x),
     }
     plan = comparison_plan(run.instance, plan)
     if plan is not None:

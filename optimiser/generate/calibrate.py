@@ -38,7 +38,7 @@ from optimiser.generate.sizes import Size
 from optimiser.generate.world import World
 from optimiser.instance.config import toml_locator
 from optimiser.instance.container import Instance
-from optimiser.instance.load import CONFIG_FILE, build_instance
+from optimiser.instance.load import CONFIG_FILE, build_instance, empty_table
 from optimiser.instance.schema import TABLES, TOTAL_SETTING
 from optimiser.instance.text import table_to_text, written_columns
 
@@ -241,6 +241,9 @@ def _with_sources(tables: dict[str, pd.DataFrame], source: str) -> dict[str, pd.
     the specification's order."""
     complete = {}
     for spec in TABLES:
+        if spec.optional and spec.name not in tables:
+            # Generated instances have no service configuration: its tables are left out.
+            continue
         frame = tables[spec.name]
         frame = frame if "source" in frame.columns else frame.assign(source=source)
         complete[spec.name] = frame[written_columns(spec, frame)].reset_index(drop=True)
@@ -250,6 +253,9 @@ def _with_sources(tables: dict[str, pd.DataFrame], source: str) -> dict[str, pd.
 def _assemble(document: dict[str, Any], tables: dict[str, pd.DataFrame], source: str) -> Instance:
     """Validate a document and typed tables in memory, exactly as `load_instance` validates files."""
     complete = _with_sources(tables, source)
-    raw = {spec.name: table_to_text(spec, complete[spec.name]) for spec in TABLES}
+    raw = {
+        spec.name: table_to_text(spec, complete[spec.name]) if spec.name in complete else empty_table(spec)
+        for spec in TABLES
+    }
     labels = {spec.name: f"generated/{spec.file_name}" for spec in TABLES}
     return build_instance("generated", document, raw, labels, toml_locator(f"generated/{CONFIG_FILE}"))

@@ -157,6 +157,18 @@ class SafeOccupancy(Parameter):
     value: Number = Field(gt=0, le=1)
 
 
+class TravelCost(Parameter):
+    """£ per patient-mile travelled, valuing the travel a service configuration asks of patients."""
+
+    value: Number = Field(ge=0)
+
+
+class MostServiceMoves(Parameter):
+    """Most services a configuration may take away from a site that hosts them today (a pledge)."""
+
+    value: Number = Field(ge=0)
+
+
 class Parameters(_Strict):
     """System-wide numbers the formulation needs.
 
@@ -168,6 +180,9 @@ class Parameters(_Strict):
     capital_charge_rate: CapitalChargeRate
     discount_rate: DiscountRate
     safe_occupancy: SafeOccupancy | None = None
+    #: Read only by an instance with a service configuration (`service_sites`); 0 when absent.
+    travel_cost_gbp_per_patient_mile: TravelCost | None = None
+    most_service_moves: MostServiceMoves | None = None
 
 
 class InvestmentBand(_Sourced):
@@ -201,6 +216,8 @@ class Options(_Strict):
     #: Plan this setting at `[parameters.safe_occupancy]` instead of its stated occupancy basis
     #: (its beds and bed targets restated at the safe basis); unset plans every setting as stated.
     safe_occupancy: Identifier | None = None
+    #: The solver's time limit when the command line gives none (a MILP instance sets it).
+    time_limit_seconds: Number | None = Field(default=None, gt=0)
 
 
 class InstanceSettings(_Strict):

@@ -41,6 +41,13 @@ class Instance:
     commitments: pd.DataFrame
     planned_mix: pd.DataFrame
     services: pd.DataFrame
+    #: The optional tables of a service configuration (`configuration_schema`); empty when absent.
+    clinical_services: pd.DataFrame = field(default_factory=pd.DataFrame)
+    service_sites: pd.DataFrame = field(default_factory=pd.DataFrame)
+    service_demand: pd.DataFrame = field(default_factory=pd.DataFrame)
+    travel: pd.DataFrame = field(default_factory=pd.DataFrame)
+    configuration_sites: pd.DataFrame = field(default_factory=pd.DataFrame)
+    shared_services: pd.DataFrame = field(default_factory=pd.DataFrame)
     #: For each table, the positions in key order of its rows in file order (absent: already in file order).
     file_order: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -55,6 +62,11 @@ class Instance:
     @property
     def target_year(self) -> str:
         return self.config.target_year
+
+    @property
+    def configured(self) -> bool:
+        """True if the instance chooses where clinical services run (it has `service_sites` rows)."""
+        return len(self.service_sites) > 0
 
     @property
     def plans(self) -> list[str]:

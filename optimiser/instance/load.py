@@ -17,6 +17,7 @@ from optimiser.instance import checks
 from optimiser.instance.bundled import bundled_names, resolve_instance
 from optimiser.instance.config import InstanceSettings, Locator, config_error, printable, toml_locator
 from optimiser.instance.config_checks import check_config
+from optimiser.instance.configuration_checks import check_configuration, check_configuration_references
 from optimiser.instance.container import Instance
 from optimiser.instance.csvfile import read_csv
 from optimiser.instance.errors import InstanceError, Problems
@@ -127,6 +128,7 @@ def _check_across_tables(
         (
             lambda: checks.check_references(tables, label),
             lambda: check_config(tables, config, locate),
+            lambda: check_configuration_references(tables, label),
         ),
         (
             lambda: checks.check_coverage(tables, config, label),
@@ -136,6 +138,7 @@ def _check_across_tables(
             lambda: checks.check_plan_years(tables, config, label),
             lambda: check_plan_decisions(tables, label),
             lambda: check_interventions_used(tables, label),
+            lambda: check_configuration(tables, label),
         ),
     )
     for stage in stages:
@@ -192,8 +195,13 @@ def read_folder(folder: Path) -> Reading:
     for spec in TABLES:
         file = folder / spec.file_name
         labels[spec.name] = str(file)
-        raw[spec.name] = read_csv(file)
+        raw[spec.name] = empty_table(spec) if spec.optional and not file.exists() else read_csv(file)
     return document, raw, labels, toml_locator(str(config_path))
+
+
+def empty_table(spec: TableSpec) -> pd.DataFrame:
+    """An optional table left out of an instance: its header and no rows."""
+    return pd.DataFrame({column: pd.Series([], dtype=object) for column in spec.columns})
 
 
 def _toml_syntax_error(label: str, text: str, error: tomllib.TOMLDecodeError) -> InstanceError:
@@ -228,6 +236,9 @@ def read_workbook(book: Path) -> Reading:
     labels = {spec.name: f"{book}[{spec.name}]" for spec in TABLES}
     problems = Problems()
     for spec in TABLES:
+        if spec.name not in sheets and spec.optional:
+            raw[spec.name] = empty_table(spec)
+            continue
         if spec.name not in sheets:
             problems.add(labels[spec.name], "missing sheet")
             continue

@@ -25,6 +25,7 @@ def check_plan_decisions(tables: dict[str, pd.DataFrame], label: Labeller) -> No
     _check_closures(tables, label)
     _check_staff(tables, label)
     _check_services(tables, label)
+    _check_configuration(tables, label)
 
 
 def _rows(tables: dict[str, pd.DataFrame], *decisions: str) -> pd.Series:
@@ -103,4 +104,50 @@ def _check_services(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
         rows & (tables[PLAN]["scale"] > 1.0),
         "scale",
         lambda row: f"a service is open (1), shut (0) or, in a relaxation, between; got {row['scale']:g}",
+    )
+
+
+def _check_configuration(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
+    """A hosted row names a (service, site) of `service_sites` and is at most 1; a shared row names a
+    function of `shared_services` at `system` and is a share."""
+    hosted = _rows(tables, "hosted")
+    offers = set(zip(tables["service_sites"]["service"], tables["service_sites"]["site"], strict=True))
+    plan = tables[PLAN]
+    known = pd.Series(
+        [pair in offers for pair in zip(plan["intervention"], plan["location"], strict=True)],
+        index=plan.index,
+    )
+    _raise_first(
+        tables,
+        label,
+        hosted & ~known,
+        "location",
+        lambda row: f"service_sites has no row for {row['intervention']!r} at {row['location']!r}",
+    )
+    _raise_first(
+        tables,
+        label,
+        hosted & (plan["scale"] > 1.0),
+        "scale",
+        lambda row: f"a service is hosted (1), not (0) or, in a relaxation, between; got {row['scale']:g}",
+    )
+    shared = _rows(tables, "shared")
+    require_known(
+        tables, label, PLAN, "intervention", tables["shared_services"]["function"], "function", shared
+    )
+    _raise_first(
+        tables,
+        label,
+        shared & (plan["location"] != "system"),
+        "location",
+        lambda row: (
+            f"a shared function is shared across the system: location 'system', not {row['location']!r}"
+        ),
+    )
+    _raise_first(
+        tables,
+        label,
+        shared & (plan["scale"] > 1.0),
+        "scale",
+        lambda row: f"the share of a function shared is at most 1; got {row['scale']:g}",
     )

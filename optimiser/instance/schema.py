@@ -7,8 +7,11 @@ may add `source_<field>` columns that override `source` for that field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from optimiser.instance.configuration_schema import CONFIGURATION_TABLES
+from optimiser.instance.spec import Field as Field
+from optimiser.instance.spec import Kind as Kind
+from optimiser.instance.spec import TableSpec as TableSpec
+from optimiser.instance.spec import source_field as _source
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 YEAR_PATTERN = r"^\d{4}/\d{2}$"
@@ -57,52 +60,12 @@ EFFECT_KEYS = {
 #: - `closed`: beds closed against the baseline at a site (`location`) in a setting (`intervention`);
 #: - `hired`: WTE hired (a running stock) at a place (`location`) in a staff group (`intervention`);
 #: - `redeployed`: WTE redeployed from closed beds into a place (`location`), staff group (`intervention`);
-#: - `opened`: a site service (`intervention`, the service id) open at its site (`location`): 1 open, 0 shut.
+#: - `opened`: a site service (`intervention`, the service id) open at its site (`location`): 1 open, 0 shut;
+#: - `hosted`: a clinical service (`intervention`) hosted at a site (`location`): 1 hosted, 0 not;
+#: - `shared`: the share of a back-office function (`intervention`) run as one shared service (`location`
+#:   is `system`), 0-1.
 SCALE_DECISION = "scale"
-DECISIONS = (SCALE_DECISION, "closed", "hired", "redeployed", "opened")
-
-Kind = Literal["id", "text", "number", "bool", "year", "source"]
-
-
-@dataclass(frozen=True)
-class Field:
-    """One column of a table: its kind, whether it may be blank, and its admissible range."""
-
-    name: str
-    kind: Kind
-    description: str
-    nullable: bool = False
-    ge: float | None = None
-    gt: float | None = None
-    le: float | None = None
-    choices: tuple[str, ...] | None = None
-    #: A field with a default is optional: a file may leave its column out, or a cell blank, and
-    #: the default holds; writers leave the column out when every row holds the default, so files
-    #: written before the field existed stay canonical.
-    default: str | None = None
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """One CSV table (one workbook sheet) of an instance."""
-
-    name: str
-    description: str
-    fields: tuple[Field, ...]
-    key: tuple[str, ...]
-
-    @property
-    def file_name(self) -> str:
-        return f"{self.name}.csv"
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return tuple(field.name for field in self.fields)
-
-
-def _source() -> Field:
-    return Field("source", "source", "seed file and line (`004_…txt:5348`) or `assumption: <why>`")
-
+DECISIONS = (SCALE_DECISION, "closed", "hired", "redeployed", "opened", "hosted", "shared")
 
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(
@@ -315,7 +278,7 @@ TABLES: tuple[TableSpec, ...] = (
             Field(
                 "decision",
                 "text",
-                "scale (the default), closed, hired, redeployed or opened",
+                "scale (the default), closed, hired, redeployed, opened, hosted or shared",
                 choices=DECISIONS,
                 default=SCALE_DECISION,
             ),
@@ -355,6 +318,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         ("service",),
     ),
+    *CONFIGURATION_TABLES,
 )
 
 TABLE_SPECS: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}

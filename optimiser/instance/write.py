@@ -10,7 +10,7 @@ from xlsxwriter.workbook import Workbook
 
 from optimiser.instance.container import Instance
 from optimiser.instance.load import CONFIG_FILE
-from optimiser.instance.schema import TABLES
+from optimiser.instance.schema import TABLES, TableSpec
 from optimiser.instance.text import table_to_text, written_columns
 from optimiser.instance.units import UNITS_SHEET, number_kinds, units_sheet
 from optimiser.instance.workbook import config_to_sheets
@@ -37,13 +37,18 @@ def _lists(value: Any) -> Any:
     return value
 
 
+def written_tables(instance: Instance) -> tuple[TableSpec, ...]:
+    """The tables an instance is written with: every table, less the optional ones it leaves empty."""
+    return tuple(spec for spec in TABLES if not spec.optional or len(instance.table(spec.name)) > 0)
+
+
 def write_folder(instance: Instance, folder: str | Path) -> Path:
     """Write `instance` as a folder; files are canonical, so rewriting is byte-stable, and each is
     written whole or not at all (`atomic_write`)."""
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     write_text(target / CONFIG_FILE, tomli_w.dumps(config_document(instance)))
-    for spec in TABLES:
+    for spec in written_tables(instance):
         text = table_to_text(spec, instance.as_read(spec.name))
         write_text(target / spec.file_name, text.to_csv(index=False, lineterminator="\n"))
     return target
@@ -59,7 +64,7 @@ def write_workbook(instance: Instance, book: str | Path) -> Path:
     target = Path(book)
     target.parent.mkdir(parents=True, exist_ok=True)
     sheets = config_to_sheets(config_document(instance))
-    for spec in TABLES:
+    for spec in written_tables(instance):
         table = instance.as_read(spec.name)
         sheets[spec.name] = table[written_columns(spec, table)]
 

@@ -52,6 +52,8 @@ RESULT_FILES = (
             "solution",
             "optimal_mix",
             "comparison",
+            "configuration",
+            "sharing",
         )
     ),
     "summary.json",

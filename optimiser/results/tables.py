@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.instance.container import Instance
-from optimiser.instance.schema import SCALE_DECISION
+from optimiser.instance.schema import SCALE_DECISION, SYSTEM_LOCATION
 from optimiser.instance.text import format_number
 from optimiser.io.textblocks import csv_column, write_csv
 from optimiser.linear import LinearModel
@@ -201,12 +201,17 @@ def optimal_mix_table(data: ModelData, model: LinearModel, x: np.ndarray, plan: 
     frames = []
     sites = data.services.set_index("service")["site"]
     for decision, fields in PLAN_FIELDS.items():
+        if decision not in model.variables:
+            # A service configuration's decisions exist only for an instance that has one.
+            continue
         family = model.variables[decision]
         values = x[family.start : family.stop]
         keep = values > 0 if decision == SCALE_DECISION else np.ones(family.size, dtype=bool)
         index = family.index[keep].rename(columns=fields)
         if decision == "opened":
             index = index.assign(location=index["intervention"].map(sites).to_numpy())
+        if decision == "shared":
+            index = index.assign(location=SYSTEM_LOCATION)
         frames.append(index.assign(decision=decision, scale=values[keep]))
     rows = pd.concat(frames, ignore_index=True)
     return pd.DataFrame(

@@ -214,3 +214,169 @@ def row(model: LinearModel, name: str) -> tuple[dict[str, float], float, float]:
 def family_rows(model: LinearModel, family: str) -> list[str]:
     chosen = model.constraints[family]
     return [str(name) for name in model.row_names[chosen.start : chosen.stop]]
+
+
+#: The service configuration added to tiny2 (`configured`): A&E and surgery at the hospital and a
+#: clinic in the south, patients choosing surgery with the out-of-area provider counting, one
+#: shared finance function. Every family of the configuration has rows small enough to check by hand.
+CONFIGURATION_TABLES: dict[str, list[dict[str, object]]] = {
+    "sites": [
+        {"site": "clinic", "name": "Clinic", "kind": "community", "host_place": "south", "source": SOURCE}
+    ],
+    "clinical_services": [
+        {
+            "service": "ae",
+            "name": "A&E",
+            "elective": "false",
+            "specialised": "false",
+            "activity_unit": "attendances",
+            "min_volume": 0,
+            "choice_providers": 0,
+            "choice_miles": 0,
+            "source": SOURCE,
+        },
+        {
+            "service": "surgery",
+            "name": "Surgery",
+            "elective": "true",
+            "specialised": "true",
+            "activity_unit": "spells",
+            "min_volume": 100,
+            "choice_providers": 2,
+            "choice_miles": 10,
+            "source": SOURCE,
+        },
+    ],
+    "service_sites": [
+        {
+            "service": "ae",
+            "site": "hospital",
+            "hosted_today": "true",
+            "capacity": 1000,
+            "fixed_cost_gbp_per_year": 1_000_000,
+            "unit_cost_gbp": 100,
+            "capital_gbp": 0,
+            "pledge": "dgh",
+            "source": SOURCE,
+        },
+        {
+            "service": "ae",
+            "site": "clinic",
+            "hosted_today": "false",
+            "capacity": 500,
+            "fixed_cost_gbp_per_year": 500_000,
+            "unit_cost_gbp": 100,
+            "capital_gbp": 2_000_000,
+            "pledge": "",
+            "source": SOURCE,
+        },
+        {
+            "service": "surgery",
+            "site": "hospital",
+            "hosted_today": "true",
+            "capacity": 1000,
+            "fixed_cost_gbp_per_year": 2_000_000,
+            "unit_cost_gbp": 1000,
+            "capital_gbp": 0,
+            "pledge": "specialised",
+            "source": SOURCE,
+        },
+        {
+            "service": "surgery",
+            "site": "clinic",
+            "hosted_today": "true",
+            "capacity": 300,
+            "fixed_cost_gbp_per_year": 1_000_000,
+            "unit_cost_gbp": 1000,
+            "capital_gbp": 0,
+            "pledge": "",
+            "source": SOURCE,
+        },
+        {
+            "service": "surgery",
+            "site": "bought",
+            "hosted_today": "true",
+            "capacity": 0,
+            "fixed_cost_gbp_per_year": 0,
+            "unit_cost_gbp": 0,
+            "capital_gbp": 0,
+            "pledge": "",
+            "source": SOURCE,
+        },
+    ],
+    "service_demand": [
+        {"place": "north", "service": "ae", "activity": 400, "source": SOURCE},
+        {"place": "south", "service": "ae", "activity": 200, "source": SOURCE},
+        {"place": "north", "service": "surgery", "activity": 300, "source": SOURCE},
+        {"place": "south", "service": "surgery", "activity": 100, "source": SOURCE},
+    ],
+    "travel": [
+        {"place": place, "site": site, "miles": miles, "source": SOURCE}
+        for place, site, miles in (
+            ("north", "hospital", 2),
+            ("north", "clinic", 12),
+            ("north", "bought", 8),
+            ("south", "hospital", 9),
+            ("south", "clinic", 3),
+            ("south", "bought", 20),
+        )
+    ],
+    "configuration_sites": [
+        {
+            "site": "hospital",
+            "county": "north_county",
+            "county_keeps_services": "false",
+            "new_services": 0,
+            "source": SOURCE,
+        },
+        {
+            "site": "clinic",
+            "county": "south_county",
+            "county_keeps_services": "true",
+            "new_services": 1,
+            "source": SOURCE,
+        },
+    ],
+    "shared_services": [
+        {
+            "function": "finance",
+            "name": "Finance",
+            "cost_gbp_per_year": 1_000_000,
+            "saving_share": 0.2,
+            "staff_wte": 20,
+            "released_wte": 4,
+            "turnover_share": 0.05,
+            "source": SOURCE,
+        },
+    ],
+}
+#: £ per patient-mile and the most services that may move, in the configured variant.
+TRAVEL_GBP_PER_MILE, MOST_MOVES = 0.45, 1.0
+
+
+def make_configured(folder: Path) -> Path:
+    """tiny2 with the service configuration above (`CONFIGURATION_TABLES`)."""
+    target = make_tiny2(folder)
+    document = tomllib.loads((target / "instance.toml").read_text())
+    document["parameters"]["travel_cost_gbp_per_patient_mile"] = {
+        "value": TRAVEL_GBP_PER_MILE,
+        "source": SOURCE,
+    }
+    document["parameters"]["most_service_moves"] = {"value": MOST_MOVES, "source": SOURCE}
+    (target / "instance.toml").write_text(tomli_w.dumps(document))
+    for table, rows in CONFIGURATION_TABLES.items():
+        if (target / f"{table}.csv").exists():
+            _append(target, table, rows)
+        else:
+            pd.DataFrame(rows).astype(str).to_csv(target / f"{table}.csv", index=False)
+    return target
+
+
+@pytest.fixture(scope="session")
+def configured(tmp_path_factory: pytest.TempPathFactory) -> Instance:
+    return load_instance(make_configured(tmp_path_factory.mktemp("configured")))
+
+
+@pytest.fixture(scope="session")
+def configured_model(configured: Instance) -> LinearModel:
+    return build_model(configured, "min-cost")

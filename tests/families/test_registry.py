@@ -11,11 +11,12 @@ import numpy as np
 import pytest
 
 from optimiser.instance.container import Instance
+from optimiser.instance.load import load_instance
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.registry import FAMILY, REGISTRY, FamilyError
 
-from .conftest import SOURCE, variant
+from .conftest import SOURCE, _append, make_configured
 
 HERE = Path(__file__).resolve().parent
 NAMES = [family.name for family in REGISTRY]
@@ -34,7 +35,8 @@ def test_every_family_of_rows_is_registered_with_its_unit(model2: LinearModel, m
 
 @pytest.fixture(scope="module")
 def every_family(tmp_path_factory: pytest.TempPathFactory) -> Instance:
-    """tiny2 with a commitment too, so that every family has rows in its LP or its MILP."""
+    """tiny2 with a service configuration and a commitment, so that every family has rows in its LP
+    or its MILP."""
     commitment = {
         "intervention": "back_office",
         "location": "system",
@@ -42,7 +44,9 @@ def every_family(tmp_path_factory: pytest.TempPathFactory) -> Instance:
         "min_scale": 1.0,
         "source": SOURCE,
     }
-    return variant(Path(tmp_path_factory.mktemp("registry")), tables={"commitments": [commitment]})
+    folder = make_configured(Path(tmp_path_factory.mktemp("registry")))
+    _append(folder, "commitments", [commitment])
+    return load_instance(folder)
 
 
 def test_every_registered_family_has_rows(every_family: Instance) -> None:

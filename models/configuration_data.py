@@ -1,0 +1,122 @@
+"""The service configuration's index sets and coefficients, derived once from an instance.
+
+- `hostings`: each (clinical service, site of the system) that may host it, in key order, with
+  whether it does today, its capacity, fixed running cost and capital (£m), its pledge, and its
+  site's county and community pledge. The `hosted` columns follow this order.
+- `external`: each (service, out-of-area site) offering it: a provider outside the system that
+  patients may choose, never a decision.
+- `allocations`: each (place, service, hosting site) a place's activity may go to, with the cost
+  of one unit there (£m: the site's unit cost plus the return journey at the travel cost), the
+  position of its hosting and of its demand. The `activity` columns follow this order.
+- `demand`: each (place, service) with activity to meet, in key order.
+- `functions`: the shared back-office functions, with their saving (£m a year) when wholly shared.
+
+Every frame is empty for an instance without a configuration, so every family over it is empty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from optimiser.instance.container import Instance
+
+GBP_PER_GBPM = 1e6
+OUT_OF_AREA = "out_of_area"
+#: A patient travels to the site and back: the configuration values both legs.
+JOURNEY_LEGS = 2.0
+
+
+@dataclass(frozen=True)
+class Configuration:
+    """Where clinical services may run, who needs them, and what sharing back offices saves."""
+
+    hostings: pd.DataFrame
+    external: pd.DataFrame
+    allocations: pd.DataFrame
+    demand: pd.DataFrame
+    functions: pd.DataFrame
+    travel_gbp_per_mile: float
+    most_moves: float | None
+
+    @property
+    def active(self) -> bool:
+        return len(self.hostings) > 0
+
+
+def build_configuration(instance: Instance) -> Configuration:
+    """Derive the configuration's arrays from `instance` (empty frames when it has none)."""
+    parameters = instance.config.parameters
+    travel = parameters.travel_cost_gbp_per_patient_mile
+    moves = parameters.most_service_moves
+    hostings, external = _hostings(instance)
+    demand = instance.service_demand[["place", "service", "activity"]].reset_index(drop=True)
+    travel_gbp = travel.value if travel is not None else 0.0
+    return Configuration(
+        hostings=hostings,
+        external=external,
+        allocations=_allocations(instance, hostings, demand, travel_gbp),
+        demand=demand,
+        functions=_functions(instance),
+        travel_gbp_per_mile=travel_gbp,
+        most_moves=moves.value if moves is not None else None,
+    )
+
+
+def _hostings(instance: Instance) -> tuple[pd.DataFrame, pd.DataFrame]:
+    offers = instance.service_sites.reset_index(drop=True)
+    kinds = instance.sites.set_index("site")["kind"].reindex(offers["site"]).to_numpy()
+    outside = kinds == OUT_OF_AREA
+    internal = offers[~outside].reset_index(drop=True)
+    sites = instance.configuration_sites.set_index("site").reindex(internal["site"])
+    services = instance.clinical_services.set_index("service").reindex(internal["service"])
+    hostings = pd.DataFrame(
+        {
+            "service": internal["service"].to_numpy(),
+            "site": internal["site"].to_numpy(),
+            "hosted_today": internal["hosted_today"].to_numpy(dtype=bool),
+            "capacity": internal["capacity"].to_numpy(dtype=float),
+            "fixed_gbpm": internal["fixed_cost_gbp_per_year"].to_numpy(dtype=float) / GBP_PER_GBPM,
+            "capital_gbpm": internal["capital_gbp"].to_numpy(dtype=float) / GBP_PER_GBPM,
+            "pledge": internal["pledge"].to_numpy(dtype=object),
+            "county": sites["county"].to_numpy(dtype=object),
+            "county_keeps": sites["county_keeps_services"].to_numpy(dtype=bool),
+            "new_services": sites["new_services"].to_numpy(dtype=float),
+            "min_volume": services["min_volume"].to_numpy(dtype=float),
+            "elective": services["elective"].to_numpy(dtype=bool),
+        }
+    )
+    external = offers[outside][["service", "site"]].reset_index(drop=True)
+    return hostings, external
+
+
+def _allocations(
+    instance: Instance, hostings: pd.DataFrame, demand: pd.DataFrame, travel_gbp: float
+) -> pd.DataFrame:
+    hosting = hostings[["service", "site"]].assign(hosting=np.arange(len(hostings)))
+    frame = demand[["place", "service"]].assign(demand=np.arange(len(demand)))
+    frame = frame.merge(hosting, on="service").sort_values(["place", "service", "site"], kind="stable")
+    miles = instance.travel.set_index(["place", "site"])["miles"]
+    frame["miles"] = miles.reindex(pd.MultiIndex.from_frame(frame[["place", "site"]])).to_numpy(dtype=float)
+    unit_cost = instance.service_sites.set_index(["service", "site"])["unit_cost_gbp"]
+    unit = unit_cost.reindex(pd.MultiIndex.from_frame(frame[["service", "site"]])).to_numpy(dtype=float)
+    frame["unit_gbpm"] = unit / GBP_PER_GBPM
+    frame["travel_gbpm"] = JOURNEY_LEGS * frame["miles"] * travel_gbp / GBP_PER_GBPM
+    return frame.reset_index(drop=True)
+
+
+def _functions(instance: Instance) -> pd.DataFrame:
+    frame = instance.shared_services.reset_index(drop=True)
+    return pd.DataFrame(
+        {
+            "function": frame["function"].to_numpy(),
+            "saving_gbpm": frame["cost_gbp_per_year"].to_numpy(dtype=float)
+            * frame["saving_share"].to_numpy(dtype=float)
+            / GBP_PER_GBPM,
+            "staff_wte": frame["staff_wte"].to_numpy(dtype=float),
+            "released_wte": frame["released_wte"].to_numpy(dtype=float),
+            "turnover_share": frame["turnover_share"].to_numpy(dtype=float),
+        }
+    )
