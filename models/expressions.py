@@ -12,6 +12,7 @@ import scipy.sparse as sp
 
 from optimiser.instance.schema import PRIORITIES
 from optimiser.linear import ModelBuilder, Terms
+from optimiser.models.configuration_cost import configuration_parts
 from optimiser.models.data import ModelData
 from optimiser.models.indexing import by_year, identity, over_years
 from optimiser.models.quantities import (
@@ -70,6 +71,11 @@ def define_expressions(builder: ModelBuilder, data: ModelData, columns: Columns)
     builder.add_expression(
         "capital_charge", years.to_frame(index=False), _capital_charge(data, columns), unit="£m"
     )
+    # Patients' travel to the sites that host their services, valued per patient-mile: only an
+    # instance with a service configuration has it (`compare --price-constraints` reports it).
+    parts = configuration_parts(data, columns)
+    if parts:
+        builder.add_expression("travel", years.to_frame(index=False), parts["travel"], unit="£m")
 
 
 def _capital_charge(data: ModelData, columns: Columns) -> Terms:

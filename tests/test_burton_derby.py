@@ -330,3 +330,45 @@ def test_a_second_solve_writes_byte_identical_tables(solved: Path, tmp_path: Pat
     assert main(["solve", str(BURTON), "--out", str(again)]) == 0
     for name in ("configuration.csv", "sharing.csv", "solution.csv", "constraints.csv"):
         assert (again / name).read_bytes() == (solved / name).read_bytes(), name
+
+
+#: The pledge families, each priced by `compare --price-constraints`.
+PLEDGES = (
+    "district_general_hospital",
+    "specialised_services",
+    "community_services_kept",
+    "community_services_new",
+    "patient_choice",
+    "county_services",
+    "natural_turnover",
+    "service_moves",
+)
+
+
+def _target_travel(folder: Path) -> float:
+    configuration = pd.read_csv(folder / "configuration.csv")
+    return float(configuration.loc[configuration["year"] == "2020/21", "travel_gbpm"].sum())
+
+
+def test_each_pledge_s_price_is_an_independent_pair_of_solves(solved: Path, tmp_path: Path) -> None:
+    out = tmp_path / "priced"
+    assert main(["compare", str(BURTON), "--out", str(out), "--price-constraints"]) == 0
+    prices = pd.read_csv(out / "constraint_prices.csv").set_index("family")
+    assert set(PLEDGES) <= set(prices.index)
+    with_all = json.loads((solved / "summary.json").read_text())["objective"]["value"]
+    for pledge in PLEDGES:
+        alone = tmp_path / pledge
+        assert main(["solve", str(BURTON), "--out", str(alone), "--without", pledge]) == 0
+        without = json.loads((alone / "summary.json").read_text())["objective"]["value"]
+        row = prices.loc[pledge]
+        assert row["status"] == "optimal", pledge
+        assert row["objective_without"] == pytest.approx(without, rel=1e-9), pledge
+        # A price within the MILP's tolerance of 0 is reported as 0 (the optimum stands without it).
+        expected = with_all - without
+        assert row["price"] == pytest.approx(expected, abs=row["price_tolerance"]), pledge
+        if row["binds"] == "yes":
+            assert row["price"] == pytest.approx(expected, rel=1e-9), pledge
+            # Travel in the target year, as the two configurations' own tables give it.
+            assert row["travel_change"] == pytest.approx(
+                _target_travel(solved) - _target_travel(alone), abs=1e-9
+            )
