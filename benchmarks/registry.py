@@ -40,6 +40,7 @@ class Size:
     sweep: bool = False  # measure warm re-solves against cold rebuilds
     sweep_scenarios: int = 41  # half-percent steps of the gap
     repeats: int = 3  # timing repeats for the fast phases (best of)
+    floor_rounds: int = 3  # alternating rounds of `optimiser solve` and bare CBC (median of)
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 
