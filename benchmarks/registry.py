@@ -42,6 +42,7 @@ class Size:
     sweep_scenarios: int = 41  # half-percent steps of the gap
     writers: bool = False  # time the LP writer against the MPS writer (benchmarks/writers.py)
     repeats: int = 3  # timing repeats for the fast phases (best of)
+    floor_rounds: int = 3  # alternating rounds of `optimiser solve` and bare CBC (median of)
     tags: tuple[str, ...] = field(default_factory=tuple)
 
 

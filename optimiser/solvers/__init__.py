@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from optimiser.linear import LinearModel
+from optimiser.solvers.preference import solve_preferring
 from optimiser.solvers.result import Solution, SolveOptions, Status, without_values
 
 #: Work that does not need the solution, done while an out-of-process solver runs.
@@ -74,6 +75,9 @@ def solve(
 ) -> Solution:
     """Solve `model` with the named backend; MILPs come back with the duals of their fixed LP.
 
+    An LP is solved for its real objective alone, then its preferred optimum among equals is
+    chosen on the optimal face (`optimiser.solvers.preference`); a MILP keeps its tie-break costs.
+
     `while_solving` is work that does not need the solution: with CBC, which runs in a process of
     its own, it runs during the solve; with the other backends, before it.
     """
@@ -88,7 +92,11 @@ def solve(
         return without_values(
             Status.INFEASIBLE, solver=backend, version="not run", seconds=0.0, message=crossed
         )
-    solution = BACKENDS[backend](model, options, while_solving)
+    if model.is_mip or not model.tie_break.any():
+        solution = BACKENDS[backend](model, options, while_solving)
+    else:
+        # An LP's preference among equal optima is a second, small stage (see `preference`).
+        solution = solve_preferring(model, BACKENDS[backend], options, while_solving)
     if model.is_mip and solution.has_values:
         solution = _with_fixed_lp_duals(model, backend, options, solution)
     return solution

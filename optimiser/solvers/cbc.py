@@ -163,7 +163,14 @@ def cbc_command(
 
 
 def write_cbc_input(model: LinearModel, folder: Path) -> Path:
-    """The MPS file CBC solves: the model minimising its solver objective, with generic names."""
+    """The MPS file CBC solves: the model minimising its solver objective, with generic names.
+
+    A minimising LP without tie-break costs (the first stage of every LP solve) is written exactly
+    as `optimiser export --mps` writes it, but for the names; CBC ignores OBJSENSE, so any other
+    model is written as the minimisation the backends solve.
+    """
+    if model.sense == "min" and not model.is_mip and not model.tie_break.any():
+        return write_mps(model, folder / "model.mps", generic=True)
     costs, _ = solver_objective(model)
     return write_mps(model, folder / "model.mps", costs=costs, generic=True)
 

@@ -16,12 +16,17 @@ way the message names the largest violation.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from optimiser.linear import LinearModel
 from optimiser.solvers.result import Solution, Status
+
+#: The names of a model's rows or columns, spelled only when a violation must be named (a large
+#: model's names take a while, and a model solved in stages is a copy without them cached).
+Names = Callable[[], np.ndarray]
 
 #: A column's value may lie this share of max(1, |bound|) outside the bound, a row's A·x this
 #: share of max(1, |bound|, its largest term).
@@ -73,7 +78,7 @@ def snap_to_bounds(model: LinearModel, x: np.ndarray) -> np.ndarray:
     return np.where(near_lower, lower, np.where(near_upper, upper, x))
 
 
-def _non_finite(kind: str, names: np.ndarray, values: np.ndarray | None, what: str) -> Violation | None:
+def _non_finite(kind: str, names: Names, values: np.ndarray | None, what: str) -> Violation | None:
     if values is None:
         return None
     bad = np.flatnonzero(~np.isfinite(values))
@@ -81,12 +86,12 @@ def _non_finite(kind: str, names: np.ndarray, values: np.ndarray | None, what: s
         return None
     first = int(bad[0])
     more = f" (and {bad.size - 1} more)" if bad.size > 1 else ""
-    return Violation(f"{kind} {names[first]}", np.inf, 1.0, f"has {what} {float(values[first])!r}{more}")
+    return Violation(f"{kind} {names()[first]}", np.inf, 1.0, f"has {what} {float(values[first])!r}{more}")
 
 
 def _worst_bound(
     kind: str,
-    names: np.ndarray,
+    names: Names,
     values: np.ndarray,
     lower: np.ndarray,
     upper: np.ndarray,
@@ -110,7 +115,7 @@ def _worst_bound(
     else:
         side, bound, amount, allowed = "above its upper bound", upper[worst], above[worst], allowed_above
     words = f"is {float(values[worst])!r}, {float(amount):.3g} {side} {float(bound)!r}"
-    return Violation(f"{kind} {names[worst]}", float(amount), float(allowed[worst]), words)
+    return Violation(f"{kind} {names()[worst]}", float(amount), float(allowed[worst]), words)
 
 
 def _worst_fraction(model: LinearModel, x: np.ndarray) -> Violation | None:
@@ -126,14 +131,14 @@ def _worst_fraction(model: LinearModel, x: np.ndarray) -> Violation | None:
 
 def worst_violation(model: LinearModel, x: np.ndarray) -> Violation | None:
     """The largest violation of `x` (measured in allowances), or None when `x` satisfies the model."""
-    missing = _non_finite("column", model.column_names, x, "value")
+    missing = _non_finite("column", lambda: model.column_names, x, "value")
     if missing is not None:
         return missing
     found = [
-        _worst_bound("column", model.column_names, x, model.col_lower, model.col_upper),
+        _worst_bound("column", lambda: model.column_names, x, model.col_lower, model.col_upper),
         _worst_bound(
             "row",
-            model.row_names,
+            lambda: model.row_names,
             model.matrix @ x,
             model.row_lower,
             model.row_upper,
@@ -156,8 +161,8 @@ def verified(model: LinearModel, solution: Solution) -> Solution:
     x = solution.x
     violation = (
         worst_violation(model, x)
-        or _non_finite("row", model.row_names, solution.row_duals, "dual")
-        or _non_finite("column", model.column_names, solution.reduced_costs, "reduced cost")
+        or _non_finite("row", lambda: model.row_names, solution.row_duals, "dual")
+        or _non_finite("column", lambda: model.column_names, solution.reduced_costs, "reduced cost")
     )
     if violation is None:
         objective = float(model.objective @ x + model.objective_constant)
