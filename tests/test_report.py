@@ -20,6 +20,7 @@ from optimiser.report.html.formatting import MISSING, plain
 
 TINY = Path(__file__).resolve().parents[1] / "instances" / "tiny"
 DERBYSHIRE = Path(__file__).resolve().parents[1] / "instances" / "derbyshire-stp-2016"
+BURTON = Path(__file__).resolve().parents[1] / "instances" / "burton-derby-2017"
 #: The exit status of a folder that fails a check (as `optimiser verify`).
 REFUSED = 8
 
@@ -280,3 +281,22 @@ def test_a_compare_report_gives_each_constraint_family_s_price(folders: dict[str
         shown = MISSING if pd.isna(row.price) else plain(row.price)
         assert f"{row.family} {row.words} {row.status} {shown}" in text
     assert "What each priced constraint family costs" not in _text(_report(folders["compare-derbyshire"]))
+
+
+def test_a_configured_instance_s_report_says_where_each_service_runs(tmp_path: Path) -> None:
+    folder = tmp_path / "burton"
+    _run("compare", str(BURTON), "--out", str(folder), "--price-constraints")
+    text = _text(_report(folder))
+    configuration = pd.read_csv(folder / "configuration.csv")
+    target = configuration[configuration["year"] == "2020/21"]
+    # Each service's row reads, site by site in name order, what configuration.csv says of it.
+    for service, rows in target.sort_values("site").groupby("service"):
+        words = [
+            {(True, True): "runs", (False, True): "new", (True, False): "moves away"}.get(
+                (bool(today), bool(hosted > 0.5)), ""
+            )
+            for today, hosted in zip(rows["hosted_today"], rows["hosted"], strict=True)
+        ]
+        assert " ".join([str(service), *(word for word in words if word)]) in text, service
+    assert "The shared back office" in text
+    assert "What each priced constraint family costs" in text

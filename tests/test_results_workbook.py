@@ -297,3 +297,20 @@ def test_report_refuses_a_workbook_of_a_folder_without_a_manifest(
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and "has no manifest.json" in error
     assert not (tmp_path / "b.xlsx").exists() and not (tmp_path / "page.html").exists()
+
+
+def test_a_configured_instance_s_workbook_holds_its_configuration_and_prices(tmp_path: Path) -> None:
+    folder, book_path = tmp_path / "results", tmp_path / "book.xlsx"
+    burton = TINY.parent / "burton-derby-2017"
+    arguments = [
+        "compare",
+        str(burton),
+        "--out",
+        str(folder),
+        "--xlsx",
+        str(book_path),
+        "--price-constraints",
+    ]
+    assert main(arguments) == 0
+    extra = {"configuration", "sharing", "constraint_prices", "constraint_price_changes"}
+    _check_tables(openpyxl.load_workbook(book_path), folder, COMPARE_TABLES | extra)

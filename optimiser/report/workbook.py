@@ -42,6 +42,8 @@ TABLE_SHEETS: dict[str, str] = {
     "mix_comparison": "each mix's scale per intervention, location and year, and the differences",
     "plan_violations": "the limits the plan breaks, by how much",
     "repaired_mix": "the repaired plan as plan rows",
+    "configuration": "where each service runs each year: activity, running, treatment and travel cost (£m)",
+    "sharing": "the shared back office per year: share shared, saving (£m) and staff released (WTE)",
     "constraint_prices": "what each priced constraint family costs: the optimum with and without it",
     "constraint_price_changes": "the decisions each priced family changes: with it, without it",
 }

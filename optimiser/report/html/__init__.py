@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 
 from optimiser.report.html.beds import beds_sections
+from optimiser.report.html.configuration import configuration_sections
 from optimiser.report.html.mix import mix_sections
 from optimiser.report.html.money import money_sections
 from optimiser.report.html.provenance import provenance_section
@@ -33,6 +34,7 @@ def _sections(folder: Folder) -> list[Section]:
     if folder.kind == "sweep":
         return sweep_sections(folder)
     return [
+        *configuration_sections(folder),
         *money_sections(folder),
         *beds_sections(folder),
         *mix_sections(folder),

@@ -264,7 +264,9 @@ def _compare_parts(folder: Folder) -> tuple[tuple[Chart, ...], tuple[Table, ...]
 def mix_sections(folder: Folder) -> list[Section]:
     compared, tables, words = _compare_parts(folder)
     has_plan = folder.has("comparison") and not folder.table("comparison").empty
-    scales = (optimal_against_planned(folder),) if has_plan or folder.has("mix_comparison") else ()
+    # A service configuration's plan states no intervention scales: then there are no bars to draw.
+    has_scales = (has_plan or folder.has("mix_comparison")) and not _mix_frame(folder).empty
+    scales = (optimal_against_planned(folder),) if has_scales else ()
     return [
         Section("mix", "The mix", words, charts=(*compared, *scales), tables=(*tables, heat_table(folder))),
     ]
