@@ -372,3 +372,13 @@ def test_each_pledge_s_price_is_an_independent_pair_of_solves(solved: Path, tmp_
             assert row["travel_change"] == pytest.approx(
                 _target_travel(solved) - _target_travel(alone), abs=1e-9
             )
+
+
+def test_the_headline_says_there_is_no_gap_to_close(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # burton-derby-2017 switches the gap off: a net saving is not measured against a gap of £0.
+    assert main(["solve", str(BURTON), "--out", str(tmp_path / "out")]) == 0
+    printed = " ".join(capsys.readouterr().out.split())
+    assert "(no gap to close: the gap family is switched off)" in printed
+    assert "against a gap of" not in printed

@@ -10,7 +10,7 @@ from rich.console import Console
 
 from optimiser.instance.schema import TOTAL_SETTING
 from optimiser.models.objectives import objective_basis
-from optimiser.report.console import money, render_binding, render_violations
+from optimiser.report.console import against_gap, money, render_binding, render_violations
 from optimiser.results.comparison import ALL_YEARS
 
 if TYPE_CHECKING:
@@ -50,7 +50,7 @@ def headline(comparison: Comparison) -> list[str]:
         f"{name} {money(mix.summary.finance.loc[target, 'net_saving'])}"
         for name, mix in comparison.mixes.items()
     )
-    lines.append(f"Net saving {target}: {savings}, against a gap of {money(gap)}.")
+    lines.append(f"Net saving {target}: {savings}, {against_gap(run, gap)}.")
     targets = [
         entry.beds
         for entry in run.instance.config.bed_targets

@@ -242,8 +242,8 @@ def render_solve(
         )
     finance = summary.finance.loc[summary.target_year]
     console.print(
-        f"Net saving {summary.target_year}: {money(finance['net_saving'])} against a gap of "
-        f"{money(finance['gap'])}; revenue invested {money(finance['revenue_cost'])}.",
+        f"Net saving {summary.target_year}: {money(finance['net_saving'])} "
+        f"{against_gap(run, finance['gap'])}; revenue invested {money(finance['revenue_cost'])}.",
         highlight=False,
     )
     console.print(_beds_line(run, summary), highlight=False)
@@ -253,6 +253,13 @@ def render_solve(
         _render_mix(tables["comparison"], console)
     render_binding(tables["constraints"], console)
     render_violations(summary.violations, console)
+
+
+def against_gap(run: SolveRun, gap: float) -> str:
+    """ "against a gap of £219.00m", or that there is no gap to meet when its family is off."""
+    if "gap" in run.families_switched_off:
+        return "(no gap to close: the gap family is switched off)"
+    return f"against a gap of {money(gap)}"
 
 
 def _objective(run: SolveRun, value: float) -> str:
