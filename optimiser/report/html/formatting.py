@@ -29,40 +29,34 @@ def _signed(text: str, number: float) -> str:
     return f"−{text}" if number < 0 else text
 
 
-def money(value: object) -> str:
-    """£m to two decimals: £207.87m, −£1.05m."""
+def _formatted(value: object, smallest: float, shown: Callable[[float], str]) -> str:
+    """`value` written by `shown` (given its size), signed; below `smallest` it reads as 0, so that
+    rounding never shows a −0; a missing or non-finite value is a dash."""
     number = _finite(value)
     if number is None:
         return MISSING
-    number = 0.0 if abs(number) < 5e-3 else number
-    return _signed(f"£{abs(number):,.2f}m", number)
+    number = 0.0 if abs(number) < smallest else number
+    return _signed(shown(abs(number)), number)
+
+
+def money(value: object) -> str:
+    """£m to two decimals: £207.87m, −£1.05m."""
+    return _formatted(value, 5e-3, lambda size: f"£{size:,.2f}m")
 
 
 def beds(value: object) -> str:
     """Beds to one decimal: 1,206.6 beds."""
-    number = _finite(value)
-    if number is None:
-        return MISSING
-    number = 0.0 if abs(number) < 5e-2 else number
-    return _signed(f"{abs(number):,.1f} beds", number)
+    return _formatted(value, 5e-2, lambda size: f"{size:,.1f} beds")
 
 
 def wte(value: object) -> str:
     """Whole-time equivalent staff to one decimal: 12.3 WTE."""
-    number = _finite(value)
-    if number is None:
-        return MISSING
-    number = 0.0 if abs(number) < 5e-2 else number
-    return _signed(f"{abs(number):,.1f} WTE", number)
+    return _formatted(value, 5e-2, lambda size: f"{size:,.1f} WTE")
 
 
 def share(value: object) -> str:
     """A share as a percentage to one decimal: 15.9%."""
-    number = _finite(value)
-    if number is None:
-        return MISSING
-    number = 0.0 if abs(number) < 5e-4 else number
-    return _signed(f"{abs(number) * 100:,.1f}%", number)
+    return _formatted(value, 5e-4, lambda size: f"{size * 100:,.1f}%")
 
 
 def plain(value: object) -> str:
