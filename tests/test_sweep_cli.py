@@ -4,8 +4,11 @@ sweep killed half-way by a real signal that resumes to the same table."""
 
 from __future__ import annotations
 
+import argparse
+import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -14,12 +17,15 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from rich.console import Console
 
 from optimiser.analysis.sweep.execute import Workers
 from optimiser.analysis.sweep.run import run_sweep
 from optimiser.analysis.sweep.spec import load_spec
 from optimiser.analysis.sweep.store import LOG_FILE
+from optimiser.cli import sweep as cli_sweep
 from optimiser.cli.common import EXIT_SOLVER_FAILED
+from optimiser.cli.sweep import sweep
 from optimiser.instance.container import Instance
 from optimiser.solvers.cbc import CBC_ENVIRONMENT, cbc_path
 
@@ -271,3 +277,39 @@ def test_a_solver_that_crashes_on_some_scenarios_fails_only_those(
     assert sum(count for status, count in document["counts"]["by_status"].items() if "SIGSEGV" in status) == (
         failed.sum()
     )
+
+
+def _sweep_arguments(spec: Path, out: Path) -> argparse.Namespace:
+    return argparse.Namespace(
+        instance="derbyshire-stp-2016",
+        bundled=False,
+        spec=str(spec),
+        out=str(out),
+        export_scenario=None,
+        jobs=1,
+        dask_local=0,
+        scheduler=None,
+        resume=False,
+    )
+
+
+def test_the_progress_bar_shows_done_of_total_failures_and_rate(
+    reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rate from the first record on, however fast this machine sweeps.
+    monkeypatch.setattr(cli_sweep, "RATE_SECONDS", 0.0)
+    # On a terminal: the bar's frames, its escape codes taken out.
+    stream = io.StringIO()
+    terminal = Console(file=stream, force_terminal=True, width=160)
+    assert sweep(_sweep_arguments(reference / f"sweep_{SMALL}.toml", tmp_path / "shown"), terminal) == 0
+    frames = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", stream.getvalue()).split("\r")
+    bars = [frame for frame in frames if frame.startswith("Scenarios")]
+    assert bars and f"{SMALL}/{SMALL} 0 failed" in bars[-1]
+    assert any(re.search(rf" \d+/{SMALL} 0 failed [\d.]+ a second", frame) for frame in bars)
+    # Piped: no bar at all, only the account of the sweep.
+    piped = io.StringIO()
+    assert (
+        sweep(_sweep_arguments(reference / f"sweep_{SMALL}.toml", tmp_path / "piped"), Console(file=piped))
+        == 0
+    )
+    assert "Scenarios" not in piped.getvalue() and piped.getvalue().startswith(f"Swept {SMALL} scenarios")

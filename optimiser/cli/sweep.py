@@ -21,6 +21,9 @@ from optimiser.instance.errors import InstanceError
 from optimiser.instance.load import load_instance
 from optimiser.instance.write import write_folder
 
+#: The least time the progress bar's rate is measured over.
+RATE_SECONDS = 1.0
+
 
 def sweep(arguments: argparse.Namespace, console: Console) -> int:
     instance = load_instance(arguments.instance, bundled=arguments.bundled)
@@ -42,7 +45,8 @@ def sweep(arguments: argparse.Namespace, console: Console) -> int:
             now = time.perf_counter()
             first[:] = first or [(now, done)]
             seconds, before = now - first[0][0], first[0][1]
-            rate = f"{(done - before) / seconds:.1f} a second" if seconds > 0 else ""
+            # A rate over less than a second is a burst of one chunk's records, not a rate.
+            rate = f"{(done - before) / seconds:.1f} a second" if seconds >= max(RATE_SECONDS, 1e-9) else ""
             bar.update(task, description="Scenarios", completed=done, total=total, failed=failed, rate=rate)
 
         try:

@@ -101,6 +101,10 @@ def run_sweep(
             if progress is not None:
                 progress(len(records), total, failures)
 
+        if progress is not None:
+            # The scenarios start now: the bar shows how many a resume already has, and its rate
+            # counts from here rather than from the first chunk's records, which arrive together.
+            progress(len(records), total, failures)
         try:
             run_all(prepared.engine, work, workers, take)
         except WorkerLostError as lost:
