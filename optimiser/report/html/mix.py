@@ -97,8 +97,8 @@ def _mix_frame(folder: Folder) -> pd.DataFrame:
     return frame
 
 
-def optimal_against_planned(folder: Folder) -> Chart:
-    frame = _mix_frame(folder)
+def optimal_against_planned(folder: Folder, frame: pd.DataFrame) -> Chart:
+    """Each intervention's target-year scale per mix (`frame`, from `_mix_frame`), as bars."""
     names = display_names(folder.instance, "interventions", "intervention")
     year = folder.documents["summary"]["target_year"]
     identifier = "mix-scales"
@@ -265,8 +265,8 @@ def mix_sections(folder: Folder) -> list[Section]:
     compared, tables, words = _compare_parts(folder)
     has_plan = folder.has("comparison") and not folder.table("comparison").empty
     # A service configuration's plan states no intervention scales: then there are no bars to draw.
-    has_scales = (has_plan or folder.has("mix_comparison")) and not _mix_frame(folder).empty
-    scales = (optimal_against_planned(folder),) if has_scales else ()
+    frame = _mix_frame(folder) if has_plan or folder.has("mix_comparison") else pd.DataFrame()
+    scales = (optimal_against_planned(folder, frame),) if not frame.empty else ()
     return [
         Section("mix", "The mix", words, charts=(*compared, *scales), tables=(*tables, heat_table(folder))),
     ]
