@@ -44,10 +44,9 @@ def cbc_children(parent: int) -> list[int]:
     return children
 
 
-def pool_workers(parent: int) -> list[int]:
-    """The multiprocessing workers (spawned, `spawn_main` in their command line) whose parent is
-    `parent` (read from /proc)."""
-    workers = []
+def _children(parent: int) -> list[tuple[int, bytes]]:
+    """Each child of `parent` (read from /proc) with its command line."""
+    children = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -56,8 +55,20 @@ def pool_workers(parent: int) -> list[int]:
             command = (entry / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(fields[1]) == parent and b"spawn_main" in command:
-            workers.append(int(entry.name))
+        if int(fields[1]) == parent:
+            children.append((int(entry.name), command))
+    return children
+
+
+def pool_workers(parent: int) -> list[int]:
+    """The multiprocessing workers of `parent`: spawned ones (`spawn_main` in their command line)
+    are its children; forked from a fork server, they are the children of its fork-server child."""
+    workers = []
+    for pid, command in _children(parent):
+        if b"spawn_main" in command:
+            workers.append(pid)
+        elif b"forkserver" in command:
+            workers.extend(child for child, _ in _children(pid))
     return sorted(workers)
 
 

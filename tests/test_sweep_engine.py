@@ -10,7 +10,14 @@ import pytest
 
 from optimiser.analysis.solve import run_solve
 from optimiser.analysis.sweep.prepare import prepare
-from optimiser.analysis.sweep.scenario import least_relaxation, run_scenario
+from optimiser.analysis.sweep.scenario import (
+    FROM_SCRATCH,
+    WARM_DUAL,
+    WARM_PRIMAL,
+    least_relaxation,
+    run_scenario,
+    start_for,
+)
 from optimiser.analysis.sweep.spec import SweepSpec, load_spec
 from optimiser.cli.sweep import scenario_instance
 from optimiser.instance.container import Instance
@@ -72,8 +79,22 @@ def _from_scratch(instance: Instance) -> tuple[Status, float | None]:
     return run.solution.status, run.solution.objective
 
 
-def _agrees_with_rebuilds(derbyshire: Instance, spec: SweepSpec, label: str) -> tuple[str, int]:
-    """Every scenario against `run_solve` of its own instance; the engine's note and the infeasible count."""
+GAP_SPEC = """
+method = "one-at-a-time"
+cold_check = 0
+
+[[parameter]]
+name = "target_gap"
+table = "gap"
+where = { year = "2020/21" }
+field = "amount_gbpm"
+multiply = { low = 0.95, high = 1.05 }
+"""
+
+
+def _agrees_with_rebuilds(derbyshire: Instance, spec: SweepSpec, label: str, start: str) -> tuple[str, int]:
+    """Every scenario against `run_solve` of its own instance, each solved with `start`; the
+    engine's note and the infeasible count."""
     prepared = prepare(derbyshire, spec, label)
     values = prepared.scenarios[list(prepared.engine.names)].to_numpy(dtype=float)
     infeasible = 0
@@ -82,7 +103,7 @@ def _agrees_with_rebuilds(derbyshire: Instance, spec: SweepSpec, label: str) -> 
         run = run_solve(scenario_instance(derbyshire, spec, label, number), backend="highs")
         assert record["status"] == run.solution.status.value
         if run.solution.objective is not None:
-            assert record["check"] == "warm"
+            assert record["check"] == start
             assert record["objective"] == pytest.approx(run.solution.objective, rel=1e-7)
         else:
             # An infeasible scenario's least relaxation is the one diagnosed from its rebuilt model.
@@ -96,7 +117,8 @@ def test_a_scenario_from_the_linear_map_equals_a_rebuild_and_solve(
     derbyshire: Instance, tmp_path: Path
 ) -> None:
     spec, label = _spec(tmp_path, EFFECTS_SPEC)
-    note, infeasible = _agrees_with_rebuilds(derbyshire, spec, label)
+    # Effects move the matrix's coefficients, so the base basis is no start: each solves from scratch.
+    note, infeasible = _agrees_with_rebuilds(derbyshire, spec, label, FROM_SCRATCH)
     assert infeasible > 0
     # Four parameters, and the delivery factor shares discharge to assess's bed-days: a cross term.
     assert note.startswith("linear map of 5 terms")
@@ -107,8 +129,33 @@ def test_a_parameter_that_is_not_linear_rebuilds_and_still_agrees(
 ) -> None:
     spec, label = _spec(tmp_path, DISCOUNT_SPEC)
     # Discount factors are (1 + r)^−t: not linear in r, so the map must be refused.
-    note, _ = _agrees_with_rebuilds(derbyshire, spec, label)
+    # The discount rate moves only the objective's costs (the rows stay in undiscounted yearly money),
+    # so each rebuilt scenario starts from the base basis, which stays primal feasible.
+    note, _ = _agrees_with_rebuilds(derbyshire, spec, label, WARM_PRIMAL)
     assert note.startswith("rebuild: parameter 'discount_rate' does not move the model linearly")
+
+
+def test_a_gap_sweep_starts_each_scenario_from_the_base_basis(derbyshire: Instance, tmp_path: Path) -> None:
+    spec, label = _spec(tmp_path, GAP_SPEC)
+    # Only a right-hand side moves, so the base basis stays dual feasible: a warm dual simplex start.
+    note, _ = _agrees_with_rebuilds(derbyshire, spec, label, WARM_DUAL)
+    assert note.startswith("linear map of 1 terms")
+
+
+@pytest.mark.parametrize(
+    ("moved", "start"),
+    [
+        (frozenset(), WARM_DUAL),
+        (frozenset({"report", "constant"}), WARM_DUAL),
+        (frozenset({"bounds", "report"}), WARM_DUAL),
+        (frozenset({"costs"}), WARM_PRIMAL),
+        (frozenset({"costs", "bounds"}), FROM_SCRATCH),
+        (frozenset({"matrix"}), FROM_SCRATCH),
+        (frozenset({"matrix", "bounds"}), FROM_SCRATCH),
+    ],
+)
+def test_a_scenario_starts_by_what_it_moves(moved: frozenset[str], start: str) -> None:
+    assert start_for(moved) == start
 
 
 def test_the_base_scenario_is_the_base_optimum(derbyshire: Instance, tmp_path: Path) -> None:

@@ -67,6 +67,38 @@ class ScenarioModel:
             return None
         return self._laid_out(matrix, report)
 
+    def parts(self) -> dict[str, slice]:
+        """Where each kind of number sits in the flat layout: `matrix` (the model's coefficients),
+        `costs` (objective and tie-break), `bounds` (row and column bounds) and `report` (the report
+        rows and constants and the objective constant, which no solver sees)."""
+        model = self.model
+        rows, columns = model.shape
+        ends = np.cumsum(
+            [
+                model.matrix.nnz,
+                self.report.nnz,
+                2 * columns,
+                1,
+                2 * rows + 2 * columns,
+                self.report_constant.size,
+            ]
+        )
+        return {
+            "matrix": slice(0, int(ends[0])),
+            "report": slice(int(ends[0]), int(ends[1])),
+            "costs": slice(int(ends[1]), int(ends[2])),
+            "constant": slice(int(ends[2]), int(ends[3])),
+            "bounds": slice(int(ends[3]), int(ends[4])),
+            "report_constant": slice(int(ends[4]), int(ends[5])),
+        }
+
+    def moved(self, values: np.ndarray) -> frozenset[str]:
+        """The kinds of number (see `parts`) in which `values` (laid out as `flat()`) differ from
+        this model's own."""
+        own = self.flat()
+        differs = ~((own == values) | (np.isnan(own) & np.isnan(values)))
+        return frozenset(name for name, part in self.parts().items() if differs[part].any())
+
     def with_flat(self, values: np.ndarray) -> ScenarioModel:
         """This model with every number taken from `values` (laid out as `flat()`)."""
         model = self.model

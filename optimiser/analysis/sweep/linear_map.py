@@ -11,7 +11,7 @@ cross term × (m₁ − 1)(m₂ − 1), which is exact when the entry is the pro
 The map is then checked against full rebuilds at a few scenarios of the sweep itself. If any check
 fails — a move that is not linear, a shape or nonzero pattern that changes, a `set` sharing entries,
 or a rebuild that disagrees — the sweep rebuilds every scenario's model from its instance instead,
-and `sweep.json` says why. Either way each scenario is solved warm from the base basis.
+and `sweep.json` says why. Either way each scenario starts as `scenario.start_for` says.
 """
 
 from __future__ import annotations

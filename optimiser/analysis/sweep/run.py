@@ -15,7 +15,7 @@ import scipy
 
 from optimiser import __version__
 from optimiser.analysis.sweep.design import SCENARIO, morris_problem
-from optimiser.analysis.sweep.execute import WorkerLostError, Workers, chunks, run_all
+from optimiser.analysis.sweep.execute import WorkerLostError, Workers, chunks, run_all, start_workers_early
 from optimiser.analysis.sweep.pareto import frontier
 from optimiser.analysis.sweep.prepare import Prepared, prepare
 from optimiser.analysis.sweep.scenario import FEASIBILITY_TOLERANCE, OBJECTIVE_TOLERANCE, run_scenario
@@ -82,6 +82,7 @@ def run_sweep(
         raise InstanceError(str(out), "already holds a sweep; give --resume to continue it, or another --out")
     if spec.method == "pareto":
         return _pareto(instance, spec, out, started)
+    start_workers_early(workers)
     prepared = prepare(instance, spec, spec_label)
     records = read_records(out, prepared.sweep_hash) if resume else {}
     prepared_seconds = time.perf_counter() - started
