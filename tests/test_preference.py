@@ -67,6 +67,16 @@ def test_the_preferred_of_two_equal_columns_carries_the_load(
     assert solution.row_duals is not None and solution.row_duals[0] == pytest.approx(1.0, abs=1e-12)
 
 
+@pytest.mark.parametrize(("preferred", "expected"), [("a", [2.0, 0.0]), ("b", [0.0, 2.0])])
+def test_one_stage_keeps_the_tie_break_in_the_objective(preferred: str, expected: list[float]) -> None:
+    """Without the preference stage (as a sweep solves with CBC), the tie-break still chooses, from
+    within the one objective, and the objective reported is still the real one, c·x."""
+    solution = solve(two_equal_columns(preferred), "cbc", preference_stage=False)
+    assert solution.status is Status.OPTIMAL and solution.x is not None
+    assert solution.x.tolist() == pytest.approx(expected, abs=1e-9)
+    assert solution.objective == pytest.approx(2.0, abs=1e-12)
+
+
 def test_the_face_of_a_unique_optimum_is_skipped() -> None:
     """With the tie-break's column priced out (cost 2 against 1), the face holds nothing to prefer."""
     model = two_equal_columns("a")

@@ -72,11 +72,14 @@ def solve(
     options: SolveOptions | None = None,
     *,
     while_solving: Work = None,
+    preference_stage: bool = True,
 ) -> Solution:
     """Solve `model` with the named backend; MILPs come back with the duals of their fixed LP.
 
     An LP is solved for its real objective alone, then its preferred optimum among equals is
     chosen on the optimal face (`optimiser.solvers.preference`); a MILP keeps its tie-break costs.
+    With `preference_stage` False an LP keeps them too, in one solve: a sweep's CBC scenarios are
+    solved so, as its HiGHS re-solves are, so that both backends choose alike at one run each.
 
     `while_solving` is work that does not need the solution: with CBC, which runs in a process of
     its own, it runs during the solve; with the other backends, before it.
@@ -92,7 +95,7 @@ def solve(
         return without_values(
             Status.INFEASIBLE, solver=backend, version="not run", seconds=0.0, message=crossed
         )
-    if model.is_mip or not model.tie_break.any():
+    if model.is_mip or not model.tie_break.any() or not preference_stage:
         solution = BACKENDS[backend](model, options, while_solving)
     else:
         # An LP's preference among equal optima is a second, small stage (see `preference`).

@@ -230,7 +230,8 @@ def solve_with(
     """Solve with the sweep's backend: status, primal values, and HiGHS's own objective (None for CBC,
     whose objective the check recomputes)."""
     if engine.backend == "cbc":
-        solution = solve(scenario.model, "cbc")
+        # One CBC run with the tie-break in its objective, as the HiGHS re-solves have it.
+        solution = solve(scenario.model, "cbc", preference_stage=False)
         status = _CBC_STATUS.get(solution.status, f"error ({solution.message or solution.status.value})")
         return status, solution.x if solution.has_values else None, None
     status, x = solve_once(scenario, basis, start)
