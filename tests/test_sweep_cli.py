@@ -162,6 +162,28 @@ def test_a_rerun_two_processes_and_dask_give_the_same_table(
     ).read_bytes()
 
 
+def test_a_sweep_on_a_running_dask_scheduler_gives_the_same_table(reference: Path, tmp_path: Path) -> None:
+    """`--scheduler ADDRESS` through the command line, on a real scheduler with two worker processes
+    listening on TCP, as a user's cluster would be (here started beside the test)."""
+    from dask.distributed import LocalCluster
+
+    from optimiser.cli import main
+
+    path = reference / f"sweep_{SMALL}.toml"
+    out = tmp_path / "out"
+    with LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, protocol="tcp"
+    ) as cluster:
+        address = cluster.scheduler_address
+        assert address.startswith("tcp://")
+        code = main(
+            ["sweep", "derbyshire-stp-2016", "--spec", str(path), "--out", str(out), "--scheduler", address]
+        )
+    assert code == 0
+    assert (out / "scenarios.csv").read_bytes() == (reference / "out" / "scenarios.csv").read_bytes()
+    assert json.loads((out / "sweep.json").read_text())["workers"] == f"dask scheduler {address}"
+
+
 @pytest.mark.parametrize("stop", [signal.SIGTERM])
 def test_a_sweep_killed_half_way_resumes_to_the_same_table(
     reference: Path, tmp_path: Path, stop: signal.Signals
