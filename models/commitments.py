@@ -49,6 +49,6 @@ COMMITMENT = ConstraintFamily(
     name=NAME,
     define=define_commitment_constraints,
     unit=SCALE_UNITS,
-    phrase="{unit} committed to {intervention} ({location}, {year})",
+    phrase="unit ({unit}) committed to {intervention} ({location}, {year})",
     priced=True,
 )

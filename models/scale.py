@@ -59,12 +59,12 @@ SCALE_MONOTONE = ConstraintFamily(
     name=MONOTONE,
     define=define_scale_monotone_constraints,
     unit=SCALE_UNITS,
-    phrase="{unit} by which {intervention} ({location}) may shrink in {year}",
+    phrase="unit ({unit}) by which {intervention} ({location}) may shrink in {year}",
 )
 
 SCALE_RAMP = ConstraintFamily(
     name=RAMP,
     define=define_scale_ramp_constraints,
     unit=SCALE_UNITS,
-    phrase="{unit} of yearly ramp-up allowed for {intervention} ({location}) in {year}",
+    phrase="unit ({unit}) of yearly ramp-up allowed for {intervention} ({location}) in {year}",
 )

@@ -66,7 +66,7 @@ SERVICE_LINK = ConstraintFamily(
     name=LINK,
     define=define_service_link_constraints,
     unit=SCALE_UNITS,
-    phrase="{unit} of {service} without the service ({year})",
+    phrase="unit ({unit}) of {service} without the service ({year})",
 )
 
 SERVICE_MONOTONE = ConstraintFamily(

@@ -316,7 +316,9 @@ def render_binding(constraints: pd.DataFrame, console: Console, per_unit: int = 
     for unit, rows in groups[:units]:
         shown = rows.head(per_unit)
         more = f" (and {len(rows) - len(shown)} more)" if len(rows) > len(shown) else ""
-        console.print(f"  per {unit}{more}:", highlight=False, markup=False)
+        # Units are the instance's own plural nouns ("episodes", "place teams"), so the group is
+        # named by what its limits are counted in rather than as "per episodes".
+        console.print(f"  limits counted in {unit}{more}:", highlight=False, markup=False)
         for row in shown.itertuples(index=False):
             console.print(f"    {row.name}: {row.dual_in_plain_units}", highlight=False, markup=False)
     if len(groups) > units:
