@@ -24,6 +24,7 @@ import pytest
 
 from optimiser.analysis.prices import ALREADY_OFF, NOT_IN_INSTANCE
 from optimiser.cli import main
+from optimiser.results.folder import MANIFEST, RESULT_FILES
 from optimiser.results.manifest import file_digest
 
 from .conftest import DERBYSHIRE, TINY
@@ -150,6 +151,15 @@ def test_an_unknown_family_is_one_line_naming_the_valid_ones(
     assert len(error.splitlines()) == 1
     assert "--price-constraints" in error and "'pledge'" in error and "bed_target" in error
     assert not (tmp_path / "out").exists()
+
+
+def test_every_file_compare_writes_is_one_the_folder_layer_knows(priced: tuple[Path, Path]) -> None:
+    """A killed run's staging folder is tidied by these names, and a user's file bearing one of them
+    is refused rather than overwritten, so the list must hold every file `compare` writes."""
+    out = priced[1]
+    written = {path.name for path in out.iterdir()} - {MANIFEST}
+    assert {"constraint_prices.csv", "compare.json", "repaired_mix.csv"} <= written
+    assert written <= set(RESULT_FILES)
 
 
 def test_prices_are_byte_identical_across_runs(priced: tuple[Path, Path], tmp_path: Path) -> None:

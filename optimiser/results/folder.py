@@ -54,9 +54,18 @@ RESULT_FILES = (
             "comparison",
             "configuration",
             "sharing",
+            # What `compare` writes beside the optimum's own tables.
+            "mix_comparison",
+            "mixes",
+            "value_of_optimising",
+            "plan_violations",
+            "repaired_mix",
+            "constraint_prices",
+            "constraint_price_changes",
         )
     ),
     "summary.json",
+    "compare.json",
     "diagnosis.json",
     "diagnosis.txt",
     MANIFEST,
