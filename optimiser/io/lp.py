@@ -26,11 +26,6 @@ from optimiser.io.textblocks import Piece, render_lines, spelled
 from optimiser.linear import LinearModel
 
 
-def lp_names(names: np.ndarray) -> np.ndarray:
-    """Model names with [ ] replaced by ( ), which LP format allows."""
-    return np.char.replace(np.char.replace(names.astype(str), "[", "("), "]", ")")
-
-
 def _utf8(names: np.ndarray) -> np.ndarray:
     """Names as UTF-8 byte strings, `[ ]` written `( )`."""
     if not names.size:
