@@ -106,8 +106,8 @@ def ratios(results: dict[str, SizeResult]) -> dict[str, float]:
     sizes = [result for result in results.values() if result.nonzeros >= 50_000]
     if len(sizes) >= 2:
         nonzeros = np.log([result.nonzeros for result in sizes])
-        seconds = np.log([result.seconds["build"] for result in sizes])
-        found["growth_slope"] = float(np.polyfit(nonzeros, seconds, 1)[0])
+        build_seconds = np.log([result.seconds["build"] for result in sizes])
+        found["growth_slope"] = float(np.polyfit(nonzeros, build_seconds, 1)[0])
     return found
 
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import statistics
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -109,7 +112,11 @@ def library_paths(size: Size, result: SizeResult) -> None:
 
     instance = load_instance(instance_path(size))
     model = build_model(instance, "min-cost")
-    anchors = [("pulp", to_pulp, solve_pulp), ("pyomo", to_pyomo, solve_pyomo)]
+    # Each library's build and its solve take the model (and the solve options) in their own ways.
+    anchors: list[tuple[str, Callable[..., Any], Callable[..., Any]]] = [
+        ("pulp", to_pulp, solve_pulp),
+        ("pyomo", to_pyomo, solve_pyomo),
+    ]
     if linopy_available():
         anchors.append(("linopy", to_linopy, solve_linopy))
     else:
@@ -121,11 +128,11 @@ def library_paths(size: Size, result: SizeResult) -> None:
             lambda: build_model(instance, "min-cost", data=build_data(instance)), repeats=size.repeats
         )
         result.record(f"{name}_native_build", native_seconds)
-        built = measure(lambda build=build: build(model), memory=size.library_solves)
+        built = measure(functools.partial(build, model), memory=size.library_solves)
         result.record(f"{name}_build", built.seconds, built.peak_bytes)
         del built
         if size.library_solves:
-            solution, seconds = timed(lambda solve=solve: solve(model, OPTIONS))
+            solution, seconds = timed(functools.partial(solve, model, OPTIONS))
             result.record(f"{name}_build_and_solve", seconds)
             result.objective[name] = float(solution.objective or np.nan)
     if "linopy" in result.objective:
