@@ -19,8 +19,9 @@ from pydantic import BaseModel
 
 from optimiser.analysis.verify import EXIT_VERIFY_FAILED
 from optimiser.cli import main
-from optimiser.results.documents import DOCUMENTS, document_text, schema
+from optimiser.results.documents import document_text
 from optimiser.results.documents.base import RunStatus
+from optimiser.results.documents.registry import DOCUMENTS, schema
 from optimiser.results.documents.summary import FailedStatus, SolvedStatus
 from optimiser.solvers import Status
 

@@ -9,7 +9,7 @@ import sys
 from rich.console import Console
 
 from optimiser.choices import ChoiceError, unknown_name
-from optimiser.results.documents import DOCUMENTS, schema
+from optimiser.results.documents.registry import DOCUMENTS, schema
 
 
 def run(arguments: argparse.Namespace, console: Console) -> int:

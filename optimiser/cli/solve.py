@@ -10,7 +10,6 @@ from typing import cast
 from rich.console import Console
 from rich.markup import escape
 
-from optimiser.analysis.diagnose import diagnose, diagnosis_document
 from optimiser.analysis.solve import (
     SolveRun,
     checked_summary,
@@ -219,6 +218,9 @@ def _failure_document(run: SolveRun) -> FailedSummary:
 def _explain_infeasible(
     run: SolveRun, options: SolveOptions, folder: ResultsFolder, console: Console, manifest: Manifests
 ) -> int:
+    # Imported only for an infeasible model: a solve that finds a solution never diagnoses one.
+    from optimiser.analysis.diagnose import diagnose, diagnosis_document
+
     backend = "highs" if run.backend == "highs" else "cbc"
     relaxations = diagnose(run.model, backend, options)
     document = diagnosis_document(relaxations)

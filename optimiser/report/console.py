@@ -302,28 +302,35 @@ def _render_mix(comparison: pd.DataFrame, console: Console, limit: int = 12) -> 
 def render_binding(constraints: pd.DataFrame, console: Console, per_unit: int = 2, units: int = 5) -> None:
     """The binding limits with the largest shadow prices, ranked within each unit of limit (a price
     per bed and a price per £m are not comparable), units in order of their largest price."""
-    binding = constraints[(constraints["binding"] == "yes") & (constraints["dual_in_plain_units"] != "")]
-    if binding.empty:
+    words = constraints["dual_in_plain_units"].to_numpy()
+    # The table has a row per constraint (thousands); only the binding rows with a price in words are
+    # ranked, with plain arrays rather than a sorted and grouped frame.
+    rows = np.flatnonzero((constraints["binding"].to_numpy() == "yes") & (words != ""))
+    if rows.size == 0:
         return
-    binding = binding.assign(size=binding["dual"].abs()).sort_values(
-        ["size", "name"], ascending=[False, True], kind="stable"
-    )
+    names = constraints["name"].to_numpy()
+    size = np.abs(constraints["dual"].to_numpy(dtype=float)[rows])
+    # Largest price first, then by name: a stable sort by size after one by name.
+    by_name = np.argsort(names[rows], kind="stable")
+    rows = rows[by_name[np.argsort(-size[by_name], kind="stable")]]
     console.print(
         f"[bold]Binding limits with the largest shadow prices[/bold], per unit of limit "
         f"(of {len(constraints):,} rows):"
     )
-    groups = list(binding.groupby("unit", sort=False))
-    for unit, rows in groups[:units]:
-        shown = rows.head(per_unit)
-        more = f" (and {len(rows) - len(shown)} more)" if len(rows) > len(shown) else ""
+    groups: dict[object, list[int]] = {}
+    for row, unit in zip(rows.tolist(), constraints["unit"].to_numpy()[rows].tolist(), strict=True):
+        if not pd.isna(unit):
+            groups.setdefault(unit, []).append(row)
+    lines = []
+    for unit, members in list(groups.items())[:units]:
+        shown = members[:per_unit]
+        more = f" (and {len(members) - len(shown)} more)" if len(members) > len(shown) else ""
         # Units are the instance's own plural nouns ("episodes", "place teams"), so the group is
         # named by what its limits are counted in rather than as "per episodes".
-        console.print(f"  limits counted in {unit}{more}:", highlight=False, markup=False)
-        for row in shown.itertuples(index=False):
-            console.print(f"    {row.name}: {row.dual_in_plain_units}", highlight=False, markup=False)
+        lines.append(f"  limits counted in {unit}{more}:")
+        lines.extend(f"    {names[row]}: {words[row]}" for row in shown)
     if len(groups) > units:
-        console.print(
-            f"  … and limits in {len(groups) - units} more units (constraints.csv has them all)",
-            highlight=False,
-            markup=False,
-        )
+        lines.append(f"  … and limits in {len(groups) - units} more units (constraints.csv has them all)")
+    if lines:
+        # One print of the lines, each wrapped as it would be alone, rather than a print per line.
+        console.print("\n".join(lines), highlight=False, markup=False)

@@ -63,13 +63,15 @@ def summarise(
     violations: pd.DataFrame,
     label: str,
 ) -> Summary:
+    # Beds by site, year and setting underlie the beds and trajectory tables too: evaluated once.
+    by_site = _beds_by_site(data, model, x)
     return Summary(
         instance=instance,
         label=label,
-        beds=_beds(data, model, x),
-        beds_by_site=_beds_by_site(data, model, x),
+        beds=_beds(data, by_site),
+        beds_by_site=by_site,
         bridge=_bridge(data, model, x),
-        trajectory=_trajectory(data, model, x),
+        trajectory=_trajectory(data, by_site),
         admissions=_admissions(data, model, x),
         finance=_finance(data, model, x),
         workforce=_workforce(data, model, x),
@@ -86,8 +88,7 @@ def _beds_by_site(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.Data
     return frame[["site", "setting", "year", "baseline", "do_nothing", "beds", "needed"]]
 
 
-def _beds(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
-    by_site = _beds_by_site(data, model, x)
+def _beds(data: ModelData, by_site: pd.DataFrame) -> pd.DataFrame:
     target = by_site[by_site["year"] == data.instance.target_year]
     by_setting = target.groupby("setting", sort=False)[["baseline", "do_nothing", "beds"]].sum()
     by_setting = by_setting.reindex(data.settings).fillna(0.0)
@@ -104,8 +105,7 @@ def _bridge(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
     return table
 
 
-def _trajectory(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
-    by_site = _beds_by_site(data, model, x)
+def _trajectory(data: ModelData, by_site: pd.DataFrame) -> pd.DataFrame:
     table = by_site.pivot_table(index="year", columns="setting", values="beds", aggfunc="sum", sort=False)
     table = table.reindex(index=data.years, columns=data.settings).fillna(0.0)
     table[TOTAL_SETTING] = table.sum(axis=1)
