@@ -8,7 +8,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from optimiser.analysis.solve import run_solve
+from optimiser.analysis import solve as solve_module
+from optimiser.analysis.evaluate import PlanError
+from optimiser.analysis.solve import plan_standing, run_solve
 from optimiser.instance.container import Instance
 from optimiser.solvers import Status
 
@@ -212,6 +214,32 @@ def test_a_run_says_what_it_is_doing(tiny: Instance) -> None:
         f"Building the min-cost model of {tiny.name}",
         f"Solving {rows:,} rows × {columns:,} columns ({run.model.matrix.nnz:,} nonzeros) with cbc",
     ]
+
+
+def test_the_plan_valued_while_the_solver_runs_is_the_plan_valued_after(tiny: Instance) -> None:
+    calls: list[str] = []
+    run = run_solve(tiny, plan="planned", meanwhile=lambda: calls.append("meanwhile"))
+    assert calls == ["meanwhile"]
+    assert run.valued is not None and run.valued.plan == "planned"
+    alone = run_solve(tiny)
+    assert alone.valued is None
+    assert plan_standing(run, "planned") == plan_standing(alone, "planned")
+    standing = plan_standing(run, "planned")
+    assert standing is not None and standing[0] == "planned"
+
+
+def test_an_error_valuing_the_plan_is_raised_where_the_standing_is_asked_for(
+    tiny: Instance, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object) -> None:
+        raise PlanError("the plan cannot be read")
+
+    monkeypatch.setattr(solve_module, "plan_decisions", broken)
+    # The solve itself goes on: an infeasible or failed run never asks for the plan's standing.
+    run = run_solve(tiny, plan="planned")
+    assert run.solution.status is Status.OPTIMAL
+    with pytest.raises(PlanError, match="cannot be read"):
+        plan_standing(run, "planned")
 
 
 def test_piped_output_has_no_progress_lines(tmp_path: Path) -> None:

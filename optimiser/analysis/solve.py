@@ -52,6 +52,16 @@ from optimiser.solvers import Solution, SolveOptions, solve
 
 
 @dataclass(frozen=True)
+class Valued:
+    """A plan's standing (`plan_standing`) worked out while the solver ran, or the error that working
+    it out raised, kept to be raised where the standing is asked for, as it would have been then."""
+
+    plan: str
+    standing: tuple[str, float, int] | None = None
+    error: Exception | None = None
+
+
+@dataclass(frozen=True)
 class SolveRun:
     """One solve of one instance: the model, its solution, and the solution re-checked."""
 
@@ -70,6 +80,8 @@ class SolveRun:
     without: tuple[str, ...] = ()
     #: What the built model holds that a solver may handle badly (warnings; errors stop the run).
     findings: tuple[Finding, ...] = ()
+    #: The plan valued while the solver ran (see `plan_standing`), if `run_solve` was given one.
+    valued: Valued | None = None
 
     @property
     def families_switched_off(self) -> list[str]:
@@ -90,11 +102,16 @@ def run_solve(
     options: SolveOptions | None = None,
     progress: Callable[[str], object] | None = None,
     without: tuple[str, ...] = (),
+    plan: str | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> SolveRun:
     """Build and solve; `integer` defaults to the instance's own option; `without` names constraint
     families switched off (as `[families]` in instance.toml does).
 
-    `progress`, if given, is told in a few words what is happening: building, then solving.
+    `progress`, if given, is told in a few words what is happening: building, then solving. The
+    `plan`, if given, is valued on the built model (`plan_standing`) and `meanwhile` is called while
+    the solver runs: work that needs no solution, done where a solver in its own process leaves
+    this one waiting.
     """
     tell = progress or (lambda _: None)
     started = time.perf_counter()
@@ -117,7 +134,12 @@ def run_solve(
         # The report matrices and the names' spellings need no solution: make them meanwhile.
         _ = model.expressions
         spelled.update(spell_names(model))
+        if plan is not None:
+            valued.append(_valued(instance, data, model, plan))
+        if meanwhile is not None:
+            meanwhile()
 
+    valued: list[Valued] = []
     solution = solve(model, backend, instance_limits(instance, options), while_solving=while_solving)
     return SolveRun(
         instance,
@@ -132,6 +154,7 @@ def run_solve(
         spelled,
         without,
         findings,
+        valued[0] if valued else None,
     )
 
 
@@ -247,9 +270,21 @@ def plan_standing(run: SolveRun, plan: str | None) -> tuple[str, float, int] | N
     None without a plan."""
     if plan is None:
         return None
-    x = plan_decisions(run.instance, run.data, run.model, plan)
-    broken = len(find_violations(run.model, run.data, x))
-    return plan, float(run.model.objective @ x + run.model.objective_constant), broken
+    valued = run.valued
+    if valued is None or valued.plan != plan:
+        valued = _valued(run.instance, run.data, run.model, plan)
+    if valued.error is not None:
+        raise valued.error
+    return valued.standing
+
+
+def _valued(instance: Instance, data: ModelData, model: LinearModel, plan: str) -> Valued:
+    try:
+        x = plan_decisions(instance, data, model, plan)
+        broken = len(find_violations(model, data, x))
+    except Exception as error:
+        return Valued(plan, error=error)
+    return Valued(plan, (plan, float(model.objective @ x + model.objective_constant), broken))
 
 
 def result_tables(

@@ -44,7 +44,7 @@ from optimiser.results.documents.summary import (
     SolveSeconds,
 )
 from optimiser.results.folder import ResultsFolder, results_folder
-from optimiser.results.manifest import instance_fingerprint, manifest_document, utc_now
+from optimiser.results.manifest import instance_fingerprint, manifest_document, package_versions, utc_now
 from optimiser.solvers import SolveOptions, Status
 
 
@@ -74,6 +74,10 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             options=options,
             progress=spinner.update,
             without=tuple(arguments.without),
+            # The plan's standing and the manifest's package versions need no solution: worked out
+            # while CBC runs in its own process.
+            plan=plan,
+            meanwhile=package_versions,
         )
         print_warnings(run.findings)
         manifest = solve_manifest(arguments, run, fingerprint, started, plan)

@@ -9,6 +9,7 @@ ISO 8601), its status, and the sha256 of every file written. Times live only her
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from datetime import UTC, datetime
 from importlib import metadata
@@ -64,6 +65,13 @@ def instance_fingerprint(location: str | Path) -> InstanceFingerprint:
 
 def package_versions() -> dict[str, str | None]:
     """The installed version of each package in `PACKAGES` (None if absent)."""
+    return dict(_installed_versions())
+
+
+@functools.cache
+def _installed_versions() -> dict[str, str | None]:
+    # Looked up once a process: each lookup searches the path and parses a package's metadata, and a
+    # solve asks while its solver runs (`run_solve`'s `meanwhile`), before its manifest is written.
     versions: dict[str, str | None] = {}
     for name, distribution in PACKAGES.items():
         try:
