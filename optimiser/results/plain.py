@@ -69,21 +69,26 @@ def _labelled(names: dict[str, dict[object, object]], index: pd.DataFrame) -> li
     locations may be places, sites or `system`), with the `unit` of its intervention or service."""
     columns = list(index.columns)
     places, sites = names["place"], names["site"]
+    # What each column is looked up in, and where the intervention and service are, found once for
+    # the family rather than once a row.
+    lookups = [names[column] if column in NAMED else None for column in columns]
+    intervention = columns.index("intervention") if "intervention" in columns else None
+    service = columns.index("service") if "service" in columns else None
     records = []
     for ids in zip(*(index[column].tolist() for column in columns), strict=True):
         record: dict[str, object] = {}
-        for column, key in zip(columns, ids, strict=True):
+        for column, lookup, key in zip(columns, lookups, ids, strict=True):
             text = str(key)
-            record[column] = _named(names[column], text, text) if column in NAMED else text
+            record[column] = text if lookup is None else _named(lookup, text, text)
         if "location" in record:
             location = record["location"]
             record["location"] = _named(places, location, _named(sites, location, "the whole system"))
         if record.get("setting") == "total":
             record["setting"] = "all settings"
-        if "intervention" in index.columns:
-            record["unit"] = _named(names["unit"], ids[columns.index("intervention")], "unit")
-        if "service" in index.columns:
-            gated = names["gated"].get(ids[columns.index("service")])
+        if intervention is not None:
+            record["unit"] = _named(names["unit"], ids[intervention], "unit")
+        if service is not None:
+            gated = names["gated"].get(ids[service])
             record["unit"] = _named(names["unit"], gated, "unit")
         records.append(record)
     return records

@@ -221,7 +221,8 @@ def optimal_mix_table(data: ModelData, model: LinearModel, x: np.ndarray, plan: 
             "intervention": rows["intervention"],
             "location": rows["location"],
             "year": rows["year"],
-            "scale": [format_number(value) for value in rows["scale"].to_numpy(dtype=float)],
+            # Spelled once per distinct value: most are the zeros of decisions not taken.
+            "scale": _exact_text(rows["scale"].to_numpy(dtype=float)),
             "source": "assumption: optimal mix found by optimiser solve",
         }
     )
