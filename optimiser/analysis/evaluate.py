@@ -174,6 +174,10 @@ def fill_coverage_mean(data: ModelData, model: LinearModel, x: np.ndarray) -> No
     x[mean.start : mean.stop] = -(rows @ x)
 
 
+#: The units of no rows, as `row_units` would give them.
+_NO_UNITS = np.array([], dtype=object)
+
+
 def find_violations(model: LinearModel, data: ModelData, x: np.ndarray) -> pd.DataFrame:
     """Every row and bound the decisions break, by how much, in the row's unit.
 
@@ -183,14 +187,9 @@ def find_violations(model: LinearModel, data: ModelData, x: np.ndarray) -> pd.Da
     activity = model.matrix @ x
     magnitude = abs(model.matrix) @ np.abs(x)
     rows = _broken(activity, model.row_lower, model.row_upper, magnitude)
-    frames = [
-        _describe(
-            model.row_names[rows["position"]],
-            model.row_family[rows["position"]],
-            rows,
-            row_units(data.instance, model)[rows["position"]],
-        )
-    ]
+    # Every row's unit is worked out only when a row is broken: a checked solution breaks none.
+    units = row_units(data.instance, model)[rows["position"]] if rows["position"].size else _NO_UNITS
+    frames = [_describe(model.row_names[rows["position"]], model.row_family[rows["position"]], rows, units)]
     columns = _broken(x, model.col_lower, model.col_upper, np.abs(x))
     scale = model.variables["scale"]
     columns = {

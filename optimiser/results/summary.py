@@ -134,32 +134,40 @@ def _admissions(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFr
 
 def _finance(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
     gaps = {entry.year: entry.amount_gbpm for entry in data.instance.config.gap}
-    table = pd.DataFrame(index=data.years)
-    table["gap"] = [gaps.get(year, np.nan) for year in data.years]
+    # The columns are gathered first and made a frame once: adding fifteen columns to a frame one
+    # by one costs more than all the arithmetic.
+    columns: dict[str, object] = {"gap": [gaps.get(year, np.nan) for year in data.years]}
     for name in ("net_saving", "revenue_cost", "capital_spend"):
-        table[name] = model.evaluate(name, x)["value"].to_numpy()
+        columns[name] = _values(model, name, x)
     priorities = model.evaluate("net_saving_by_priority", x)
     by_priority = priorities.pivot_table(
         index="year", columns="priority", values="value", aggfunc="sum", sort=False
-    )
+    ).reindex(data.years)
     for priority in PRIORITIES:
-        table[priority] = by_priority.reindex(data.years)[priority].to_numpy()
-    table["beds_kept_open"] = model.evaluate("beds_kept_open", x)["value"].to_numpy()
+        columns[priority] = by_priority[priority].to_numpy()
+    columns["beds_kept_open"] = _values(model, "beds_kept_open", x)
     # The parts of net saving that are no intervention's (see `decisions_table`): the fixed cost of
     # owned beds the do-nothing would have open and the plan does not, and the services' charge.
     # Fixed contributions (savings and commitments no decision changes) are a line of their own, and
     # what is left of the gap is what the decisions must close.
     fixed = fixed_contributions(data)
-    table["fixed_contributions"] = fixed
-    table["gap_for_decisions"] = table["gap"] - fixed
-    table["closure_saving"] = (
+    columns["fixed_contributions"] = fixed
+    columns["gap_for_decisions"] = np.asarray(columns["gap"], dtype=float) - fixed
+    columns["closure_saving"] = (
         of_family(model, "net_saving", x, "closed") + constant(model, "net_saving") - fixed
     )
-    table["service_charge"] = -of_family(model, "net_saving", x, "opened")
+    columns["service_charge"] = -of_family(model, "net_saving", x, "opened")
     # Recruitment and redeployment, in `revenue_cost` and taken off `net_saving`, but no
     # intervention's and no priority's: the bridge shows it as a line of its own.
-    table["workforce_cost"] = model.evaluate("workforce_cost", x)["value"].to_numpy()
-    return table
+    columns["workforce_cost"] = _values(model, "workforce_cost", x)
+    return pd.DataFrame(columns, index=data.years)
+
+
+def _values(model: LinearModel, name: str, x: np.ndarray) -> np.ndarray:
+    """The report expression `name` at `x`, its members' values alone (`LinearModel.evaluate`
+    without the frame of their index)."""
+    _, matrix, constant_terms = model.expressions[name]
+    return matrix @ x + constant_terms
 
 
 def _workforce(data: ModelData, model: LinearModel, x: np.ndarray) -> pd.DataFrame:
