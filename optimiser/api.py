@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from optimiser.analysis.solve import SolveRun, checked_summary, result_tables, run_solve
+from optimiser.analysis.solve import SolveRun, run_solve
+from optimiser.analysis.solve_results import checked_summary, result_tables
 from optimiser.instance.container import Instance
 from optimiser.results.summary import Summary
 from optimiser.solvers import SolveOptions, Status

@@ -24,7 +24,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from optimiser.analysis.solve import SolveRun, checked_summary, run_solve
+from optimiser.analysis.solve import SolveRun, run_solve
+from optimiser.analysis.solve_results import checked_summary
 from optimiser.linear import LinearModel
 from optimiser.models.family import ConstraintFamily
 from optimiser.results.summary import Summary

@@ -19,7 +19,7 @@ from rich.markup import escape
 from optimiser.analysis.compare import Comparison, NoPlanError, run_compare
 from optimiser.analysis.prices import price_constraints
 from optimiser.analysis.repair import RepairError
-from optimiser.analysis.solve import result_tables, summary_document
+from optimiser.analysis.solve_results import result_tables, summary_document
 from optimiser.cli import UsageError
 from optimiser.cli.common import (
     EXIT_SOLVER_FAILED,

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from rich.console import Console
 from rich.markup import escape
 
-from optimiser.analysis.solve import (
-    SolveRun,
-    checked_summary,
-    comparison_plan,
-    plan_standing,
-    result_tables,
-    run_solve,
-    write_solve_results,
-)
+from optimiser.analysis.solve import SolveRun, comparison_plan, plan_standing, run_solve
 from optimiser.cli import EXIT_SYSTEM
 from optimiser.cli.common import (
     EXIT_INFEASIBLE,
@@ -34,18 +27,25 @@ from optimiser.cli.common import (
     writing,
 )
 from optimiser.io.atomic import NoRoomError
-from optimiser.report.console import render_solve
 from optimiser.results.documents.manifest import InstanceFingerprint, Manifest, RunOptions, SolverVersion
-from optimiser.results.documents.summary import (
-    FailedObjective,
-    FailedStatus,
-    FailedSummary,
-    Solver,
-    SolveSeconds,
-)
 from optimiser.results.folder import ResultsFolder, results_folder
 from optimiser.results.manifest import instance_fingerprint, manifest_document, package_versions, utc_now
 from optimiser.solvers import SolveOptions, Status
+
+if TYPE_CHECKING:
+    from optimiser.results.documents.summary import FailedSummary
+
+#: The modules that report a solution (its tables, files and console account), needed only once
+#: there is one: imported while CBC runs (`prepare_results`) rather than before the run starts.
+REPORTING = ("optimiser.analysis.solve_results", "optimiser.report.console")
+
+
+def prepare_results() -> None:
+    """What reporting a solution needs that no solution does, done while CBC runs in a process of
+    its own and this one would wait: its modules imported, the manifest's package versions read."""
+    for module in REPORTING:
+        importlib.import_module(module)
+    package_versions()
 
 
 @writing
@@ -74,16 +74,19 @@ def run(arguments: argparse.Namespace, console: Console) -> int:
             options=options,
             progress=spinner.update,
             without=tuple(arguments.without),
-            # The plan's standing and the manifest's package versions need no solution: worked out
-            # while CBC runs in its own process.
+            # The plan's standing and `prepare_results` need no solution: done while CBC runs.
             plan=plan,
-            meanwhile=package_versions,
+            meanwhile=prepare_results,
         )
         print_warnings(run.findings)
         manifest = solve_manifest(arguments, run, fingerprint, started, plan)
         if run.solution.status not in (Status.OPTIMAL, Status.FEASIBLE):
             return report_failure(run, options, folder, console, spinner.update, manifest, workbook)
         spinner.update("Checking the solution and writing the result files")
+        # Imported while the solver ran (`prepare_results`): nothing to load here.
+        from optimiser.analysis.solve_results import checked_summary, result_tables, write_solve_results
+        from optimiser.report.console import render_solve
+
         summary = checked_summary(run)
         tables = result_tables(run, summary, plan, all_rows=arguments.all_rows)
         standing = plan_standing(run, plan)
@@ -202,6 +205,15 @@ def report_failure(
 
 
 def _failure_document(run: SolveRun) -> FailedSummary:
+    # Only a run without a solution writes this summary.
+    from optimiser.results.documents.summary import (
+        FailedObjective,
+        FailedStatus,
+        FailedSummary,
+        Solver,
+        SolveSeconds,
+    )
+
     return FailedSummary(
         instance=run.instance.name,
         # Written for an infeasible or unbounded run only; the model checks.

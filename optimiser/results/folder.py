@@ -30,7 +30,6 @@ from optimiser.io.atomic import naming
 from optimiser.io.folderswap import discard, mirror, restore, sibling, signals_held, swap_in
 from optimiser.results.documents import Document, document_text
 from optimiser.results.documents.manifest import Manifest
-from optimiser.results.tables import write_table
 
 #: Exit statuses: DIR cannot be used as asked (2, bad input); a disk with no room for a result
 #: file (6); another run holds DIR's lock (7).
@@ -194,6 +193,10 @@ class ResultsFolder:
         self, name: str, frame: pd.DataFrame, spelled: dict[str, np.ndarray] | None = None
     ) -> Path:
         """Stage a result table as `NAME.csv`."""
+        # The tables' module (with the summaries it reads) loads only where a table is written: the
+        # folder is opened and locked before the solve, which needs none of it.
+        from optimiser.results.tables import write_table
+
         return self._write(f"{name}.csv", lambda path: write_table(frame, path, spelled))
 
     def write_json(self, name: str, document: Document) -> Path:
