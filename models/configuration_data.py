@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.instance.container import Instance
+from optimiser.models.joins import inner_join, lookup, taken
 
 GBP_PER_GBPM = 1e6
 OUT_OF_AREA = "out_of_area"
@@ -95,16 +96,45 @@ def _hostings(instance: Instance) -> tuple[pd.DataFrame, pd.DataFrame]:
 def _allocations(
     instance: Instance, hostings: pd.DataFrame, demand: pd.DataFrame, travel_gbp: float
 ) -> pd.DataFrame:
-    hosting = hostings[["service", "site"]].assign(hosting=np.arange(len(hostings)))
-    frame = demand[["place", "service"]].assign(demand=np.arange(len(demand)))
-    frame = frame.merge(hosting, on="service").sort_values(["place", "service", "site"], kind="stable")
-    miles = instance.travel.set_index(["place", "site"])["miles"]
-    frame["miles"] = miles.reindex(pd.MultiIndex.from_frame(frame[["place", "site"]])).to_numpy(dtype=float)
-    unit_cost = instance.service_sites.set_index(["service", "site"])["unit_cost_gbp"]
-    unit = unit_cost.reindex(pd.MultiIndex.from_frame(frame[["service", "site"]])).to_numpy(dtype=float)
-    frame["unit_gbpm"] = unit / GBP_PER_GBPM
-    frame["travel_gbpm"] = JOURNEY_LEGS * frame["miles"] * travel_gbp / GBP_PER_GBPM
-    return frame.reset_index(drop=True)
+    """Each (place, service) of `demand` against each hosting of its service, sorted by place, service
+    and site (joined with `joins`: pandas' fixed cost per merge is most of what these small tables cost)."""
+    need, host = inner_join([demand["service"]], [hostings["service"]])
+    place = demand["place"].to_numpy(dtype=object)[need]
+    service = demand["service"].to_numpy(dtype=object)[need]
+    site = hostings["site"].to_numpy(dtype=object)[host]
+    # Each key's rank in sorted order; the last key given to lexsort is the first sorted by.
+    ranks = (
+        pd.factorize(site, sort=True)[0],
+        pd.factorize(service, sort=True)[0],
+        pd.factorize(place, sort=True)[0],
+    )
+    order = np.lexsort(ranks) if len(need) else np.zeros(0, dtype=np.intp)
+    need, host, place, service, site = need[order], host[order], place[order], service[order], site[order]
+    travel, offers = instance.travel, instance.service_sites
+    miles = taken(travel["miles"], lookup([place, site], [travel["place"], travel["site"]]))
+    unit = taken(offers["unit_cost_gbp"], lookup([service, site], [offers["service"], offers["site"]]))
+    return pd.DataFrame(
+        {
+            "place": demand["place"].array.take(need),
+            "service": _services(demand, hostings, host),
+            "demand": need.astype(np.int64),
+            "site": hostings["site"].array.take(host),
+            "hosting": host.astype(np.int64),
+            "miles": miles,
+            "unit_gbpm": unit / GBP_PER_GBPM,
+            "travel_gbpm": JOURNEY_LEGS * miles * travel_gbp / GBP_PER_GBPM,
+        }
+    )
+
+
+def _services(
+    demand: pd.DataFrame, hostings: pd.DataFrame, hosting: np.ndarray
+) -> pd.api.extensions.ExtensionArray:
+    """The service of each allocation; with none, typed as the merge this replaced typed it (as the
+    demand's services if there is demand, else as the hostings')."""
+    if len(hosting):
+        return hostings["service"].array.take(hosting)
+    return (demand if len(demand) else hostings)["service"].array[:0]
 
 
 def _functions(instance: Instance) -> pd.DataFrame:
