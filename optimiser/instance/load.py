@@ -201,7 +201,7 @@ def read_folder(folder: Path) -> Reading:
 
 def empty_table(spec: TableSpec) -> pd.DataFrame:
     """An optional table left out of an instance: its header and no rows."""
-    return pd.DataFrame({column: pd.Series([], dtype=object) for column in spec.columns})
+    return pd.DataFrame(np.empty((0, len(spec.columns)), dtype=object), columns=list(spec.columns))
 
 
 def _toml_syntax_error(label: str, text: str, error: tomllib.TOMLDecodeError) -> InstanceError:
