@@ -41,6 +41,8 @@ _PERCENT = re.compile(r"^[+-]?\d+(?:\.\d*)?\s*%$")
 _NOT_A_NUMBER = {"nan", "na", "n/a", "null", "none", "#n/a", "#value!", "#div/0!"}
 _BOOLEANS = {"true", "yes", "1", "false", "no", "0"}
 _EXCEL_HINT = "in Excel, format the cells as General before saving"
+# Below this many cells, checking each distinct text found with a dictionary costs less than factorizing.
+_FACTORIZE_FROM = 1000
 
 
 def number_hint(text: str) -> str:
@@ -128,13 +130,24 @@ def distinct_problems(
     values: np.ndarray, checker: Callable[[str], str | None]
 ) -> tuple[np.ndarray, Callable[[int], str]]:
     """Run `checker` once per distinct non-blank text; the rows it faults and its message for each."""
-    codes, distinct = pd.factorize(np.asarray(values, dtype=object))
-    verdicts = {code: checker(str(text)) for code, text in enumerate(distinct) if text != ""}
-    bad_codes = [code for code, verdict in verdicts.items() if verdict]
+    cells = np.asarray(values, dtype=object)
+    if len(cells) < _FACTORIZE_FROM:
+        # A short column is checked text by text, each distinct text once: pandas' factorize would
+        # cost more than the checks.
+        verdicts: dict[object, str | None] = {}
+        for text in cells:
+            if text not in verdicts:
+                # A blank or missing value is never faulted here, as factorize leaves it uncoded.
+                verdicts[text] = None if text == "" or pd.isna(text) else checker(str(text))
+        bad = np.array([bool(verdicts[text]) for text in cells], dtype=bool)
+        return bad, lambda position: str(verdicts[cells[position]])
+    codes, distinct = pd.factorize(cells)
+    found = {code: checker(str(text)) for code, text in enumerate(distinct) if text != ""}
+    bad_codes = [code for code, verdict in found.items() if verdict]
     bad = np.isin(codes, bad_codes) if bad_codes else np.zeros(len(codes), dtype=bool)
 
     def say(position: int) -> str:
-        return str(verdicts[int(codes[position])])
+        return str(found[int(codes[position])])
 
     return bad, say
 
