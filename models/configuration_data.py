@@ -67,30 +67,51 @@ def build_configuration(instance: Instance) -> Configuration:
 
 
 def _hostings(instance: Instance) -> tuple[pd.DataFrame, pd.DataFrame]:
-    offers = instance.service_sites.reset_index(drop=True)
-    kinds = instance.sites.set_index("site")["kind"].reindex(offers["site"]).to_numpy()
-    outside = kinds == OUT_OF_AREA
-    internal = offers[~outside].reset_index(drop=True)
-    sites = instance.configuration_sites.set_index("site").reindex(internal["site"])
-    services = instance.clinical_services.set_index("service").reindex(internal["service"])
+    offers = instance.service_sites
+    outside = _at(instance.sites, "site", offers["site"], "kind", object) == OUT_OF_AREA
+    internal = np.flatnonzero(~outside)
+
+    def offered(column: str, dtype: type | None = None) -> np.ndarray:
+        return offers[column].to_numpy(dtype=dtype)[internal]
+
+    sites, services = instance.configuration_sites, instance.clinical_services
+    site, service = offered("site"), offered("service")
     hostings = pd.DataFrame(
         {
-            "service": internal["service"].to_numpy(),
-            "site": internal["site"].to_numpy(),
-            "hosted_today": internal["hosted_today"].to_numpy(dtype=bool),
-            "capacity": internal["capacity"].to_numpy(dtype=float),
-            "fixed_gbpm": internal["fixed_cost_gbp_per_year"].to_numpy(dtype=float) / GBP_PER_GBPM,
-            "capital_gbpm": internal["capital_gbp"].to_numpy(dtype=float) / GBP_PER_GBPM,
-            "pledge": internal["pledge"].to_numpy(dtype=object),
-            "county": sites["county"].to_numpy(dtype=object),
-            "county_keeps": sites["county_keeps_services"].to_numpy(dtype=bool),
-            "new_services": sites["new_services"].to_numpy(dtype=float),
-            "min_volume": services["min_volume"].to_numpy(dtype=float),
-            "elective": services["elective"].to_numpy(dtype=bool),
+            "service": service,
+            "site": site,
+            "hosted_today": offered("hosted_today", bool),
+            "capacity": offered("capacity", float),
+            "fixed_gbpm": offered("fixed_cost_gbp_per_year", float) / GBP_PER_GBPM,
+            "capital_gbpm": offered("capital_gbp", float) / GBP_PER_GBPM,
+            "pledge": offered("pledge", object),
+            "county": _at(sites, "site", site, "county", object),
+            "county_keeps": _at(sites, "site", site, "county_keeps_services", bool),
+            "new_services": _at(sites, "site", site, "new_services", float),
+            "min_volume": _at(services, "service", service, "min_volume", float),
+            "elective": _at(services, "service", service, "elective", bool),
         }
     )
-    external = offers[outside][["service", "site"]].reset_index(drop=True)
+    external_rows = np.flatnonzero(outside)
+    external = pd.DataFrame(
+        {
+            "service": offers["service"].array.take(external_rows),
+            "site": offers["site"].array.take(external_rows),
+        }
+    )
     return hostings, external
+
+
+def _at(
+    table: pd.DataFrame, key: str, labels: pd.Series | np.ndarray, column: str, dtype: type
+) -> np.ndarray:
+    """`table[column]` at each of `labels` in `table[key]` (unique), as `set_index(key)[column]
+    .reindex(labels).to_numpy(dtype)` gives it; found with `lookup` unless a label is missing, when
+    pandas decides what a missing value becomes."""
+    position = lookup([labels], [table[key]])
+    if (position >= 0).all():
+        return table[column].to_numpy(dtype=dtype)[position]
+    return table.set_index(key)[column].reindex(labels).to_numpy(dtype=dtype)
 
 
 def _allocations(

@@ -16,7 +16,7 @@ import scipy.sparse as sp
 from optimiser.instance.container import Instance
 from optimiser.models import coefficients
 from optimiser.models.configuration_data import Configuration, build_configuration
-from optimiser.models.joins import lookup
+from optimiser.models.joins import lookup, taken
 from optimiser.models.occupancy import planning_occupancy
 
 DAYS_PER_YEAR = 365.0
@@ -146,6 +146,7 @@ def _site_settings(instance: Instance) -> pd.DataFrame:
     sites = pd.Index(instance.sites["site"])
     settings = instance.settings.set_index("setting")
     frame = _order(instance.site_beds, site=sites, setting=pd.Index(settings.index))
+    occupancy = planning_occupancy(instance)
     return pd.DataFrame(
         {
             "site": frame["site"].to_numpy(),
@@ -155,8 +156,8 @@ def _site_settings(instance: Instance) -> pd.DataFrame:
             "ward_size": frame["ward_size"].to_numpy(),
             "variable_gbpm_per_bed_day": frame["variable_cost_gbp_per_bed_day"].to_numpy() / GBP_PER_GBPM,
             "fixed_gbpm_per_bed_year": frame["fixed_cost_gbp_per_bed_year"].to_numpy() / GBP_PER_GBPM,
-            "occupancy": planning_occupancy(instance).loc[frame["setting"]].to_numpy(),
-            "evidence_cap": settings.loc[frame["setting"], "evidence_cap"].to_numpy(),
+            "occupancy": occupancy.to_numpy()[occupancy.index.get_indexer(frame["setting"])],
+            "evidence_cap": settings["evidence_cap"].to_numpy()[settings.index.get_indexer(frame["setting"])],
         }
     )
 
@@ -197,10 +198,20 @@ def _money_per_unit(effects: pd.DataFrame, interventions: pd.Index) -> np.ndarra
 
 
 def _flows(instance: Instance) -> pd.DataFrame:
-    """Baseline bed-days flowing from each place to each site, by setting."""
-    flows = instance.catchment.merge(instance.demand, on=["place", "setting"], how="left")
-    flows["bed_days"] = flows["share"] * flows["baseline_bed_days"]
-    return flows[["place", "site", "setting", "share", "bed_days"]]
+    """Baseline bed-days flowing from each place to each site, by setting (NaN where the place has no
+    demand row for the setting, as the left merge this replaced left it)."""
+    catchment, demand = instance.catchment, instance.demand
+    demanded = lookup([catchment["place"], catchment["setting"]], [demand["place"], demand["setting"]])
+    share = catchment["share"].to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "place": catchment["place"].array,
+            "site": catchment["site"].array,
+            "setting": catchment["setting"].array,
+            "share": share,
+            "bed_days": share * taken(demand["baseline_bed_days"], demanded),
+        }
+    )
 
 
 def _growth(instance: Instance, measure: str, years: pd.Index) -> np.ndarray:
@@ -212,13 +223,14 @@ def _do_nothing_bed_days(
     instance: Instance, site_settings: pd.DataFrame, flows: pd.DataFrame, years: pd.Index
 ) -> np.ndarray:
     """Do-nothing bed-days at each site-setting and year: baseline flows grown by the setting's index."""
-    at_site = flows.groupby(["site", "setting"], sort=False)["bed_days"].sum()
-    keys = pd.MultiIndex.from_frame(site_settings[["site", "setting"]])
-    baseline = at_site.reindex(keys, fill_value=0.0).to_numpy()
-    index = instance.growth.pivot(index="measure", columns="year", values="index").reindex(columns=years)
-    growth = index.reindex(site_settings["setting"]).to_numpy(dtype=float)
-    growth = growth.reshape(len(site_settings), len(years))
-    return baseline[:, None] * growth
+    at_site = flows.groupby(["site", "setting"], sort=False, as_index=False)["bed_days"].sum()
+    keys = [site_settings["site"], site_settings["setting"]]
+    baseline = taken(at_site["bed_days"], lookup(keys, [at_site["site"], at_site["setting"]]), missing=0.0)
+    growth = instance.growth
+    settings = np.repeat(site_settings["setting"].to_numpy(dtype=object), len(years))
+    each_year = np.tile(years.to_numpy(dtype=object), len(site_settings))
+    index = taken(growth["index"], lookup([settings, each_year], [growth["measure"], growth["year"]]))
+    return baseline[:, None] * index.reshape(len(site_settings), len(years))
 
 
 def _site_patients(flows: pd.DataFrame) -> pd.DataFrame:
@@ -232,8 +244,8 @@ def _site_patients(flows: pd.DataFrame) -> pd.DataFrame:
 
 def _services(instance: Instance, deployments: pd.DataFrame) -> pd.DataFrame:
     services = instance.services.copy()
-    keys = pd.MultiIndex.from_frame(deployments[["intervention", "location"]])
-    gated = positions(keys, services[["intervention", "site"]].rename(columns={"site": "location"}))
+    keys = [deployments["intervention"], deployments["location"]]
+    gated = lookup([services["intervention"], services["site"]], keys)
     return services.assign(
         deployment=gated,
         fixed_capital_gbpm=services["fixed_capital_gbp"].to_numpy() / GBP_PER_GBPM,
