@@ -101,13 +101,15 @@ def _in_order(table: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
 
 
 def in_model_units(effects: pd.DataFrame) -> pd.DataFrame:
-    """Add `model_value`: the effect in model units (money in £m)."""
-    factors = pd.DataFrame(
-        [(effect, unit, factor) for effect, units in EFFECT_UNITS.items() for unit, factor in units.items()],
-        columns=["effect", "unit", "_factor"],
+    """Add `model_value`: the effect in model units (money in £m; NaN for a unit the effect does not
+    take, as the left merge this replaced left it)."""
+    stated = zip(
+        effects["effect"].to_numpy(dtype=object), effects["unit"].to_numpy(dtype=object), strict=True
     )
-    factor = effects[["effect", "unit"]].merge(factors, how="left", on=["effect", "unit"])["_factor"]
-    return effects.assign(model_value=effects["value"].to_numpy() * factor.to_numpy())
+    factor = np.array(
+        [EFFECT_UNITS.get(effect, {}).get(unit, np.nan) for effect, unit in stated], dtype=float
+    )
+    return effects.assign(model_value=effects["value"].to_numpy() * factor)
 
 
 def _check_across_tables(
