@@ -7,6 +7,7 @@ gathered (not only the first) and reported in file order: by row, then by column
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -91,6 +92,21 @@ def check_table(spec: TableSpec, raw: pd.DataFrame, label: str) -> CheckedTable:
     if len(raw) > ROW_LIMIT:
         message = f"{len(raw):,} rows, more than the {ROW_LIMIT:,} any table of an instance may hold"
         raise InstanceError(label, message, spreadsheet_row(ROW_LIMIT), None)
+    if not len(raw):
+        empty = _empty_table(spec, tuple(str(column) for column in raw.columns))
+        return CheckedTable(empty.table.copy(), empty.key_order.copy())
+    return _checked(spec, raw, label)
+
+
+@functools.cache
+def _empty_table(spec: TableSpec, columns: tuple[str, ...]) -> CheckedTable:
+    """A table with `columns` and no rows, checked once for each layout: most instances leave the six
+    tables of a service configuration out, and an empty table has nothing to find but its columns."""
+    return _checked(spec, pd.DataFrame(np.empty((0, len(columns)), dtype=object), columns=list(columns)), "")
+
+
+def _checked(spec: TableSpec, raw: pd.DataFrame, label: str) -> CheckedTable:
+    """The rows of a table with valid columns, checked and typed (see `check_table`)."""
     problems = _TableProblems(spec, label)
     typed: dict[str, np.ndarray] = {}
     stripped = {str(column): _stripped(raw[column]) for column in raw.columns}
