@@ -1,8 +1,8 @@
 """Index sets and coefficient arrays derived once from a validated instance.
 
-Everything here is built with merges on whole tables and numpy, never row by row. Positions in
-these arrays are the positions of the model's families, so the constraint modules can use them
-directly as row and column offsets.
+Everything here is built with joins on whole tables (`joins`: numpy on integer codes, in the order
+pandas merges give) and numpy, never row by row. Positions in these arrays are the positions of the
+model's families, so the constraint modules can use them directly as row and column offsets.
 """
 
 from __future__ import annotations
