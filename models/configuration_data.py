@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.instance.container import Instance
+from optimiser.models.joins import inner_join, lookup, taken
 
 GBP_PER_GBPM = 1e6
 OUT_OF_AREA = "out_of_area"
@@ -66,45 +67,95 @@ def build_configuration(instance: Instance) -> Configuration:
 
 
 def _hostings(instance: Instance) -> tuple[pd.DataFrame, pd.DataFrame]:
-    offers = instance.service_sites.reset_index(drop=True)
-    kinds = instance.sites.set_index("site")["kind"].reindex(offers["site"]).to_numpy()
-    outside = kinds == OUT_OF_AREA
-    internal = offers[~outside].reset_index(drop=True)
-    sites = instance.configuration_sites.set_index("site").reindex(internal["site"])
-    services = instance.clinical_services.set_index("service").reindex(internal["service"])
+    offers = instance.service_sites
+    outside = _at(instance.sites, "site", offers["site"], "kind", object) == OUT_OF_AREA
+    internal = np.flatnonzero(~outside)
+
+    def offered(column: str, dtype: type | None = None) -> np.ndarray:
+        return offers[column].to_numpy(dtype=dtype)[internal]
+
+    sites, services = instance.configuration_sites, instance.clinical_services
+    site, service = offered("site"), offered("service")
     hostings = pd.DataFrame(
         {
-            "service": internal["service"].to_numpy(),
-            "site": internal["site"].to_numpy(),
-            "hosted_today": internal["hosted_today"].to_numpy(dtype=bool),
-            "capacity": internal["capacity"].to_numpy(dtype=float),
-            "fixed_gbpm": internal["fixed_cost_gbp_per_year"].to_numpy(dtype=float) / GBP_PER_GBPM,
-            "capital_gbpm": internal["capital_gbp"].to_numpy(dtype=float) / GBP_PER_GBPM,
-            "pledge": internal["pledge"].to_numpy(dtype=object),
-            "county": sites["county"].to_numpy(dtype=object),
-            "county_keeps": sites["county_keeps_services"].to_numpy(dtype=bool),
-            "new_services": sites["new_services"].to_numpy(dtype=float),
-            "min_volume": services["min_volume"].to_numpy(dtype=float),
-            "elective": services["elective"].to_numpy(dtype=bool),
+            "service": service,
+            "site": site,
+            "hosted_today": offered("hosted_today", bool),
+            "capacity": offered("capacity", float),
+            "fixed_gbpm": offered("fixed_cost_gbp_per_year", float) / GBP_PER_GBPM,
+            "capital_gbpm": offered("capital_gbp", float) / GBP_PER_GBPM,
+            "pledge": offered("pledge", object),
+            "county": _at(sites, "site", site, "county", object),
+            "county_keeps": _at(sites, "site", site, "county_keeps_services", bool),
+            "new_services": _at(sites, "site", site, "new_services", float),
+            "min_volume": _at(services, "service", service, "min_volume", float),
+            "elective": _at(services, "service", service, "elective", bool),
         }
     )
-    external = offers[outside][["service", "site"]].reset_index(drop=True)
+    external_rows = np.flatnonzero(outside)
+    external = pd.DataFrame(
+        {
+            "service": offers["service"].array.take(external_rows),
+            "site": offers["site"].array.take(external_rows),
+        }
+    )
     return hostings, external
+
+
+def _at(
+    table: pd.DataFrame, key: str, labels: pd.Series | np.ndarray, column: str, dtype: type
+) -> np.ndarray:
+    """`table[column]` at each of `labels` in `table[key]` (unique), as `set_index(key)[column]
+    .reindex(labels).to_numpy(dtype)` gives it; found with `lookup` unless a label is missing, when
+    pandas decides what a missing value becomes."""
+    position = lookup([labels], [table[key]])
+    if (position >= 0).all():
+        return table[column].to_numpy(dtype=dtype)[position]
+    return table.set_index(key)[column].reindex(labels).to_numpy(dtype=dtype)
 
 
 def _allocations(
     instance: Instance, hostings: pd.DataFrame, demand: pd.DataFrame, travel_gbp: float
 ) -> pd.DataFrame:
-    hosting = hostings[["service", "site"]].assign(hosting=np.arange(len(hostings)))
-    frame = demand[["place", "service"]].assign(demand=np.arange(len(demand)))
-    frame = frame.merge(hosting, on="service").sort_values(["place", "service", "site"], kind="stable")
-    miles = instance.travel.set_index(["place", "site"])["miles"]
-    frame["miles"] = miles.reindex(pd.MultiIndex.from_frame(frame[["place", "site"]])).to_numpy(dtype=float)
-    unit_cost = instance.service_sites.set_index(["service", "site"])["unit_cost_gbp"]
-    unit = unit_cost.reindex(pd.MultiIndex.from_frame(frame[["service", "site"]])).to_numpy(dtype=float)
-    frame["unit_gbpm"] = unit / GBP_PER_GBPM
-    frame["travel_gbpm"] = JOURNEY_LEGS * frame["miles"] * travel_gbp / GBP_PER_GBPM
-    return frame.reset_index(drop=True)
+    """Each (place, service) of `demand` against each hosting of its service, sorted by place, service
+    and site (joined with `joins`: pandas' fixed cost per merge is most of what these small tables cost)."""
+    need, host = inner_join([demand["service"]], [hostings["service"]])
+    place = demand["place"].to_numpy(dtype=object)[need]
+    service = demand["service"].to_numpy(dtype=object)[need]
+    site = hostings["site"].to_numpy(dtype=object)[host]
+    # Each key's rank in sorted order; the last key given to lexsort is the first sorted by.
+    ranks = (
+        pd.factorize(site, sort=True)[0],
+        pd.factorize(service, sort=True)[0],
+        pd.factorize(place, sort=True)[0],
+    )
+    order = np.lexsort(ranks) if len(need) else np.zeros(0, dtype=np.intp)
+    need, host, place, service, site = need[order], host[order], place[order], service[order], site[order]
+    travel, offers = instance.travel, instance.service_sites
+    miles = taken(travel["miles"], lookup([place, site], [travel["place"], travel["site"]]))
+    unit = taken(offers["unit_cost_gbp"], lookup([service, site], [offers["service"], offers["site"]]))
+    return pd.DataFrame(
+        {
+            "place": demand["place"].array.take(need),
+            "service": _services(demand, hostings, host),
+            "demand": need.astype(np.int64),
+            "site": hostings["site"].array.take(host),
+            "hosting": host.astype(np.int64),
+            "miles": miles,
+            "unit_gbpm": unit / GBP_PER_GBPM,
+            "travel_gbpm": JOURNEY_LEGS * miles * travel_gbp / GBP_PER_GBPM,
+        }
+    )
+
+
+def _services(
+    demand: pd.DataFrame, hostings: pd.DataFrame, hosting: np.ndarray
+) -> pd.api.extensions.ExtensionArray:
+    """The service of each allocation; with none, typed as the merge this replaced typed it (as the
+    demand's services if there is demand, else as the hostings')."""
+    if len(hosting):
+        return hostings["service"].array.take(hosting)
+    return (demand if len(demand) else hostings)["service"].array[:0]
 
 
 def _functions(instance: Instance) -> pd.DataFrame:

@@ -1,8 +1,8 @@
 """Index sets and coefficient arrays derived once from a validated instance.
 
-Everything here is built with merges on whole tables and numpy, never row by row. Positions in
-these arrays are the positions of the model's families, so the constraint modules can use them
-directly as row and column offsets.
+Everything here is built with joins on whole tables (`joins`: numpy on integer codes, in the order
+pandas merges give) and numpy, never row by row. Positions in these arrays are the positions of the
+model's families, so the constraint modules can use them directly as row and column offsets.
 """
 
 from __future__ import annotations
@@ -14,11 +14,15 @@ import pandas as pd
 import scipy.sparse as sp
 
 from optimiser.instance.container import Instance
+from optimiser.models import coefficients
 from optimiser.models.configuration_data import Configuration, build_configuration
+from optimiser.models.joins import lookup, taken
 from optimiser.models.occupancy import planning_occupancy
 
 DAYS_PER_YEAR = 365.0
 GBP_PER_GBPM = 1e6
+#: The effects that are money, in the order of the deployments' columns of them (£m per unit).
+MONEY_EFFECTS = ("revenue_cost", "capital", "direct_saving")
 
 
 def positions(index: pd.Index | pd.MultiIndex, keys: pd.DataFrame | pd.Series) -> np.ndarray:
@@ -27,14 +31,6 @@ def positions(index: pd.Index | pd.MultiIndex, keys: pd.DataFrame | pd.Series) -
         lookup = pd.MultiIndex.from_frame(keys.reset_index(drop=True))
         return np.asarray(index.get_indexer(lookup), dtype=np.int64)
     return np.asarray(index.get_indexer(pd.Index(keys)), dtype=np.int64)
-
-
-def sparse(
-    rows: np.ndarray, columns: np.ndarray, values: np.ndarray, shape: tuple[int, int]
-) -> sp.csr_matrix:
-    matrix = sp.csr_matrix((values.astype(float), (rows, columns)), shape=shape)
-    matrix.sum_duplicates()
-    return matrix
 
 
 @dataclass(frozen=True)
@@ -95,12 +91,13 @@ def build_data(instance: Instance) -> ModelData:
     deployments = _deployments(instance)
     flows = _flows(instance)
     dn_bed_days = _do_nothing_bed_days(instance, site_settings, flows, years)
-    place_cohorts = instance.cohort_admissions[["place", "cohort", "baseline_admissions"]].copy()
+    place_cohorts = instance.cohort_admissions[["place", "cohort", "baseline_admissions"]]
     place_cohorts = _order(place_cohorts, place=places, cohort=cohorts)
     admissions_index = _growth(instance, "admissions", years)
     dn_admissions = place_cohorts["baseline_admissions"].to_numpy()[:, None] * admissions_index[None, :]
     place_staff = _place_staff(instance, places, staff)
     previous = np.arange(len(years)) - 1
+    effects = instance.effects
     return ModelData(
         instance=instance,
         years=years,
@@ -112,28 +109,32 @@ def build_data(instance: Instance) -> ModelData:
         deployments=deployments,
         services=_services(instance, deployments),
         dn_bed_days=dn_bed_days,
-        avoided_bed_days=_avoided_bed_days(instance, site_settings, deployments),
+        avoided_bed_days=coefficients.avoided_bed_days(
+            effects, deployments, instance.catchment, site_settings
+        ),
         place_cohorts=place_cohorts,
         dn_admissions=dn_admissions,
-        admissions_avoided=_admissions_avoided(instance, place_cohorts, deployments, flows),
+        admissions_avoided=coefficients.admissions_avoided(
+            effects, deployments, place_cohorts, _site_patients(flows)
+        ),
         place_staff=place_staff,
-        wte=_wte(instance, place_staff, deployments),
-        wte_per_bed=_wte_per_bed(instance, site_settings, staff),
+        wte=coefficients.wte(effects, deployments, place_staff, instance.sites),
+        wte_per_bed=coefficients.wte_per_bed(instance.setting_staff, site_settings, staff),
         previous_year=previous,
         configuration=build_configuration(instance),
     )
 
 
 def _order(frame: pd.DataFrame, **levels: pd.Index) -> pd.DataFrame:
-    """Sort `frame` by the order of each column's labels in the given indexes."""
-    keys = {f"_{name}": index.get_indexer(frame[name]) for name, index in levels.items()}
-    ordered = frame.assign(**keys).sort_values(list(keys), kind="stable")
-    return ordered.drop(columns=list(keys)).reset_index(drop=True)
+    """Sort `frame` by the order of each column's labels in the given indexes (stably: rows with the
+    same labels keep their order)."""
+    keys = [index.get_indexer(frame[name]) for name, index in levels.items()]
+    return frame.take(np.lexsort(keys[::-1])).reset_index(drop=True)
 
 
 def _place_staff(instance: Instance, places: pd.Index, staff: pd.Index) -> pd.DataFrame:
     """The workforce table in model order, with its group's recruitment and redeployment cost (£m/WTE)."""
-    frame = _order(instance.workforce.copy(), place=places, staff_group=staff)
+    frame = _order(instance.workforce, place=places, staff_group=staff)
     costs = instance.staff_groups.set_index("staff_group").reindex(frame["staff_group"])
     for name in ("recruitment", "redeployment"):
         values = costs[f"{name}_cost_gbp_per_wte"].to_numpy(dtype=float) / GBP_PER_GBPM
@@ -144,7 +145,8 @@ def _place_staff(instance: Instance, places: pd.Index, staff: pd.Index) -> pd.Da
 def _site_settings(instance: Instance) -> pd.DataFrame:
     sites = pd.Index(instance.sites["site"])
     settings = instance.settings.set_index("setting")
-    frame = _order(instance.site_beds.copy(), site=sites, setting=pd.Index(settings.index))
+    frame = _order(instance.site_beds, site=sites, setting=pd.Index(settings.index))
+    occupancy = planning_occupancy(instance)
     return pd.DataFrame(
         {
             "site": frame["site"].to_numpy(),
@@ -154,47 +156,62 @@ def _site_settings(instance: Instance) -> pd.DataFrame:
             "ward_size": frame["ward_size"].to_numpy(),
             "variable_gbpm_per_bed_day": frame["variable_cost_gbp_per_bed_day"].to_numpy() / GBP_PER_GBPM,
             "fixed_gbpm_per_bed_year": frame["fixed_cost_gbp_per_bed_year"].to_numpy() / GBP_PER_GBPM,
-            "occupancy": planning_occupancy(instance).loc[frame["setting"]].to_numpy(),
-            "evidence_cap": settings.loc[frame["setting"], "evidence_cap"].to_numpy(),
+            "occupancy": occupancy.to_numpy()[occupancy.index.get_indexer(frame["setting"])],
+            "evidence_cap": settings["evidence_cap"].to_numpy()[settings.index.get_indexer(frame["setting"])],
         }
     )
 
 
 def _deployments(instance: Instance) -> pd.DataFrame:
-    """One row per (intervention, location) that may run, with the intervention's attributes."""
-    interventions = instance.interventions.set_index("intervention")
-    frame = _order(instance.eligibility.copy(), intervention=pd.Index(interventions.index))
-    attributes = interventions.loc[frame["intervention"], ["priority", "level", "ramp_limit", "bridge"]]
-    frame = pd.concat([frame.reset_index(drop=True), attributes.reset_index(drop=True)], axis=1)
-    money = instance.effects[instance.effects["effect"].isin(["revenue_cost", "capital", "direct_saving"])]
-    per_unit = money.pivot_table(index="intervention", columns="effect", values="model_value", aggfunc="sum")
-    per_unit = per_unit.reindex(columns=["revenue_cost", "capital", "direct_saving"], fill_value=0.0)
-    per_unit = per_unit.reindex(frame["intervention"]).fillna(0.0).to_numpy()
-    frame["revenue_gbpm"] = per_unit[:, 0]
-    frame["capital_gbpm"] = per_unit[:, 1]
-    frame["direct_saving_gbpm"] = per_unit[:, 2]
-    return frame[
-        [
-            "intervention",
-            "location",
-            "level",
-            "priority",
-            "bridge",
-            "ramp_limit",
-            "min_scale",
-            "max_scale",
-            "revenue_gbpm",
-            "capital_gbpm",
-            "direct_saving_gbpm",
-        ]
-    ]
+    """One row per (intervention, location) that may run, with the intervention's attributes and its
+    money per unit (£m; 0 where it states none)."""
+    interventions = instance.interventions
+    position = pd.Index(interventions["intervention"])
+    eligibility = _order(instance.eligibility, intervention=position)
+    attribute = position.get_indexer(eligibility["intervention"])
+    money = _money_per_unit(instance.effects, position)[attribute]
+    frame = {
+        "intervention": eligibility["intervention"].array,
+        "location": eligibility["location"].array,
+        "level": interventions["level"].array.take(attribute),
+        "priority": interventions["priority"].array.take(attribute),
+        "bridge": interventions["bridge"].array.take(attribute),
+        "ramp_limit": interventions["ramp_limit"].array.take(attribute),
+        "min_scale": eligibility["min_scale"].array,
+        "max_scale": eligibility["max_scale"].array,
+        "revenue_gbpm": money[:, 0],
+        "capital_gbpm": money[:, 1],
+        "direct_saving_gbpm": money[:, 2],
+    }
+    return pd.DataFrame(frame)
+
+
+def _money_per_unit(effects: pd.DataFrame, interventions: pd.Index) -> np.ndarray:
+    """Each intervention's money effects per unit (£m), a column per `MONEY_EFFECTS` (0 where it
+    states none). A money effect takes no key, so an intervention states each at most once."""
+    column = lookup([effects["effect"]], [np.array(MONEY_EFFECTS, dtype=object)])
+    row = interventions.get_indexer(effects["intervention"])
+    money = (column >= 0) & (row >= 0)
+    totals = np.zeros((len(interventions), len(MONEY_EFFECTS)))
+    totals[row[money], column[money]] = effects["model_value"].to_numpy(dtype=float)[money]
+    return totals
 
 
 def _flows(instance: Instance) -> pd.DataFrame:
-    """Baseline bed-days flowing from each place to each site, by setting."""
-    flows = instance.catchment.merge(instance.demand, on=["place", "setting"], how="left")
-    flows["bed_days"] = flows["share"] * flows["baseline_bed_days"]
-    return flows[["place", "site", "setting", "share", "bed_days"]]
+    """Baseline bed-days flowing from each place to each site, by setting (NaN where the place has no
+    demand row for the setting, as the left merge this replaced left it)."""
+    catchment, demand = instance.catchment, instance.demand
+    demanded = lookup([catchment["place"], catchment["setting"]], [demand["place"], demand["setting"]])
+    share = catchment["share"].to_numpy(dtype=float)
+    return pd.DataFrame(
+        {
+            "place": catchment["place"].array,
+            "site": catchment["site"].array,
+            "setting": catchment["setting"].array,
+            "share": share,
+            "bed_days": share * taken(demand["baseline_bed_days"], demanded),
+        }
+    )
 
 
 def _growth(instance: Instance, measure: str, years: pd.Index) -> np.ndarray:
@@ -206,52 +223,14 @@ def _do_nothing_bed_days(
     instance: Instance, site_settings: pd.DataFrame, flows: pd.DataFrame, years: pd.Index
 ) -> np.ndarray:
     """Do-nothing bed-days at each site-setting and year: baseline flows grown by the setting's index."""
-    at_site = flows.groupby(["site", "setting"], sort=False)["bed_days"].sum()
-    keys = pd.MultiIndex.from_frame(site_settings[["site", "setting"]])
-    baseline = at_site.reindex(keys, fill_value=0.0).to_numpy()
-    index = instance.growth.pivot(index="measure", columns="year", values="index").reindex(columns=years)
-    growth = index.reindex(site_settings["setting"]).to_numpy(dtype=float)
-    growth = growth.reshape(len(site_settings), len(years))
-    return baseline[:, None] * growth
-
-
-def _effect(instance: Instance, effect: str, key: str) -> pd.DataFrame:
-    rows = instance.effects[instance.effects["effect"] == effect]
-    return rows[["intervention", "key", "model_value"]].rename(
-        columns={"key": key, "model_value": "per_unit"}
-    )
-
-
-def _with_position(deployments: pd.DataFrame) -> pd.DataFrame:
-    return deployments[["intervention", "location", "level"]].assign(deployment=np.arange(len(deployments)))
-
-
-def _avoided_bed_days(
-    instance: Instance, site_settings: pd.DataFrame, deployments: pd.DataFrame
-) -> sp.csr_matrix:
-    """Bed-days avoided at each site-setting per unit of each deployment (place effects via catchment)."""
-    effects = _effect(instance, "bed_days_avoided", "setting")
-    located = _with_position(deployments).merge(effects, on="intervention")
-    at_places = located[located["level"] == "place"].merge(
-        instance.catchment, left_on=["location", "setting"], right_on=["place", "setting"]
-    )
-    at_places = at_places.assign(site=at_places["site"], per_unit=at_places["per_unit"] * at_places["share"])
-    at_sites = located[located["level"] == "site"].assign(site=lambda frame: frame["location"])
-    triplets = pd.concat(
-        [
-            at_places[["site", "setting", "deployment", "per_unit"]],
-            at_sites[["site", "setting", "deployment", "per_unit"]],
-        ]
-    )
-    keys = pd.MultiIndex.from_frame(site_settings[["site", "setting"]])
-    rows = positions(keys, triplets[["site", "setting"]])
-    keep = rows >= 0
-    return sparse(
-        rows[keep],
-        triplets["deployment"].to_numpy()[keep],
-        triplets["per_unit"].to_numpy()[keep],
-        (len(site_settings), len(deployments)),
-    )
+    at_site = flows.groupby(["site", "setting"], sort=False, as_index=False)["bed_days"].sum()
+    keys = [site_settings["site"], site_settings["setting"]]
+    baseline = taken(at_site["bed_days"], lookup(keys, [at_site["site"], at_site["setting"]]), missing=0.0)
+    growth = instance.growth
+    settings = np.repeat(site_settings["setting"].to_numpy(dtype=object), len(years))
+    each_year = np.tile(years.to_numpy(dtype=object), len(site_settings))
+    index = taken(growth["index"], lookup([settings, each_year], [growth["measure"], growth["year"]]))
+    return baseline[:, None] * index.reshape(len(site_settings), len(years))
 
 
 def _site_patients(flows: pd.DataFrame) -> pd.DataFrame:
@@ -263,68 +242,10 @@ def _site_patients(flows: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _admissions_avoided(
-    instance: Instance, place_cohorts: pd.DataFrame, deployments: pd.DataFrame, flows: pd.DataFrame
-) -> sp.csr_matrix:
-    """Admissions avoided per place-cohort per unit of each deployment."""
-    effects = _effect(instance, "admissions_avoided", "cohort")
-    located = _with_position(deployments).merge(effects, on="intervention")
-    at_places = located[located["level"] == "place"].assign(place=lambda frame: frame["location"])
-    at_sites = located[located["level"] == "site"].merge(
-        _site_patients(flows), left_on="location", right_on="site"
-    )
-    at_sites = at_sites.assign(per_unit=at_sites["per_unit"] * at_sites["weight"])
-    triplets = pd.concat(
-        [
-            at_places[["place", "cohort", "deployment", "per_unit"]],
-            at_sites[["place", "cohort", "deployment", "per_unit"]],
-        ]
-    )
-    keys = pd.MultiIndex.from_frame(place_cohorts[["place", "cohort"]])
-    rows = positions(keys, triplets[["place", "cohort"]])
-    return sparse(
-        rows,
-        triplets["deployment"].to_numpy(),
-        triplets["per_unit"].to_numpy(),
-        (len(place_cohorts), len(deployments)),
-    )
-
-
-def _wte(instance: Instance, place_staff: pd.DataFrame, deployments: pd.DataFrame) -> sp.csr_matrix:
-    """WTE needed per place-staff group per unit of each deployment (site services: host place)."""
-    effects = _effect(instance, "wte", "staff_group")
-    located = _with_position(deployments).merge(effects, on="intervention")
-    host = instance.sites.set_index("site")["host_place"]
-    place = np.where(located["level"] == "site", located["location"].map(host), located["location"])
-    located = located.assign(place=place).dropna(subset=["place"])
-    keys = pd.MultiIndex.from_frame(place_staff[["place", "staff_group"]])
-    rows = positions(keys, located[["place", "staff_group"]])
-    return sparse(
-        rows,
-        located["deployment"].to_numpy(),
-        located["per_unit"].to_numpy(),
-        (len(place_staff), len(deployments)),
-    )
-
-
-def _wte_per_bed(instance: Instance, site_settings: pd.DataFrame, staff: pd.Index) -> sp.csr_matrix:
-    """WTE of each staff group released per bed closed, staff group × site-setting."""
-    table = instance.setting_staff.merge(
-        site_settings[["setting"]].assign(column=np.arange(len(site_settings))), on="setting"
-    )
-    rows = positions(staff, table["staff_group"])
-    return sparse(
-        rows,
-        table["column"].to_numpy(),
-        table["wte_per_bed"].to_numpy(),
-        (len(staff), len(site_settings)),
-    )
-
-
 def _services(instance: Instance, deployments: pd.DataFrame) -> pd.DataFrame:
     services = instance.services.copy()
-    keys = pd.MultiIndex.from_frame(deployments[["intervention", "location"]])
-    gated = positions(keys, services[["intervention", "site"]].rename(columns={"site": "location"}))
+    keys = [deployments["intervention"], deployments["location"]]
+    gated = lookup([services["intervention"], services["site"]], keys)
     return services.assign(
         deployment=gated,
         fixed_capital_gbpm=services["fixed_capital_gbp"].to_numpy() / GBP_PER_GBPM,

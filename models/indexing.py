@@ -16,7 +16,11 @@ from optimiser.linear import Family, Terms
 
 def by_year(members: pd.DataFrame, years: pd.Index) -> pd.DataFrame:
     """`members` repeated once per year, with a `year` column, member-major."""
-    repeated = members.loc[members.index.repeat(len(years))].reset_index(drop=True)
+    if members.index.is_unique:
+        # By position: the same rows as by label, without pandas' label lookup of every repeat.
+        repeated = members.take(np.repeat(np.arange(len(members)), len(years))).reset_index(drop=True)
+    else:
+        repeated = members.loc[members.index.repeat(len(years))].reset_index(drop=True)
     repeated["year"] = np.tile(years.to_numpy(dtype=object), len(members))
     return repeated
 

@@ -30,6 +30,7 @@ ALLOWED = {
     ("quantities.py", "((columns.hired, 'recruitment'), (columns.redeployed, 'redeployment'))"),
     ("workforce.py", "STOCKS"),  # the two staff stocks, hired and redeployed
     ("workforce.py", "enumerate(STOCKS)"),
+    ("joins.py", "zip(left, right, strict=True)"),  # the one to three columns of a join's key
 }
 
 

@@ -1,12 +1,14 @@
 """Checks across tables: references, coverage, sums, units and levels.
 
-Each check is vectorised over its table and raises the first offending row as an `InstanceError`.
+Each check raises the first offending row as an `InstanceError`. Columns are compared as arrays of
+Python objects against sets (see `cells` and `members`): an instance's tables are small, and pandas'
+fixed cost per `isin`, `map` or merge was most of what a check cost.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -26,9 +28,33 @@ SHARE_TOLERANCE = 1e-6
 Labeller = Callable[[str], str]
 
 
-def _first(mask: pd.Series | np.ndarray) -> int | None:
+def _first(mask: pd.Series | np.ndarray | list[bool]) -> int | None:
     positions = np.flatnonzero(np.asarray(mask, dtype=bool))
     return int(positions[0]) if positions.size else None
+
+
+def cells(tables: dict[str, pd.DataFrame], table: str, column: str) -> np.ndarray:
+    """A column's values as Python objects: texts, and NaN where blank."""
+    return tables[table][column].to_numpy(dtype=object)
+
+
+def members(values: Sequence[object] | np.ndarray, known: Collection[object]) -> np.ndarray:
+    """Which of `values` are in `known` (a set, for a lookup per value)."""
+    return np.fromiter((value in known for value in values), dtype=bool, count=len(values))
+
+
+def pairs(
+    tables: dict[str, pd.DataFrame], table: str, first: str, second: str
+) -> list[tuple[object, object]]:
+    """Each row's values of two columns."""
+    return list(zip(cells(tables, table, first), cells(tables, table, second), strict=True))
+
+
+def texts(values: Iterable[str]) -> set[str]:
+    """A set of texts, from a column or any other collection of them."""
+    if isinstance(values, pd.Series | pd.Index):
+        return set(values.to_numpy(dtype=object).tolist())
+    return set(values)
 
 
 def require_known(
@@ -38,18 +64,20 @@ def require_known(
     column: str,
     allowed: Iterable[str],
     what: str,
-    rows: pd.Series | None = None,
+    rows: pd.Series | np.ndarray | None = None,
 ) -> None:
     """Every non-blank value of `table.column` (in `rows`, if given) must be one of `allowed`."""
-    values = tables[table][column]
-    unknown = values.notna() & ~values.isin(list(allowed))
+    values = cells(tables, table, column)
+    if not len(values):
+        return
+    unknown = ~pd.isna(values) & ~members(values, texts(allowed))
     if rows is not None:
-        unknown &= rows
-    positions = np.flatnonzero(unknown.to_numpy())
+        unknown &= np.asarray(rows, dtype=bool)
+    positions = np.flatnonzero(unknown)
     if positions.size:
         problems = Problems()
         problems.add_rows(
-            label(table), positions, column, lambda at: f"unknown {what} {values.iloc[at]!r}", spreadsheet_row
+            label(table), positions, column, lambda at: f"unknown {what} {values[at]!r}", spreadsheet_row
         )
         problems.raise_any()
 
@@ -59,23 +87,29 @@ def require_complete(
     label: Labeller,
     table: str,
     columns: list[str],
-    expected: pd.DataFrame,
+    expected: Iterable[tuple[str, ...]],
 ) -> None:
-    """`table` must have a row for every combination in `expected` (same columns).
+    """`table` must have a row for every combination in `expected` (one value per column).
 
     Combinations are compared as a set of tuples: hashing is linear in the rows, and far cheaper
     than a merge on the small tables most instances have.
     """
-    present = set(zip(*(tables[table][column] for column in columns), strict=True))
-    for combination in zip(*(expected[column] for column in columns), strict=True):
+    present = set(zip(*(cells(tables, table, column) for column in columns), strict=True))
+    for combination in expected:
         if combination not in present:
             named = ", ".join(f"{column}={value}" for column, value in zip(columns, combination, strict=True))
             raise InstanceError(label(table), f"no row for {named}", None, columns[-1])
 
 
-def _product(**levels: Iterable[str]) -> pd.DataFrame:
-    names = list(levels)
-    return pd.DataFrame(list(itertools.product(*(list(level) for level in levels.values()))), columns=names)
+def _product(*levels: Iterable[str]) -> Iterable[tuple[str, ...]]:
+    return itertools.product(*(texts_in_order(level) for level in levels))
+
+
+def texts_in_order(values: Iterable[str]) -> list[str]:
+    """The texts of a column (or any collection), in order."""
+    if isinstance(values, pd.Series | pd.Index):
+        return values.to_numpy(dtype=object).tolist()
+    return list(values)
 
 
 def check_references(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
@@ -86,6 +120,7 @@ def check_references(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
     cohorts = tables["cohorts"]["cohort"]
     staff = tables["staff_groups"]["staff_group"]
     interventions = tables["interventions"]["intervention"]
+    scale = scale_rows(tables)
     references = [
         ("sites", "host_place", places, "place"),
         ("site_beds", "site", sites, "site"),
@@ -95,7 +130,7 @@ def check_references(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
         ("catchment", "setting", settings, "setting"),
         ("demand", "place", places, "place"),
         ("demand", "setting", settings, "setting"),
-        ("growth", "measure", [*settings, ADMISSIONS_MEASURE], "setting or measure"),
+        ("growth", "measure", [*texts_in_order(settings), ADMISSIONS_MEASURE], "setting or measure"),
         ("cohort_admissions", "place", places, "place"),
         ("cohort_admissions", "cohort", cohorts, "cohort"),
         ("setting_staff", "setting", settings, "setting"),
@@ -111,13 +146,12 @@ def check_references(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
     ]
     for table, column, allowed, what in references:
         # A plan row names an intervention only when it states a scale (see `DECISIONS`).
-        rows = scale_rows(tables) if table == "planned_mix" else None
-        require_known(tables, label, table, column, allowed, what, rows)
+        require_known(tables, label, table, column, allowed, what, scale if table == "planned_mix" else None)
 
 
-def scale_rows(tables: dict[str, pd.DataFrame]) -> pd.Series:
+def scale_rows(tables: dict[str, pd.DataFrame]) -> np.ndarray:
     """The `planned_mix` rows that state a scale (the others state another decision)."""
-    return tables["planned_mix"]["decision"] == SCALE_DECISION
+    return cells(tables, "planned_mix", "decision") == SCALE_DECISION
 
 
 def check_coverage(tables: dict[str, pd.DataFrame], config: InstanceSettings, label: Labeller) -> None:
@@ -125,42 +159,21 @@ def check_coverage(tables: dict[str, pd.DataFrame], config: InstanceSettings, la
     places = tables["places"]["place"]
     settings = tables["settings"]["setting"]
     staff = tables["staff_groups"]["staff_group"]
-    require_complete(tables, label, "demand", ["place", "setting"], _product(place=places, setting=settings))
-    measures = [*settings, ADMISSIONS_MEASURE]
+    require_complete(tables, label, "demand", ["place", "setting"], _product(places, settings))
+    measures = [*texts_in_order(settings), ADMISSIONS_MEASURE]
     require_known(tables, label, "growth", "year", config.years, "year")
-    require_complete(
-        tables, label, "growth", ["measure", "year"], _product(measure=measures, year=config.years)
-    )
+    require_complete(tables, label, "growth", ["measure", "year"], _product(measures, config.years))
     cohorts = tables["cohorts"]["cohort"]
-    require_complete(
-        tables,
-        label,
-        "cohort_admissions",
-        ["place", "cohort"],
-        _product(place=places, cohort=cohorts),
-    )
-    require_complete(
-        tables,
-        label,
-        "setting_staff",
-        ["setting", "staff_group"],
-        _product(setting=settings, staff_group=staff),
-    )
-    require_complete(
-        tables,
-        label,
-        "workforce",
-        ["place", "staff_group"],
-        _product(place=places, staff_group=staff),
-    )
+    require_complete(tables, label, "cohort_admissions", ["place", "cohort"], _product(places, cohorts))
+    require_complete(tables, label, "setting_staff", ["setting", "staff_group"], _product(settings, staff))
+    require_complete(tables, label, "workforce", ["place", "staff_group"], _product(places, staff))
 
 
 def check_catchment(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
     """Shares go to sites that hold beds of the setting and sum to 1 wherever a place has demand."""
     catchment = tables["catchment"]
-    beds = tables["site_beds"][["site", "setting"]].assign(_has_beds=True)
-    joined = catchment.merge(beds, how="left", on=["site", "setting"])
-    position = _first(joined["_has_beds"].isna().to_numpy())
+    beds = set(pairs(tables, "site_beds", "site", "setting"))
+    position = _first(~members(pairs(tables, "catchment", "site", "setting"), beds))
     if position is not None:
         row = catchment.iloc[position]
         message = f"site {row['site']!r} has no {row['setting']!r} beds in site_beds"
@@ -180,37 +193,36 @@ def check_catchment(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
 
 def check_effects(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
     """Each effect names the right kind of key and is stated in an accepted unit."""
-    effects = tables["effects"]
+    effect = cells(tables, "effects", "effect")
+    key = cells(tables, "effects", "key")
+    unit = cells(tables, "effects", "unit")
     keys = {
-        "cohort": set(tables["cohorts"]["cohort"]),
-        "setting": set(tables["settings"]["setting"]),
-        "staff_group": set(tables["staff_groups"]["staff_group"]),
+        "cohort": texts(tables["cohorts"]["cohort"]),
+        "setting": texts(tables["settings"]["setting"]),
+        "staff_group": texts(tables["staff_groups"]["staff_group"]),
     }
-    for effect, kind in EFFECT_KEYS.items():
-        rows = effects["effect"] == effect
-        key = effects["key"]
+    for name, kind in EFFECT_KEYS.items():
+        rows = effect == name
         if kind is None:
-            bad = rows & key.notna()
-            message = f"{effect} takes no key"
+            bad = rows & ~pd.isna(key)
+            message = f"{name} takes no key"
         else:
-            bad = rows & ~key.isin(keys[kind])
-            message = f"{effect} needs a known {kind.replace('_', ' ')} as key"
-        position = _first(bad.to_numpy())
+            bad = rows & ~members(key, keys[kind])
+            message = f"{name} needs a known {kind.replace('_', ' ')} as key"
+        position = _first(bad)
         if position is not None:
-            shown = effects["key"].iloc[position]
             raise InstanceError(
-                label("effects"), f"{message}, got {shown!r}", spreadsheet_row(position), "key"
+                label("effects"), f"{message}, got {key[position]!r}", spreadsheet_row(position), "key"
             )
-        accepted = EFFECT_UNITS[effect]
-        bad_unit = rows & ~effects["unit"].isin(list(accepted))
-        position = _first(bad_unit.to_numpy())
+        accepted = EFFECT_UNITS[name]
+        position = _first(rows & ~members(unit, accepted))
         if position is not None:
-            unit = effects["unit"].iloc[position]
-            message = f"wrong unit {unit!r} for {effect}; expected {' or '.join(accepted)}"
+            message = f"wrong unit {unit[position]!r} for {name}; expected {' or '.join(accepted)}"
             raise InstanceError(label("effects"), message, spreadsheet_row(position), "unit")
-    system = tables["interventions"].loc[tables["interventions"]["level"] == "system", "intervention"]
-    physical = effects["effect"].isin(["admissions_avoided", "bed_days_avoided", "wte"])
-    position = _first((effects["intervention"].isin(system) & physical).to_numpy())
+    level = cells(tables, "interventions", "level")
+    system = set(cells(tables, "interventions", "intervention")[level == "system"].tolist())
+    physical = members(effect, {"admissions_avoided", "bed_days_avoided", "wte"})
+    position = _first(members(cells(tables, "effects", "intervention"), system) & physical)
     if position is not None:
         message = "a system-level intervention has no place or site for this effect to act on"
         raise InstanceError(label("effects"), message, spreadsheet_row(position), "effect")
@@ -218,25 +230,28 @@ def check_effects(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
 
 def check_locations(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
     """Locations match each intervention's level; plans and services stay within eligibility."""
-    level = tables["interventions"].set_index("intervention")["level"]
-    allowed = {
-        "place": set(tables["places"]["place"]),
-        "site": set(tables["sites"]["site"]),
+    level = dict(pairs(tables, "interventions", "intervention", "level"))
+    allowed: dict[str, set[str]] = {
+        "place": texts(tables["places"]["place"]),
+        "site": texts(tables["sites"]["site"]),
         "system": {SYSTEM_LOCATION},
     }
     for table in ("eligibility", "planned_mix"):
-        frame = tables[table]
-        levels = frame["intervention"].map(level)
-        ok = np.zeros(len(frame), dtype=bool) if table == "eligibility" else ~scale_rows(tables).to_numpy()
-        for name, members in allowed.items():
-            ok |= ((levels == name) & frame["location"].isin(members)).to_numpy()
+        # An intervention not in the catalogue has no level; it is worded as pandas' map left it, NaN.
+        levels = [level.get(name, np.nan) for name in cells(tables, table, "intervention")]
+        ok = np.zeros(len(levels), dtype=bool) if table == "eligibility" else ~scale_rows(tables)
+        locations = cells(tables, table, "location")
+        located = [
+            where in allowed.get(str(kind), set()) for kind, where in zip(levels, locations, strict=True)
+        ]
+        ok |= np.array(located, dtype=bool)
         position = _first(~ok)
         if position is not None:
-            row = frame.iloc[position]
-            message = f"{row['location']!r} is not a {levels.iloc[position]} for {row['intervention']!r}"
+            row = tables[table].iloc[position]
+            message = f"{row['location']!r} is not a {levels[position]} for {row['intervention']!r}"
             raise InstanceError(label(table), message, spreadsheet_row(position), "location")
     eligibility = tables["eligibility"]
-    position = _first((eligibility["min_scale"] > eligibility["max_scale"]).to_numpy())
+    position = _first(eligibility["min_scale"].to_numpy() > eligibility["max_scale"].to_numpy())
     if position is not None:
         raise InstanceError(
             label("eligibility"),
@@ -244,15 +259,35 @@ def check_locations(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
             spreadsheet_row(position),
             "min_scale",
         )
-    eligible = eligibility[["intervention", "location"]].assign(_eligible=True)
-    plan = tables["planned_mix"].merge(eligible, how="left", on=["intervention", "location"])
-    position = _first(plan["_eligible"].isna().to_numpy() & scale_rows(tables).to_numpy())
+    eligible = set(pairs(tables, "eligibility", "intervention", "location"))
+    position = _first(
+        ~members(pairs(tables, "planned_mix", "intervention", "location"), eligible) & scale_rows(tables)
+    )
     if position is not None:
         message = "intervention is not eligible at this location (no eligibility row)"
         raise InstanceError(label("planned_mix"), message, spreadsheet_row(position), "location")
-    services = tables["services"]
-    site_level = services["intervention"].map(level) == "site"
-    position = _first(~site_level.to_numpy())
+    _check_services(tables, label, level, eligible)
+
+
+def _repeats(values: list[tuple[object, object]]) -> list[bool]:
+    """Whether each value repeats one before it."""
+    seen: set[tuple[object, object]] = set()
+    repeats = []
+    for value in values:
+        repeats.append(value in seen)
+        seen.add(value)
+    return repeats
+
+
+def _check_services(
+    tables: dict[str, pd.DataFrame],
+    label: Labeller,
+    level: dict[object, object],
+    eligible: set[tuple[object, object]],
+) -> None:
+    """A service gates a site-level intervention eligible at its site, and only one service gates it."""
+    gated = pairs(tables, "services", "intervention", "site")
+    position = _first([level.get(intervention) != "site" for intervention, _ in gated])
     if position is not None:
         raise InstanceError(
             label("services"),
@@ -260,10 +295,7 @@ def check_locations(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
             spreadsheet_row(position),
             "intervention",
         )
-    gated = services.rename(columns={"site": "location"}).merge(
-        eligible, how="left", on=["intervention", "location"]
-    )
-    position = _first(gated["_eligible"].isna().to_numpy())
+    position = _first(~members(gated, eligible))
     if position is not None:
         raise InstanceError(
             label("services"),
@@ -271,8 +303,7 @@ def check_locations(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
             spreadsheet_row(position),
             "site",
         )
-    duplicated = services.duplicated(subset=["site", "intervention"])
-    position = _first(duplicated.to_numpy())
+    position = _first(_repeats(gated))
     if position is not None:
         raise InstanceError(
             label("services"),
@@ -290,13 +321,21 @@ def check_plan_years(tables: dict[str, pd.DataFrame], config: InstanceSettings, 
 
 def _check_commitments(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
     """A commitment names an eligible deployment and stays within its largest scale."""
-    eligibility = tables["eligibility"][["intervention", "location", "max_scale"]]
-    committed = tables["commitments"].merge(eligibility, how="left", on=["intervention", "location"])
-    position = _first(committed["max_scale"].isna().to_numpy())
+    largest = dict(
+        zip(
+            pairs(tables, "eligibility", "intervention", "location"),
+            tables["eligibility"]["max_scale"].to_numpy(dtype=float),
+            strict=True,
+        )
+    )
+    max_scale = np.array(
+        [largest.get(pair, np.nan) for pair in pairs(tables, "commitments", "intervention", "location")]
+    )
+    position = _first(np.isnan(max_scale))
     if position is not None:
         message = "intervention is not eligible at this location (no eligibility row)"
         raise InstanceError(label("commitments"), message, spreadsheet_row(position), "location")
-    position = _first((committed["min_scale"] > committed["max_scale"]).to_numpy())
+    position = _first(tables["commitments"]["min_scale"].to_numpy(dtype=float) > max_scale)
     if position is not None:
         message = "commitment exceeds the eligibility row's max_scale"
         raise InstanceError(label("commitments"), message, spreadsheet_row(position), "min_scale")

@@ -40,6 +40,8 @@ def check_configuration_references(tables: dict[str, pd.DataFrame], label: Label
 def check_configuration(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
     """Every place's demand for a service has somewhere in the system to go and a distance to it,
     and every configured site is placed in a county; external providers are never pledged."""
+    if not len(tables["service_sites"]) and not len(tables["service_demand"]):
+        return  # Nothing is offered or needed, so nothing below can find a problem.
     problems = Problems()
     kinds = tables["sites"].set_index("site")["kind"]
     offers = tables["service_sites"]

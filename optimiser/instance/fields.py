@@ -41,6 +41,8 @@ _PERCENT = re.compile(r"^[+-]?\d+(?:\.\d*)?\s*%$")
 _NOT_A_NUMBER = {"nan", "na", "n/a", "null", "none", "#n/a", "#value!", "#div/0!"}
 _BOOLEANS = {"true", "yes", "1", "false", "no", "0"}
 _EXCEL_HINT = "in Excel, format the cells as General before saving"
+# Below this many cells, checking each distinct text found with a dictionary costs less than factorizing.
+_FACTORIZE_FROM = 1000
 
 
 def number_hint(text: str) -> str:
@@ -63,20 +65,20 @@ def magnitude_problem(number: float) -> str | None:
 
 
 def bad_numbers(
-    field: Field, values: pd.Series, blank: np.ndarray
-) -> tuple[pd.Series, np.ndarray, Callable[[int], str]]:
+    field: Field, values: np.ndarray, blank: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, Callable[[int], str]]:
     """The column as floats (NaN where unreadable), a mask of unreadable cells and their messages.
 
     Unreadable: not a number, not finite, or beyond `MAGNITUDE_LIMIT`.
     """
-    numbers = pd.to_numeric(values.where(~blank, None), errors="coerce").astype(float).to_numpy()
+    numbers = np.asarray(pd.to_numeric(blanked(values, blank), errors="coerce")).astype(float)
     unread = np.isnan(numbers) & ~blank
     infinite = np.isinf(numbers)
     huge = np.isfinite(numbers) & (np.abs(numbers) > MAGNITUDE_LIMIT)
     bad = unread | infinite | huge
 
     def say(position: int) -> str:
-        text = str(values.iloc[position])
+        text = str(values[position])
         if infinite[position]:
             return f"must be finite, got {text!r}"
         if huge[position]:
@@ -85,12 +87,21 @@ def bad_numbers(
             return f"not a number, got {text!r}"
         return f"expected a number, got {text!r}{number_hint(text)}"
 
-    return pd.Series(np.where(bad, np.nan, numbers), dtype=float), bad, say
+    return np.where(bad, np.nan, numbers), bad, say
 
 
-def bad_bools(values: pd.Series) -> np.ndarray:
+def blanked(values: np.ndarray, blank: np.ndarray) -> np.ndarray:
+    """The texts with None in the blank cells."""
+    texts = np.array(values, dtype=object)
+    texts[blank] = None
+    return texts
+
+
+def bad_bools(values: np.ndarray) -> np.ndarray:
     """Cells that are not one of true/false, yes/no, 1/0 (in any case)."""
-    return ~values.str.lower().isin(_BOOLEANS).to_numpy()
+    return np.fromiter(
+        (str(value).lower() not in _BOOLEANS for value in values), dtype=bool, count=len(values)
+    )
 
 
 def bad_values(field: Field, numbers: np.ndarray) -> list[tuple[np.ndarray, Callable[[int], str]]]:
@@ -116,16 +127,27 @@ def _worded(numbers: np.ndarray, text: str) -> Callable[[int], str]:
 
 
 def distinct_problems(
-    values: pd.Series, checker: Callable[[str], str | None]
+    values: np.ndarray, checker: Callable[[str], str | None]
 ) -> tuple[np.ndarray, Callable[[int], str]]:
     """Run `checker` once per distinct non-blank text; the rows it faults and its message for each."""
-    codes, distinct = pd.factorize(values.to_numpy(dtype=object))
-    verdicts = {code: checker(str(text)) for code, text in enumerate(distinct) if text != ""}
-    bad_codes = [code for code, verdict in verdicts.items() if verdict]
+    cells = np.asarray(values, dtype=object)
+    if len(cells) < _FACTORIZE_FROM:
+        # A short column is checked text by text, each distinct text once: pandas' factorize would
+        # cost more than the checks.
+        verdicts: dict[object, str | None] = {}
+        for text in cells:
+            if text not in verdicts:
+                # A blank or missing value is never faulted here, as factorize leaves it uncoded.
+                verdicts[text] = None if text == "" or pd.isna(text) else checker(str(text))
+        bad = np.array([bool(verdicts[text]) for text in cells], dtype=bool)
+        return bad, lambda position: str(verdicts[cells[position]])
+    codes, distinct = pd.factorize(cells)
+    found = {code: checker(str(text)) for code, text in enumerate(distinct) if text != ""}
+    bad_codes = [code for code, verdict in found.items() if verdict]
     bad = np.isin(codes, bad_codes) if bad_codes else np.zeros(len(codes), dtype=bool)
 
     def say(position: int) -> str:
-        return str(verdicts[int(codes[position])])
+        return str(found[int(codes[position])])
 
     return bad, say
 

@@ -23,7 +23,7 @@ from optimiser.instance.csvfile import read_csv
 from optimiser.instance.errors import InstanceError, Problems
 from optimiser.instance.plan_checks import check_plan_decisions
 from optimiser.instance.schema import EFFECT_UNITS, TABLE_SPECS, TABLES, TableSpec
-from optimiser.instance.tables import validate_table
+from optimiser.instance.tables import CheckedTable, check_table
 from optimiser.instance.text import format_cell
 from optimiser.instance.units import UNITS_SHEET
 from optimiser.instance.usage import check_interventions_used
@@ -79,35 +79,37 @@ def build_instance(
     config: InstanceSettings | None = None
     with problems.gathering():
         config = _validate_config(document, locate)
-    tables: dict[str, pd.DataFrame] = {}
+    checked: dict[str, CheckedTable] = {}
     for spec in TABLES:
         with problems.gathering():
-            tables[spec.name] = validate_table(spec, raw[spec.name], labels[spec.name])
+            checked[spec.name] = check_table(spec, raw[spec.name], labels[spec.name])
     problems.raise_any()
     assert config is not None
+    tables = {name: table.table for name, table in checked.items()}
     _check_across_tables(tables, config, labels, locate, problems)
     tables["effects"] = in_model_units(tables["effects"])
-    ordered = {name: _key_order(TABLE_SPECS[name], table) for name, table in tables.items()}
-    sorted_tables = {name: tables[name].iloc[order].reset_index(drop=True) for name, order in ordered.items()}
-    file_order = {name: np.argsort(order, kind="stable") for name, order in ordered.items()}
+    sorted_tables = {name: _in_order(tables[name], table.key_order) for name, table in checked.items()}
+    file_order = {name: np.argsort(table.key_order, kind="stable") for name, table in checked.items()}
     return Instance(path=path, config=config, **sorted_tables, file_order=file_order)
 
 
-def _key_order(spec: TableSpec, table: pd.DataFrame) -> np.ndarray:
-    """Positions of the rows sorted by the table's key (unique after validation), so that the model
-    is built, and results are written, in the same order whatever order the file held the rows in."""
-    keys = table[list(spec.key)].fillna("")
-    return np.lexsort([keys[column].to_numpy(dtype=str) for column in reversed(spec.key)])
+def _in_order(table: pd.DataFrame, order: np.ndarray) -> pd.DataFrame:
+    """The table's rows in `order` (a table already in that order is taken as it is)."""
+    if np.array_equal(order, np.arange(len(order))):
+        return table
+    return table.take(order).reset_index(drop=True)
 
 
 def in_model_units(effects: pd.DataFrame) -> pd.DataFrame:
-    """Add `model_value`: the effect in model units (money in £m)."""
-    factors = pd.DataFrame(
-        [(effect, unit, factor) for effect, units in EFFECT_UNITS.items() for unit, factor in units.items()],
-        columns=["effect", "unit", "_factor"],
+    """Add `model_value`: the effect in model units (money in £m; NaN for a unit the effect does not
+    take, as the left merge this replaced left it)."""
+    stated = zip(
+        effects["effect"].to_numpy(dtype=object), effects["unit"].to_numpy(dtype=object), strict=True
     )
-    factor = effects[["effect", "unit"]].merge(factors, how="left", on=["effect", "unit"])["_factor"]
-    return effects.assign(model_value=effects["value"].to_numpy() * factor.to_numpy())
+    factor = np.array(
+        [EFFECT_UNITS.get(effect, {}).get(unit, np.nan) for effect, unit in stated], dtype=float
+    )
+    return effects.assign(model_value=effects["value"].to_numpy() * factor)
 
 
 def _check_across_tables(
@@ -201,7 +203,7 @@ def read_folder(folder: Path) -> Reading:
 
 def empty_table(spec: TableSpec) -> pd.DataFrame:
     """An optional table left out of an instance: its header and no rows."""
-    return pd.DataFrame({column: pd.Series([], dtype=object) for column in spec.columns})
+    return pd.DataFrame(np.empty((0, len(spec.columns)), dtype=object), columns=list(spec.columns))
 
 
 def _toml_syntax_error(label: str, text: str, error: tomllib.TOMLDecodeError) -> InstanceError:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from optimiser.instance.checks import Labeller, require_known
+from optimiser.instance.checks import Labeller, cells, members, pairs, require_known
 from optimiser.instance.errors import InstanceError
 from optimiser.instance.tables import spreadsheet_row
 
@@ -28,19 +28,23 @@ def check_plan_decisions(tables: dict[str, pd.DataFrame], label: Labeller) -> No
     _check_configuration(tables, label)
 
 
-def _rows(tables: dict[str, pd.DataFrame], *decisions: str) -> pd.Series:
-    return tables[PLAN]["decision"].isin(decisions)
+def _rows(tables: dict[str, pd.DataFrame], *decisions: str) -> np.ndarray:
+    return members(cells(tables, PLAN, "decision"), set(decisions))
+
+
+def _scale(tables: dict[str, pd.DataFrame]) -> np.ndarray:
+    return tables[PLAN]["scale"].to_numpy(dtype=float)
 
 
 def _raise_first(
     tables: dict[str, pd.DataFrame],
     label: Labeller,
-    bad: pd.Series,
+    bad: np.ndarray,
     field: str,
     say: Callable[[pd.Series], str],
 ) -> None:
     """Raise for the first row of `bad`, with the message `say(row)` gives."""
-    positions = np.flatnonzero(bad.to_numpy(dtype=bool))
+    positions = np.flatnonzero(np.asarray(bad, dtype=bool))
     if positions.size:
         position = int(positions[0])
         row = tables[PLAN].iloc[position]
@@ -51,28 +55,27 @@ def _check_closures(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
     rows = _rows(tables, "closed")
     require_known(tables, label, PLAN, "location", tables["sites"]["site"], "site", rows)
     require_known(tables, label, PLAN, "intervention", tables["settings"]["setting"], "setting", rows)
-    beds = tables["site_beds"][["site", "setting", "baseline_beds", "closable"]].rename(
-        columns={"site": "location", "setting": "intervention"}
-    )
-    keys = ["location", "intervention"]
-    joined = tables[PLAN][keys].merge(beds, how="left", on=keys)
-    closable = joined["closable"].fillna(False).astype(bool)
+    beds = pairs(tables, "site_beds", "site", "setting")
+    flags = tables["site_beds"]["closable"].to_numpy(dtype=bool)
+    closable = {pair for pair, flag in zip(beds, flags, strict=True) if flag}
+    baselines = dict(zip(beds, tables["site_beds"]["baseline_beds"].to_numpy(dtype=float), strict=True))
+    planned = pairs(tables, PLAN, "location", "intervention")
     _raise_first(
         tables,
         label,
-        rows & ~closable,
+        rows & ~members(planned, closable),
         "intervention",
         lambda row: f"site {row['location']!r} has no closable {row['intervention']!r} beds in site_beds",
     )
-    baseline = joined["baseline_beds"]
+    baseline = np.array([baselines.get(pair, np.nan) for pair in planned], dtype=float)
     _raise_first(
         tables,
         label,
-        rows & (tables[PLAN]["scale"] > baseline),
+        rows & (_scale(tables) > baseline),
         "scale",
         lambda row: (
             f"closes {row['scale']:g} beds, more than the baseline "
-            f"{baseline.iloc[row.name]:g} {row['intervention']!r} beds at {row['location']!r}"
+            f"{baseline[row.name]:g} {row['intervention']!r} beds at {row['location']!r}"
         ),
     )
 
@@ -88,20 +91,20 @@ def _check_services(tables: dict[str, pd.DataFrame], label: Labeller) -> None:
     rows = _rows(tables, "opened")
     services = tables["services"]
     require_known(tables, label, PLAN, "intervention", services["service"], "service", rows)
-    site = tables[PLAN]["intervention"].map(services.set_index("service")["site"])
+    # A name that is no service has no site; it is worded as pandas' map left it, NaN.
+    sites = dict(pairs(tables, "services", "service", "site"))
+    site = [sites.get(name, np.nan) for name in cells(tables, PLAN, "intervention")]
     _raise_first(
         tables,
         label,
-        rows & (site != tables[PLAN]["location"]),
+        rows & (np.array(site, dtype=object) != cells(tables, PLAN, "location")),
         "location",
-        lambda row: (
-            f"service {row['intervention']!r} is at site {site.iloc[row.name]!r}, not {row['location']!r}"
-        ),
+        lambda row: f"service {row['intervention']!r} is at site {site[row.name]!r}, not {row['location']!r}",
     )
     _raise_first(
         tables,
         label,
-        rows & (tables[PLAN]["scale"] > 1.0),
+        rows & (_scale(tables) > 1.0),
         "scale",
         lambda row: f"a service is open (1), shut (0) or, in a relaxation, between; got {row['scale']:g}",
     )
@@ -111,12 +114,8 @@ def _check_configuration(tables: dict[str, pd.DataFrame], label: Labeller) -> No
     """A hosted row names a (service, site) of `service_sites` and is at most 1; a shared row names a
     function of `shared_services` at `system` and is a share."""
     hosted = _rows(tables, "hosted")
-    offers = set(zip(tables["service_sites"]["service"], tables["service_sites"]["site"], strict=True))
-    plan = tables[PLAN]
-    known = pd.Series(
-        [pair in offers for pair in zip(plan["intervention"], plan["location"], strict=True)],
-        index=plan.index,
-    )
+    offers = set(pairs(tables, "service_sites", "service", "site"))
+    known = members(pairs(tables, PLAN, "intervention", "location"), offers)
     _raise_first(
         tables,
         label,
@@ -127,7 +126,7 @@ def _check_configuration(tables: dict[str, pd.DataFrame], label: Labeller) -> No
     _raise_first(
         tables,
         label,
-        hosted & (plan["scale"] > 1.0),
+        hosted & (_scale(tables) > 1.0),
         "scale",
         lambda row: f"a service is hosted (1), not (0) or, in a relaxation, between; got {row['scale']:g}",
     )
@@ -138,7 +137,7 @@ def _check_configuration(tables: dict[str, pd.DataFrame], label: Labeller) -> No
     _raise_first(
         tables,
         label,
-        shared & (plan["location"] != "system"),
+        shared & (cells(tables, PLAN, "location") != "system"),
         "location",
         lambda row: (
             f"a shared function is shared across the system: location 'system', not {row['location']!r}"
@@ -147,7 +146,7 @@ def _check_configuration(tables: dict[str, pd.DataFrame], label: Labeller) -> No
     _raise_first(
         tables,
         label,
-        shared & (plan["scale"] > 1.0),
+        shared & (_scale(tables) > 1.0),
         "scale",
         lambda row: f"the share of a function shared is at most 1; got {row['scale']:g}",
     )

@@ -7,7 +7,9 @@ gathered (not only the first) and reported in file order: by row, then by column
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,6 +21,7 @@ from optimiser.instance.fields import (
     bad_bools,
     bad_numbers,
     bad_values,
+    blanked,
     distinct_problems,
     id_problem,
     year_problem,
@@ -68,47 +71,89 @@ class _TableProblems:
 
 def validate_table(spec: TableSpec, raw: pd.DataFrame, label: str) -> pd.DataFrame:
     """Check a raw table of strings against its specification and return it typed."""
+    return check_table(spec, raw, label).table
+
+
+@dataclass(frozen=True)
+class CheckedTable:
+    """A validated table, its rows as the file held them, and the positions of its rows in key order."""
+
+    table: pd.DataFrame
+    key_order: np.ndarray
+
+
+def check_table(spec: TableSpec, raw: pd.DataFrame, label: str) -> CheckedTable:
+    """Check a raw table of strings against its specification; return it typed, with its key order.
+
+    Columns are checked as numpy arrays and become pandas columns once, at the end: the tables of an
+    instance are small, so pandas' fixed cost per operation, not the rows, is what loading costs.
+    """
     _check_columns(spec, raw, label)
     if len(raw) > ROW_LIMIT:
         message = f"{len(raw):,} rows, more than the {ROW_LIMIT:,} any table of an instance may hold"
         raise InstanceError(label, message, spreadsheet_row(ROW_LIMIT), None)
-    frame = raw.reset_index(drop=True)
+    if not len(raw):
+        empty = _empty_table(spec, tuple(str(column) for column in raw.columns))
+        return CheckedTable(empty.table.copy(), empty.key_order.copy())
+    return _checked(spec, raw, label)
+
+
+@functools.cache
+def _empty_table(spec: TableSpec, columns: tuple[str, ...]) -> CheckedTable:
+    """A table with `columns` and no rows, checked once for each layout: most instances leave the six
+    tables of a service configuration out, and an empty table has nothing to find but its columns."""
+    return _checked(spec, pd.DataFrame(np.empty((0, len(columns)), dtype=object), columns=list(columns)), "")
+
+
+def _checked(spec: TableSpec, raw: pd.DataFrame, label: str) -> CheckedTable:
+    """The rows of a table with valid columns, checked and typed (see `check_table`)."""
     problems = _TableProblems(spec, label)
-    typed: dict[str, pd.Series] = {}
-    stripped = {column: _stripped(frame[column]) for column in frame.columns}
+    typed: dict[str, np.ndarray] = {}
+    stripped = {str(column): _stripped(raw[column]) for column in raw.columns}
     # A wholly blank row (a blank line in a CSV, an empty row in a sheet) is one problem, not one per field.
-    blank_rows = np.logical_and.reduce([values.to_numpy() == "" for values in stripped.values()])
-    blank_rows = np.asarray(blank_rows, dtype=bool) if stripped else np.zeros(len(frame), dtype=bool)
+    blank_rows = np.logical_and.reduce([values == "" for values in stripped.values()])
+    blank_rows = np.asarray(blank_rows, dtype=bool) if stripped else np.zeros(len(raw), dtype=bool)
     problems.rows(np.flatnonzero(blank_rows), spec.fields[0].name, lambda _: "missing value (a blank row)")
     # Rows whose value failed to parse in some column: their keys are not compared.
     unparsed = blank_rows.copy()
     for field in spec.fields:
-        if field.name in frame.columns:
-            values = stripped[field.name]
-        else:
-            # An optional field's column may be left out: every row then holds its default.
-            values = pd.Series([field.default] * len(frame), dtype=object)
+        # An optional field's column may be left out: every row then holds its default.
+        values = stripped.get(field.name, np.full(len(raw), field.default, dtype=object))
         typed[field.name], bad = _parse_column(field, values, problems, blank_rows)
         unparsed |= bad
-    for column in [column for column in frame.columns if column.startswith("source_")]:
-        values = stripped[column]
-        _check_sources(values, column, problems)
-        typed[column] = values.astype("str")
-    table = pd.DataFrame(typed)
-    _check_keys(spec, table, unparsed, problems)
+    for column in [column for column in stripped if column.startswith("source_")]:
+        _check_sources(stripped[column], column, problems)
+        typed[column] = stripped[column]
+    _check_keys(spec, typed, unparsed, problems)
     problems.raise_any()
-    return table
+    table = pd.DataFrame(
+        {
+            name: pd.array(values, dtype="str") if values.dtype == object else values
+            for name, values in typed.items()
+        }
+    )
+    return CheckedTable(table, _key_order(spec, typed))
 
 
-def _stripped(column: pd.Series) -> pd.Series:
+def _key_order(spec: TableSpec, typed: dict[str, np.ndarray]) -> np.ndarray:
+    """Positions of the rows sorted by the table's key (unique after validation), so that the model
+    is built, and results are written, in the same order whatever order the file held the rows in.
+    A blank key sorts first, as the empty text."""
+    keys = [
+        np.array(["" if value is None else value for value in typed[name]], dtype=str) for name in spec.key
+    ]
+    return np.lexsort(keys[::-1]) if len(keys[0]) else np.zeros(0, dtype=np.intp)
+
+
+def _stripped(column: pd.Series) -> np.ndarray:
     """Cells as text without surrounding spaces; tables repeat ids heavily, so each distinct cell is
     stripped once and the results are spread back by position."""
     cells = column.to_numpy(dtype=object)
     if len(cells) < _FACTORIZE_FROM:
-        return pd.Series(["" if text is None else str(text).strip() for text in cells], dtype=object)
+        return np.array(["" if text is None else str(text).strip() for text in cells], dtype=object)
     codes, distinct = pd.factorize(cells, use_na_sentinel=False)
     stripped = np.array(["" if text is None else str(text).strip() for text in distinct], dtype=object)
-    return pd.Series(stripped[codes] if codes.size else np.array([], dtype=object), dtype=object)
+    return stripped[codes] if codes.size else np.array([], dtype=object)
 
 
 def _check_columns(spec: TableSpec, raw: pd.DataFrame, label: str) -> None:
@@ -132,13 +177,13 @@ def _check_columns(spec: TableSpec, raw: pd.DataFrame, label: str) -> None:
 
 
 def _parse_column(
-    field: Field, values: pd.Series, problems: _TableProblems, blank_rows: np.ndarray
-) -> tuple[pd.Series, np.ndarray]:
-    """The column typed, and a mask of the rows whose value could not be read (a blank row is
-    reported once, by the caller)."""
-    blank = values.to_numpy(dtype=object) == ""
+    field: Field, values: np.ndarray, problems: _TableProblems, blank_rows: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The column typed (floats, booleans, or texts with None where blank), and a mask of the rows
+    whose value could not be read (a blank row is reported once, by the caller)."""
+    blank = values == ""
     if field.default is not None:
-        values = values.where(~blank, field.default)
+        values = np.where(blank, field.default, values)
         blank = np.zeros(len(values), dtype=bool)
     failed = np.zeros(len(values), dtype=bool)
     if not field.nullable and (blank & ~blank_rows).any():
@@ -151,9 +196,9 @@ def _parse_column(
     if field.kind == "bool":
         bad = bad_bools(values)
         problems.rows(
-            np.flatnonzero(bad), field.name, lambda at: f"expected true or false, got {values.iloc[at]!r}"
+            np.flatnonzero(bad), field.name, lambda at: f"expected true or false, got {values[at]!r}"
         )
-        return values.str.lower().isin(_TRUE).astype(bool), failed | bad
+        return _members(values, _TRUE, lower=True), failed | bad
     if field.kind == "source":
         _check_sources(values, field.name, problems)
     checker = {"id": id_problem, "year": year_problem}.get(field.kind)
@@ -162,29 +207,38 @@ def _parse_column(
         problems.rows(np.flatnonzero(bad), field.name, say)
         failed |= bad
     if field.choices is not None:
-        bad = ~blank & ~values.isin(field.choices).to_numpy()
+        bad = ~blank & ~_members(values, set(field.choices))
         choices = ", ".join(field.choices)
-        problems.rows(
-            np.flatnonzero(bad), field.name, lambda at: f"{values.iloc[at]!r} must be one of {choices}"
-        )
+        problems.rows(np.flatnonzero(bad), field.name, lambda at: f"{values[at]!r} must be one of {choices}")
         failed |= bad
-    text = values.where(~blank, None) if field.nullable else values
-    return text.astype("str"), failed
+    return (blanked(values, blank) if field.nullable else values), failed
 
 
-def _check_sources(values: pd.Series, column: str, problems: _TableProblems) -> None:
+def _members(values: np.ndarray, members: set[str], *, lower: bool = False) -> np.ndarray:
+    """Which texts are among `members` (compared in lower case with `lower`)."""
+    found = (
+        (str(value).lower() in members for value in values)
+        if lower
+        else (value in members for value in values)
+    )
+    return np.fromiter(found, dtype=bool, count=len(values))
+
+
+def _check_sources(values: np.ndarray, column: str, problems: _TableProblems) -> None:
     """Every non-blank source cites the seed or states an assumption (a blank one is reported as a
     missing value where the column needs one, and allowed in a `source_<field>` override)."""
     bad, say = distinct_problems(values, check_source)
     problems.rows(np.flatnonzero(bad), column, say)
 
 
-def _check_keys(spec: TableSpec, table: pd.DataFrame, unparsed: np.ndarray, problems: _TableProblems) -> None:
+def _check_keys(
+    spec: TableSpec, typed: dict[str, np.ndarray], unparsed: np.ndarray, problems: _TableProblems
+) -> None:
     """Every row's key is unique: each row repeating an earlier row's key is reported, in one hashing
     pass (a million copies of one row cost a second, not minutes)."""
-    columns = [table[name].to_numpy(dtype=object) for name in spec.key]
+    columns = [typed[name] for name in spec.key]
     seen: set[tuple[object, ...]] = set()
-    repeated = np.zeros(len(table), dtype=bool)
+    repeated = np.zeros(len(unparsed), dtype=bool)
     for position, key in enumerate(zip(*columns, strict=True)):
         if key in seen:
             repeated[position] = True
@@ -193,14 +247,13 @@ def _check_keys(spec: TableSpec, table: pd.DataFrame, unparsed: np.ndarray, prob
     key_names = ", ".join(spec.key)
     message = f"duplicate key ({key_names}) repeats an earlier row"
     problems.rows(np.flatnonzero(repeated), spec.key[-1], lambda _: message)
-    _check_ranges(spec, table, problems)
+    _check_ranges(spec, typed, problems)
 
 
-def _check_ranges(spec: TableSpec, table: pd.DataFrame, problems: _TableProblems) -> None:
+def _check_ranges(spec: TableSpec, typed: dict[str, np.ndarray], problems: _TableProblems) -> None:
     """Numbers within each field's admissible range (a NaN left by a failed parse compares False)."""
     for field in spec.fields:
         if field.kind != "number":
             continue
-        numbers = table[field.name].to_numpy(dtype=float)
-        for bad, say in bad_values(field, numbers):
+        for bad, say in bad_values(field, typed[field.name]):
             problems.rows(np.flatnonzero(bad), field.name, say)
