@@ -155,7 +155,8 @@ def start_for(moved: frozenset[str]) -> str:
     the base model.
 
     Only bounds moved: the base basis stays dual feasible, and the dual simplex from it is the
-    classic warm start (a gap moved ±10% on Derbyshire re-solves in about 2 ms). Only costs moved:
+    classic warm start (Derbyshire's finite row bounds each moved up to ±5% at random re-solved in
+    85-440 iterations from it, against about 2,400 from scratch). Only costs moved:
     it stays primal feasible, and the primal simplex from it took about 750 iterations where the
     dual simplex from it took 2,100. Anything else — coefficients, or costs and bounds together —
     leaves the base basis neither, and starting from it was slower than starting from scratch with
