@@ -1,6 +1,7 @@
 """SIGTERM and SIGHUP end a solve the way Ctrl-C does: a message naming the signal, the exit status
 128 + its number, CBC stopped, its scratch folder removed, and the previous run's files untouched.
 `nohup` still works: a hang-up the command inherits as ignored stays ignored.
+And Ctrl-C that reaches a command while a library runs a string of code still exits 130.
 
 The run is a generated county-size instance, whose CBC solve takes tens of seconds, signalled once
 the CBC process has started (the same set-up as `test_interrupt.py`).
@@ -9,6 +10,8 @@ the CBC process has started (the same set-up as `test_interrupt.py`).
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -66,3 +69,39 @@ def test_an_ignored_hang_up_stays_ignored(county: Path, tmp_path: Path) -> None:
     run.send_signal(signal.SIGINT)
     run.communicate(timeout=PATIENCE)
     assert run.returncode == 130
+
+
+#: A program run as `python -m`, the way the interrupted diagnosis runs: Ctrl-C arrives while a
+#: library executes a string of code (as dataclasses, typing and pydantic do during an import), and
+#: the command's own code then catches it. A plain KeyboardInterrupt escaping that string makes
+#: CPython kill the program with SIGINT at exit, whatever status `main` returned.
+CTRL_C_INSIDE_EXEC = """
+import os, signal, sys
+import optimiser.cli.validate as validate
+from optimiser.cli import main
+
+command = validate.run
+
+def run(arguments, console):
+    exec("os.kill(os.getpid(), signal.SIGINT)", {"os": os, "signal": signal})
+    return command(arguments, console)
+
+validate.run = run
+sys.argv = ["optimiser", "validate", sys.argv[1]]
+sys.exit(main())
+"""
+
+
+def test_ctrl_c_inside_executed_code_still_exits_130(tmp_path: Path) -> None:
+    (tmp_path / "interrupted_inside_exec.py").write_text(CTRL_C_INSIDE_EXEC)
+    run = subprocess.run(
+        [sys.executable, "-m", "interrupted_inside_exec", str(TINY)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+        check=False,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    assert run.returncode == 130, run.stderr
+    assert run.stderr.strip().splitlines()[-1].startswith("interrupted: ")

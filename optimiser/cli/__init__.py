@@ -62,6 +62,17 @@ class Terminated(KeyboardInterrupt):
         self.number = number
 
 
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C (SIGINT) while a command runs.
+
+    Python's own handler raises a plain `KeyboardInterrupt`. When that one escapes a string run by
+    `exec` or `eval` (as dataclasses, typing and pydantic do while a module is imported), CPython
+    marks the interrupt as unhandled even though `main` catches it later, and at exit the program
+    kills itself with SIGINT instead of returning 130. CPython checks the exception's exact type,
+    so an interrupt of this subclass is never marked.
+    """
+
+
 #: Signals that end a run the way Ctrl-C does, with exit status 128 + the signal's number.
 ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name))
 
@@ -70,16 +81,25 @@ def _terminate(number: int, _frame: object) -> None:
     raise Terminated(number)
 
 
+def _interrupt(_number: int, _frame: object) -> None:
+    raise Interrupted
+
+
 @contextlib.contextmanager
 def _signals_end_the_run() -> Iterator[None]:
-    """Turn SIGTERM and SIGHUP into `Terminated` while a command runs, then restore the handlers
-    (so that `main` called in process, by tests or a notebook, leaves its caller's as they were)."""
+    """Turn SIGTERM and SIGHUP into `Terminated`, and Ctrl-C into `Interrupted`, while a command
+    runs, then restore the handlers (so that `main` called in process, by tests or a notebook,
+    leaves its caller's as they were)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
     # A signal already ignored stays ignored: `nohup optimiser solve …` must survive a hang-up.
     ending = [number for number in ENDING_SIGNALS if signal.getsignal(number) is not signal.SIG_IGN]
     previous = {number: signal.signal(number, _terminate) for number in ending}
+    # Only Python's own Ctrl-C handler is replaced: a caller's handler, or SIGINT ignored (a job
+    # started in the background), stays as it is.
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupt)
     try:
         yield
     finally:
