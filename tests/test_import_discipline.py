@@ -98,3 +98,26 @@ def test_help_and_version_load_no_instance_machinery(arguments: list[str], tmp_p
     )
     modules = set(json.loads(finished.stdout.strip().splitlines()[-1]))
     assert loaded(modules, ("pandas", "scipy", "pydantic", "openpyxl", "optimiser.instance.load")) == []
+
+
+def test_a_program_run_turns_the_collector_back_on_after_its_imports(tmp_path: Path) -> None:
+    """Run as a program, a command imports with the cyclic collector off, then freezes what it
+    imported and turns the collector back on: the run's own garbage (a national model's) is still
+    collected. Called in process, `main` leaves the caller's collector as it found it."""
+    program = (
+        "import gc, json, sys\n"
+        "from optimiser.cli import main\n"
+        "gc.disable()\n"
+        "in_process = main(['validate', '--bundled', 'tiny'])\n"
+        "left_alone = not gc.isenabled()\n"
+        "gc.enable()\n"
+        "sys.argv = ['optimiser', 'validate', '--bundled', 'tiny']\n"
+        "status = main()\n"
+        "print(json.dumps([in_process, left_alone, status, gc.isenabled(), gc.get_freeze_count()]))\n"
+    )
+    finished = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=tmp_path
+    )
+    in_process, left_alone, status, enabled, frozen = json.loads(finished.stdout.strip().splitlines()[-1])
+    assert (in_process, left_alone, status, enabled) == (0, True, 0, True)
+    assert frozen > 0

@@ -31,8 +31,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-
-from rich.console import Console
+from typing import TYPE_CHECKING
 
 from optimiser.choices import ChoiceError
 
@@ -41,7 +40,9 @@ from optimiser.cli.arguments import BACKENDS as BACKENDS
 from optimiser.cli.arguments import EXIT_BAD_INPUT, build_parser
 from optimiser.cli.arguments import OBJECTIVES as OBJECTIVES
 from optimiser.cli.arguments import SIZES as SIZES
-from optimiser.instance.errors import InstanceError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 EXIT_SYSTEM = 1
 EXIT_INTERRUPTED = 130
@@ -125,17 +126,27 @@ def _quiet_stdout() -> None:
         os.close(devnull)
 
 
-class Output(Console):
-    """Standard output. rich's own answer to a closed pipe is to exit with status 1; here the
-    error goes on to `main`, which ends quietly with the status a tool killed by SIGPIPE has."""
-
-    def on_broken_pipe(self) -> None:
-        self.quiet = True
-        raise BrokenPipeError
+def _collector_off_while_importing(as_program: bool) -> None:
+    """A program run imports numpy, pandas, scipy, pydantic and the command's modules before it
+    does any work: hundreds of thousands of objects that live until it ends. The cyclic collector
+    would walk them again and again as they are made (about 0.1 s of a short command, most of
+    it inside numpy's and pandas' own imports), so it is off until the command's modules are
+    imported and frozen (`_run`). Called in process (tests, a notebook), the caller's collector is
+    left alone."""
+    if as_program:
+        gc.disable()
 
 
 def main(argv: list[str] | None = None) -> int:
+    _collector_off_while_importing(argv is None)
     arguments = build_parser().parse_args(argv)
+    # Imported here rather than with the package, so that the collector is already off for them
+    # (see `_collector_off_while_importing`) and `--help` loads neither.
+    from rich.console import Console
+
+    from optimiser.cli.output import Output
+    from optimiser.instance.errors import InstanceError
+
     console = Output()
     if not console.is_terminal:
         # Piped or redirected output keeps whole tables rather than wrapping at 80 columns.
@@ -185,7 +196,10 @@ def _run(arguments: argparse.Namespace, console: Console, *, as_program: bool = 
         # the cyclic collector stops walking them again at every collection while the command
         # builds its many short-lived objects (about a tenth of a second of a Derbyshire solve).
         # Not in process (tests, a notebook), where the caller's objects would be frozen too.
+        # The collector, off while they were imported (`_collector_off_while_importing`), is then
+        # back on for the rest of the run, whose garbage it is there for.
         gc.freeze()
+        gc.enable()
     try:
         return int(command.run(arguments, console))
     except ChoiceError as error:
