@@ -79,9 +79,11 @@ AWKWARD_CELLS = (
 AWKWARD_NUMBERS = (0.0, -1.0, 1e308, -1e308, 1e13, 1e-13, float("nan"), float("inf"), 3.5, 0.5)
 
 
-def cell_values() -> st.SearchStrategy[str]:
-    """Awkward texts, random short texts and numbers written every way Python writes them."""
+def cell_values(ids: tuple[str, ...] = ()) -> st.SearchStrategy[str]:
+    """Awkward texts, random short texts and numbers written every way Python writes them; and,
+    given an instance's own `ids`, those too, so that a reference can point at another valid row."""
     return st.one_of(
+        st.sampled_from(ids or AWKWARD_CELLS),
         st.sampled_from(AWKWARD_CELLS),
         st.text(max_size=12),
         st.floats(allow_nan=True, allow_infinity=True).map(repr),
@@ -159,15 +161,17 @@ COLUMN_NAMES = st.one_of(
 )
 
 
-def table_edits() -> st.SearchStrategy[TableEdit]:
-    """One edit of a raw table: a cell, a column, a row, or the whole table."""
+def table_edits(ids: tuple[str, ...] = ()) -> st.SearchStrategy[TableEdit]:
+    """One edit of a raw table: a cell, a column, a row, or the whole table (cells may take any of
+    the instance's own `ids`)."""
     index = st.integers(min_value=0, max_value=50)
+    cells = cell_values(ids)
     return st.one_of(
-        st.builds(_set_cell, index, index, cell_values()),
-        st.builds(_set_cell, index, index, cell_values()),
-        st.builds(_set_cell, index, index, cell_values()),
+        st.builds(_set_cell, index, index, cells),
+        st.builds(_set_cell, index, index, cells),
+        st.builds(_set_cell, index, index, cells),
         st.builds(_drop_column, index),
-        st.builds(_add_column, COLUMN_NAMES, cell_values()),
+        st.builds(_add_column, COLUMN_NAMES, cells),
         st.builds(_rename_column, index, COLUMN_NAMES),
         st.builds(_repeat_row, index),
         st.builds(_drop_row, index),
