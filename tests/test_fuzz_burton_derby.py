@@ -21,12 +21,11 @@ from hypothesis import strategies as st
 from optimiser.instance.container import Instance
 from optimiser.instance.load import build_instance, read_folder
 from optimiser.instance.schema import TABLES
-from optimiser.instance.tables import validate_table
 from optimiser.models import build_model
 
 from .conftest import INSTANCES
 from .fuzz_mutations import table_edits
-from .test_fuzz_instances import fuzz, load_or_report
+from .test_fuzz_instances import fuzz, load_or_report, typed_or_refused
 
 BURTON = INSTANCES / "burton-derby-2017"
 DOCUMENT, RAW, LABELS, LOCATE = read_folder(BURTON)
@@ -57,10 +56,7 @@ def test_the_cases_reach_the_configuration_tables() -> None:
 @fuzz(300)
 @given(spec=st.sampled_from(FILLED), edits=st.lists(table_edits(IDS), min_size=1, max_size=3))
 def test_a_mutated_configuration_table_is_typed_or_refused(spec: Any, edits: list[Any]) -> None:
-    frame = RAW[spec.name]
-    for edit in edits:
-        frame = edit(frame)
-    load_or_report(lambda: validate_table(spec, frame, LABELS[spec.name]), {LABELS[spec.name]})
+    typed_or_refused(spec, RAW[spec.name], edits, LABELS[spec.name])
 
 
 @fuzz(120)

@@ -69,13 +69,17 @@ def load_or_report(load: Callable[[], object], files: set[str]) -> object | None
         return None
 
 
+def typed_or_refused(spec: TableSpec, frame: pd.DataFrame, edits: list[Any], label: str) -> None:
+    """`frame` with `edits` made is typed by its table's spec, or refused naming only its file."""
+    for edit in edits:
+        frame = edit(frame)
+    load_or_report(lambda: validate_table(spec, frame, label), {label})
+
+
 @fuzz(1200)
 @given(spec=st.sampled_from(TABLES), edits=st.lists(table_edits(), min_size=1, max_size=3))
 def test_a_mutated_table_is_typed_or_refused(spec: TableSpec, edits: list[Any]) -> None:
-    frame = RAW[spec.name]
-    for edit in edits:
-        frame = edit(frame)
-    load_or_report(lambda: validate_table(spec, frame, LABELS[spec.name]), {LABELS[spec.name]})
+    typed_or_refused(spec, RAW[spec.name], edits, LABELS[spec.name])
 
 
 @fuzz(400)
