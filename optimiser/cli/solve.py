@@ -42,10 +42,14 @@ REPORTING = ("optimiser.analysis.solve_results", "optimiser.report.console")
 
 def prepare_results() -> None:
     """What reporting a solution needs that no solution does, done while CBC runs in a process of
-    its own and this one would wait: its modules imported, the manifest's package versions read."""
+    its own and this one would wait: its modules imported, the manifest's package versions read,
+    the console's first render made (`optimiser.report.console.warm_up`)."""
     for module in REPORTING:
         importlib.import_module(module)
     package_versions()
+    from optimiser.report.console import warm_up
+
+    warm_up()
 
 
 @writing
