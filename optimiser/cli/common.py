@@ -9,12 +9,15 @@ import functools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
 from optimiser.cli import UsageError
 from optimiser.instance.container import Instance
+
+if TYPE_CHECKING:
+    from optimiser.solvers.result import SolveOptions
 
 EXIT_INFEASIBLE = 3
 
@@ -95,6 +98,16 @@ def load(arguments: argparse.Namespace) -> Instance:
     from optimiser.models.occupancy import with_safe_occupancy
 
     return with_safe_occupancy(instance, setting)
+
+
+def solve_options(arguments: argparse.Namespace) -> SolveOptions:
+    """The solver's options as `solve` and `compare` take them on the command line."""
+    # Imported here, so that a command that solves nothing (validate) does not load the solvers.
+    from optimiser.solvers.result import SolveOptions
+
+    return SolveOptions(
+        time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
+    )
 
 
 def refuse_standard_output(target: str, what: str) -> None:

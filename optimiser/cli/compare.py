@@ -27,6 +27,7 @@ from optimiser.cli.common import (
     print_warnings,
     progress,
     refuse_standard_output,
+    solve_options,
     workbook_target,
     writing,
 )
@@ -47,9 +48,7 @@ from optimiser.solvers import SolveOptions, Status
 @writing
 def run(arguments: argparse.Namespace, console: Console) -> int:
     started = utc_now()
-    options = SolveOptions(
-        time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
-    )
+    options = solve_options(arguments)
     refuse_standard_output(arguments.out, "the comparison tables")
     # Family names are checked before anything is solved: a wrong one is one line listing the valid.
     pricing = _families(arguments.price_constraints)

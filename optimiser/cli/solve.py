@@ -23,6 +23,7 @@ from optimiser.cli.common import (
     print_warnings,
     progress,
     refuse_standard_output,
+    solve_options,
     workbook_target,
     writing,
 )
@@ -55,9 +56,7 @@ def prepare_results() -> None:
 @writing
 def run(arguments: argparse.Namespace, console: Console) -> int:
     started = utc_now()
-    options = SolveOptions(
-        time_limit=arguments.time_limit, mip_gap=arguments.mip_gap, lp_method=arguments.lp_method
-    )
+    options = solve_options(arguments)
     refuse_standard_output(arguments.out, "the result tables")
     workbook = workbook_target(arguments.xlsx, arguments.out)
     # The folder is checked and locked first, so that a run that could not write its results, or
