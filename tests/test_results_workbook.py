@@ -24,7 +24,7 @@ import pytest
 
 from optimiser.cli import main
 from optimiser.io.spreadsheet import ExactNumber, workbook_bytes, write_table_sheet
-from optimiser.report.workbook import write_results_workbook
+from optimiser.report.workbook import NotResultsFolderError, write_results_workbook
 
 from .conftest import DERBYSHIRE, TINY
 
@@ -297,6 +297,25 @@ def test_report_refuses_a_workbook_of_a_folder_without_a_manifest(
     error = capsys.readouterr().err.strip()
     assert error.count("\n") == 0 and "has no manifest.json" in error
     assert not (tmp_path / "b.xlsx").exists() and not (tmp_path / "page.html").exists()
+
+
+def test_documents_the_tool_did_not_write_are_refused_in_one_line(tmp_path: Path) -> None:
+    """The manifest and summary.json are read through their models, as `verify` reads them: a
+    summary whose status no run ends with, or a manifest of another layout, is one line naming it."""
+    folder = tmp_path / "results"
+    assert main(["solve", str(TINY), "--out", str(folder)]) == 0
+    summary = folder / "summary.json"
+    document = json.loads(summary.read_text())
+    summary.write_text(json.dumps({**document, "status": "nearly optimal"}))
+    with pytest.raises(NotResultsFolderError) as refused:
+        write_results_workbook(folder, tmp_path / "book.xlsx")
+    assert str(refused.value).startswith(f"{summary}: not a summary this tool wrote")
+    assert "\n" not in str(refused.value)
+    manifest = folder / "manifest.json"
+    manifest.write_text(json.dumps({**json.loads(manifest.read_text()), "format": 0}))
+    with pytest.raises(NotResultsFolderError, match="not a manifest of format 1"):
+        write_results_workbook(folder, tmp_path / "book.xlsx")
+    assert not (tmp_path / "book.xlsx").exists()
 
 
 def test_a_configured_instance_s_workbook_holds_its_configuration_and_prices(tmp_path: Path) -> None:

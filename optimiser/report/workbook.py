@@ -13,17 +13,21 @@ added to the folder never reach the workbook.
 from __future__ import annotations
 
 import csv
-import json
 import re
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from pydantic import ValidationError
 from xlsxwriter.workbook import Workbook
 
+from optimiser.analysis.verify import VerifyError, read_manifest
 from optimiser.io.atomic import write_bytes
 from optimiser.io.spreadsheet import LINK, workbook_bytes, write_pairs_sheet, write_table_sheet
+from optimiser.results.documents import first_problem
+from optimiser.results.documents.manifest import Manifest
+from optimiser.results.documents.summary import SUMMARY, FailedSummary, SolvedSummary
 
 MANIFEST = "manifest.json"
 SUMMARY_SHEET = "Summary"
@@ -55,29 +59,47 @@ _UNIT_KINDS = {"£m": "gbpm", "beds": "beds"}
 
 
 class NotResultsFolderError(ValueError):
-    """A folder that holds no results this tool wrote (no manifest)."""
+    """A folder that holds no results this tool wrote (no manifest, or one it did not write)."""
+
+
+#: Row of the front sheet: a label, its value, and the format kind of the value (None: as it is).
+Row = tuple[str, Any, str | None]
 
 
 def write_results_workbook(results_dir: str | Path, xlsx_path: str | Path) -> Path:
     """Write the workbook of the results folder `results_dir` to `xlsx_path`, whole or not at all."""
     folder = Path(results_dir)
-    manifest = _json(folder / MANIFEST)
-    if manifest is None:
+    if not (folder / MANIFEST).is_file():
         raise NotResultsFolderError(f"{folder}: not a results folder (it holds no {MANIFEST})")
-    written = set(manifest.get("files", {}))
-    summary = _json(folder / "summary.json") if "summary.json" in written else None
+    # The manifest and summary.json are read through their models, as `optimiser verify` reads them.
+    try:
+        manifest = read_manifest(folder)
+    except VerifyError as error:
+        raise NotResultsFolderError(str(error)) from None
+    summary = read_summary(folder / "summary.json") if "summary.json" in manifest.files else None
     tables = {
-        name: read_result_table(folder / f"{name}.csv") for name in TABLE_SHEETS if f"{name}.csv" in written
+        name: read_result_table(folder / f"{name}.csv")
+        for name in TABLE_SHEETS
+        if f"{name}.csv" in manifest.files
     }
 
     def build(book: Workbook) -> None:
-        rows = [*headline_rows(summary or {}), *option_rows(manifest), *_contents_rows(tables)]
+        rows = [*headline_rows(summary), *option_rows(manifest), *_contents_rows(tables)]
         write_pairs_sheet(book, SUMMARY_SHEET, rows, ("item", "value", "unit"))
         for name, frame in tables.items():
             write_table_sheet(book, name, frame)
 
     # The run's end is the workbook's date, so the same folder always gives the same bytes.
     return write_bytes(xlsx_path, workbook_bytes(build, _finished(manifest)))
+
+
+def read_summary(path: Path) -> SolvedSummary | FailedSummary:
+    """summary.json through its model; one that is not the tool's is `NotResultsFolderError`."""
+    try:
+        return SUMMARY.validate_json(path.read_bytes(), strict=True)
+    except ValidationError as error:
+        problem = first_problem(error)
+        raise NotResultsFolderError(f"{path}: not a summary this tool wrote: {problem}") from None
 
 
 def read_result_table(path: Path) -> pd.DataFrame:
@@ -96,61 +118,64 @@ def read_result_table(path: Path) -> pd.DataFrame:
     return pd.DataFrame(columns, columns=header, dtype=object)
 
 
-def headline_rows(summary: dict[str, Any]) -> list[tuple[str, Any, str | None]]:
-    """The headline of summary.json as (label, value, format kind) rows."""
-    objective = summary.get("objective") or {}
-    kind = _UNIT_KINDS.get(str(objective.get("unit")))
-    plan = summary.get("plan") or {}
-    beds = (summary.get("beds") or {}).get("total") or {}
-    net_saving, gap = summary.get("net_saving"), summary.get("gap")
-    shortfall = None
-    if isinstance(net_saving, int | float) and isinstance(gap, int | float):
-        shortfall = net_saving - gap
-    rows: list[tuple[str, Any, str | None]] = [
+def headline_rows(summary: SolvedSummary | FailedSummary | None) -> list[Row]:
+    """The headline of summary.json as (label, value, format kind) rows; a run without a solution
+    (or a folder without summary.json) leaves the figures empty."""
+    solved = summary if isinstance(summary, SolvedSummary) else None
+    objective = solved.objective if solved is not None else None
+    kind = _UNIT_KINDS.get(objective.unit) if objective is not None else None
+    net_saving = solved.net_saving if solved is not None else None
+    gap = solved.gap if solved is not None else None
+    shortfall = net_saving - gap if net_saving is not None and gap is not None else None
+    total = solved.beds.get("total") if solved is not None else None
+    target = solved.bed_target if solved is not None else None
+    rows: list[Row] = [
         ("", "Headline", None),
-        ("instance", summary.get("instance"), None),
-        ("status", summary.get("status"), None),
-        ("objective", objective.get("name"), None),
-        ("objective basis", objective.get("basis"), None),
-        ("optimum's value", objective.get("value"), kind),
+        ("instance", summary.instance if summary is not None else None, None),
+        ("status", summary.status if summary is not None else None, None),
+        ("objective", summary.objective.name if summary is not None else None, None),
+        ("objective basis", objective.basis if objective is not None else None, None),
+        ("optimum's value", objective.value if objective is not None else None, kind),
     ]
-    if plan:
+    if solved is not None and solved.plan is not None:
         rows += [
-            ("plan", plan.get("name"), None),
-            ("plan's value under the same objective", plan.get("objective_value"), kind),
-            ("limits the plan breaks", plan.get("limits_broken"), "whole"),
+            ("plan", solved.plan.name, None),
+            ("plan's value under the same objective", solved.plan.objective_value, kind),
+            ("limits the plan breaks", solved.plan.limits_broken, "whole"),
         ]
     rows += [
-        ("target year", summary.get("target_year"), None),
+        ("target year", solved.target_year if solved is not None else None, None),
         ("net saving in the target year", net_saving, "gbpm"),
         ("gap in the target year", gap, "gbpm"),
         ("net saving less the gap", shortfall, "gbpm"),
-        ("beds open in the target year (all settings)", beds.get("result"), "beds"),
-        ("bed target in the target year (all settings)", summary.get("bed_target"), "beds"),
+        ("beds open in the target year (all settings)", total.result if total is not None else None, "beds"),
+        ("bed target in the target year (all settings)", target, "beds"),
     ]
     return rows
 
 
-def option_rows(manifest: dict[str, Any]) -> list[tuple[str, Any, str | None]]:
+def option_rows(manifest: Manifest) -> list[Row]:
     """The run's options, its solver and versions, and its instance, from the manifest."""
-    rows: list[tuple[str, Any, str | None]] = [
+    rows: list[Row] = [
         ("", "The run", None),
-        ("command", manifest.get("command"), None),
-        ("started (UTC)", manifest.get("started"), None),
-        ("finished (UTC)", manifest.get("finished"), None),
+        ("command", manifest.command, None),
+        ("started (UTC)", manifest.started, None),
+        ("finished (UTC)", manifest.finished, None),
     ]
-    for name, value in (manifest.get("options") or {}).items():
+    # The options as the file holds them, in its order (an option a run does not write is absent).
+    for name, value in manifest.options.model_dump(mode="json").items():
         rows.append((name.replace("_", " "), _shown(value), None))
-    solver = manifest.get("solver") or {}
-    rows.append(("solver", f"{solver.get('name', '')} {solver.get('version', '')}".strip(), None))
-    versions = manifest.get("versions") or {}
-    rows.append(("optimiser version", versions.get("optimiser"), None))
-    instance = manifest.get("instance") or {}
-    rows += [("instance path", instance.get("path"), None), ("instance sha256", instance.get("sha256"), None)]
+    solver = manifest.solver
+    rows.append(("solver", f"{solver.name} {solver.version or ''}".strip(), None))
+    rows.append(("optimiser version", manifest.versions.get("optimiser"), None))
+    rows += [
+        ("instance path", manifest.instance.path, None),
+        ("instance sha256", manifest.instance.sha256, None),
+    ]
     return rows
 
 
-def _contents_rows(tables: dict[str, pd.DataFrame]) -> list[tuple[str, Any, str | None]]:
+def _contents_rows(tables: dict[str, pd.DataFrame]) -> list[Row]:
     return [("", "Sheets", None), *((name, TABLE_SHEETS[name], LINK) for name in tables)]
 
 
@@ -165,16 +190,8 @@ def _shown(value: Any) -> Any:
     return value
 
 
-def _finished(manifest: dict[str, Any]) -> datetime | None:
+def _finished(manifest: Manifest) -> datetime | None:
     try:
-        return datetime.fromisoformat(str(manifest.get("finished")).replace("Z", "+00:00"))
+        return datetime.fromisoformat(manifest.finished.replace("Z", "+00:00"))
     except ValueError:
         return None
-
-
-def _json(path: Path) -> dict[str, Any] | None:
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return None
-    return document if isinstance(document, dict) else None
