@@ -15,6 +15,7 @@ from optimiser.instance.load import load_instance
 from optimiser.linear import LinearModel
 from optimiser.models import build_model
 from optimiser.models.registry import FAMILY, REGISTRY, FamilyError
+from optimiser.results.plain import restate_duals
 
 from .conftest import SOURCE, _append, make_configured
 
@@ -47,6 +48,18 @@ def every_family(tmp_path_factory: pytest.TempPathFactory) -> Instance:
     folder = make_configured(Path(tmp_path_factory.mktemp("registry")))
     _append(folder, "commitments", [commitment])
     return load_instance(folder)
+
+
+def test_every_family_s_shadow_price_reads_in_words(every_family: Instance) -> None:
+    """Each family's phrase is words, and fills in from the labels of every one of its own rows: a
+    dual of +1 on every row reads "+£1m of cost per extra …" with something after "extra"."""
+    lead = "+£1m of cost per extra "
+    for integer in (False, True):
+        model = build_model(every_family, integer=integer)
+        texts = restate_duals(every_family, model, np.ones(model.shape[0]), "cost")
+        for name, family in model.constraints.items():
+            worded = texts[family.start : family.stop]
+            assert all(text.startswith(lead) and len(text) > len(lead) for text in worded), name
 
 
 def test_every_registered_family_has_rows(every_family: Instance) -> None:
