@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from optimiser.instance.container import Instance
 from optimiser.instance.load import build_instance, read_folder
-from optimiser.instance.schema import TABLES
+from optimiser.instance.schema import TABLES, TableSpec
 from optimiser.models import build_model
 
 from .conftest import INSTANCES
@@ -55,13 +55,13 @@ def test_the_cases_reach_the_configuration_tables() -> None:
 
 @fuzz(300)
 @given(spec=st.sampled_from(FILLED), edits=st.lists(table_edits(IDS), min_size=1, max_size=3))
-def test_a_mutated_configuration_table_is_typed_or_refused(spec: Any, edits: list[Any]) -> None:
+def test_a_mutated_configuration_table_is_typed_or_refused(spec: TableSpec, edits: list[Any]) -> None:
     typed_or_refused(spec, RAW[spec.name], edits, LABELS[spec.name])
 
 
 @fuzz(120)
 @given(changes=st.lists(st.tuples(st.sampled_from(FILLED), table_edits(IDS)), min_size=1, max_size=3))
-def test_a_mutated_burton_derby_loads_and_builds_or_is_refused(changes: list[tuple[Any, Any]]) -> None:
+def test_a_mutated_burton_derby_loads_and_builds_or_is_refused(changes: list[tuple[TableSpec, Any]]) -> None:
     raw = dict(RAW)
     for spec, edit in changes:
         raw[spec.name] = edit(raw[spec.name])
