@@ -108,4 +108,4 @@ def test_console_script(wheel: Path, wheel_names: set[str]) -> None:
     (entry_points,) = [name for name in wheel_names if name.endswith(".dist-info/entry_points.txt")]
     with zipfile.ZipFile(wheel) as archive:
         scripts = archive.read(entry_points).decode()
-    assert "optimiser = optimiser.cli:main" in scripts
+    assert "optimiser = optimiser.cli:program" in scripts

@@ -23,6 +23,7 @@ A file name of `-` means standard output (`evaluate --json -`, `export --mps -`)
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import gc
 import importlib
@@ -31,7 +32,7 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from optimiser.choices import ChoiceError
 
@@ -180,6 +181,47 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{error.filename}: " if error.filename else ""
         say(f"error: cannot write {where}{(error.strerror or str(error)).lower()}")
         return EXIT_SYSTEM
+
+
+def program() -> NoReturn:
+    """The `optimiser` script and `python -m optimiser.cli`: run the command line, then end.
+
+    Once the command has returned, everything it promised is on disk: results are written and
+    committed inside it. What the interpreter would still do at exit is tear down hundreds of
+    thousands of objects it imported (about 50 ms of a 1.4 s Derbyshire solve, measured) and free
+    memory the operating system takes back anyway. So a program run that can end cleanly ends
+    here: standard output and error flushed, the exit handlers run as the interpreter would run
+    them (temporary folders removed, logging flushed), then the process exits with the command's
+    status. Where anything else might still be pending (another thread, a child process, output
+    that will not flush), the interpreter ends the usual way."""
+    status = main()
+    if _nothing_else_pending():
+        atexit._run_exitfuncs()
+        if _flushed():
+            os._exit(status)
+    sys.exit(status)
+
+
+def _nothing_else_pending() -> bool:
+    """True when only this thread runs, no child process started by `multiprocessing` is alive,
+    and standard output and error flush: the state in which the interpreter's own teardown would
+    do no more than free memory."""
+    if threading.active_count() > 1:
+        return False
+    processes = sys.modules.get("multiprocessing")
+    if processes is not None and processes.active_children():
+        return False
+    return _flushed()
+
+
+def _flushed() -> bool:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            return False
+    return True
 
 
 #: What an interrupted run leaves behind.
