@@ -17,6 +17,7 @@ built matrix. Two kinds of finding:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,8 +63,9 @@ def check_conditioning(model: LinearModel, *, names: bool = True) -> list[Findin
     return [
         *_huge_values(model),
         *(_long_names(model) if names else []),
-        *_spreads(model.matrix.tocsr(), model.row_names, model.column_names, "row"),
-        *_spreads(model.matrix.tocsc(), model.column_names, model.row_names, "column"),
+        # Names are looked up only for a finding: spelling every name costs more than the check.
+        *_spreads(model.matrix.tocsr(), lambda: model.row_names, lambda: model.column_names, "row"),
+        *_spreads(model.matrix.tocsc(), lambda: model.column_names, lambda: model.row_names, "column"),
     ]
 
 
@@ -135,7 +137,10 @@ def _huge_values(model: LinearModel) -> list[Finding]:
 
 
 def _spreads(
-    matrix: sp.csr_matrix | sp.csc_matrix, names: np.ndarray, others: np.ndarray, kind: str
+    matrix: sp.csr_matrix | sp.csc_matrix,
+    names: Callable[[], np.ndarray],
+    others: Callable[[], np.ndarray],
+    kind: str,
 ) -> list[Finding]:
     """Rows (of a CSR matrix) or columns (of a CSC one) whose nonzeros span more than `SPREAD_LIMIT`."""
     magnitudes = np.abs(matrix.data)
@@ -155,8 +160,8 @@ def _spreads(
         other = "column" if kind == "row" else "row"
         message = (
             f"coefficients span {spread[at]:.1e} (more than {SPREAD_LIMIT:.0e}): {largest[at]:g} at {other} "
-            f"{others[big]} and {smallest[at]:g} at {other} {others[small]}; rescale the figures behind "
+            f"{others()[big]} and {smallest[at]:g} at {other} {others()[small]}; rescale the figures behind "
             "them (state money in £m rather than £, or bed-days in thousands) so they are closer in size"
         )
-        found.append(Finding("warning", f"{kind} {names[position]}", message))
+        found.append(Finding("warning", f"{kind} {names()[position]}", message))
     return found
