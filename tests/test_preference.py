@@ -10,6 +10,7 @@ optimum of that file has, found by HiGHS on the whole model with its objective h
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import highspy
@@ -97,6 +98,47 @@ def test_a_point_already_preferred_needs_no_second_stage(x: list[float], moves: 
         # Both columns move; the one row and the guard remain: x[a] + x[b] ≥ 2 and x[a] + x[b] ≤ 2 + slack.
         assert face.free.tolist() == [0, 1] and face.model.shape == (2, 2)
         assert face.model.row_lower.tolist() == [2.0, -INF] and face.model.row_upper[1] == pytest.approx(2.0)
+
+
+def running_cbc_children() -> int:
+    """CBC processes this process started that have not yet been reaped (Linux's /proc)."""
+    me, count = os.getpid(), 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        command, fields = stat[stat.index("(") + 1 : stat.rindex(")")], stat[stat.rindex(")") + 2 :].split()
+        count += command == "cbc" and int(fields[1]) == me
+    return count
+
+
+def test_later_work_is_done_once_while_the_preference_stage_runs(derbyshire: Instance) -> None:
+    """`while_solving` shares CBC's first stage, `later` its second: each is done exactly once, with
+    that stage's CBC running (Derbyshire's min-cost optimum is degenerate, so stage 2 runs)."""
+    model = build_model(derbyshire, "min-cost")
+    seen: list[tuple[str, int]] = []
+    solution = solve(
+        model,
+        "cbc",
+        while_solving=lambda: seen.append(("first", running_cbc_children())),
+        later=lambda: seen.append(("later", running_cbc_children())),
+    )
+    assert solution.status is Status.OPTIMAL
+    assert seen == [("first", 1), ("later", 1)]
+
+
+@pytest.mark.parametrize("backend", ["cbc", "highs"])
+def test_later_work_is_done_once_where_there_is_no_second_stage(backend: str) -> None:
+    """Without a tie-break there is one stage: `later` is done once it has ended."""
+    seen: list[int] = []
+    solution = solve(
+        plain_model(two_equal_columns("a")), backend, later=lambda: seen.append(running_cbc_children())
+    )
+    assert solution.status is Status.OPTIMAL
+    assert seen == [0]
 
 
 def test_the_first_stage_solves_the_exported_model(tmp_path: Path) -> None:

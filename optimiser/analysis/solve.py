@@ -108,11 +108,13 @@ def run_solve(
         spelled.update(spell_names(model))
         if plan is not None:
             valued.append(_valued(instance, data, model, plan))
-        if meanwhile is not None:
-            meanwhile()
 
     valued: list[Valued] = []
-    solution = solve(model, backend, instance_limits(instance, options), while_solving=while_solving)
+    # `meanwhile` waits for the preference stage where there is one: CBC's first stage is already
+    # shared with the work above, and work beside it slows CBC on these machines' shared cores.
+    solution = solve(
+        model, backend, instance_limits(instance, options), while_solving=while_solving, later=meanwhile
+    )
     return SolveRun(
         instance,
         data,

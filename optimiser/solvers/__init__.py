@@ -72,6 +72,7 @@ def solve(
     options: SolveOptions | None = None,
     *,
     while_solving: Work = None,
+    later: Work = None,
     preference_stage: bool = True,
 ) -> Solution:
     """Solve `model` with the named backend; MILPs come back with the duals of their fixed LP.
@@ -82,7 +83,9 @@ def solve(
     solved so, as its HiGHS re-solves are, so that both backends choose alike at one run each.
 
     `while_solving` is work that does not need the solution: with CBC, which runs in a process of
-    its own, it runs during the solve; with the other backends, before it.
+    its own, it runs during the solve; with the other backends, before it. `later` is more such
+    work, kept for the preference stage's wait (the first stage's is taken by `while_solving`):
+    where there is no second stage, it is done when the solve ends.
     """
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
@@ -92,14 +95,16 @@ def solve(
         # Backends disagree on crossed bounds (CBC, fed MPS, would even report an optimum), so
         # the answer is given here, the same for all of them, without running a solver.
         _first(while_solving)
+        _first(later)
         return without_values(
             Status.INFEASIBLE, solver=backend, version="not run", seconds=0.0, message=crossed
         )
     if model.is_mip or not model.tie_break.any() or not preference_stage:
         solution = BACKENDS[backend](model, options, while_solving)
+        _first(later)
     else:
         # An LP's preference among equal optima is a second, small stage (see `preference`).
-        solution = solve_preferring(model, BACKENDS[backend], options, while_solving)
+        solution = solve_preferring(model, BACKENDS[backend], options, while_solving, later)
     if model.is_mip and solution.has_values:
         solution = _with_fixed_lp_duals(model, backend, options, solution)
     return solution

@@ -128,22 +128,30 @@ def _positions(name: str, positions: np.ndarray | None, start: int) -> Family:
 
 
 def solve_preferring(
-    model: LinearModel, stage: Stage, options: SolveOptions, while_solving: Callable[[], object] | None
+    model: LinearModel,
+    stage: Stage,
+    options: SolveOptions,
+    while_solving: Callable[[], object] | None,
+    later: Callable[[], object] | None = None,
 ) -> Solution:
-    """Solve an LP for its real objective, then choose its preferred optimum (see the module)."""
+    """Solve an LP for its real objective, then choose its preferred optimum (see the module).
+
+    `while_solving` is done during stage 1, `later` during stage 2, or once stage 1 ends where
+    there is no stage 2: work that needs no solution, done exactly once either way.
+    """
     optimum = stage(plain_model(model), options, while_solving)
-    if optimum.status is not Status.OPTIMAL or optimum.x is None:
-        return optimum
-    face = optimal_face(model, optimum)
-    if face is None:
-        return optimum
+    solved = optimum.status is Status.OPTIMAL and optimum.x is not None
+    face = optimal_face(model, optimum) if solved else None
     remaining = None if options.time_limit is None else options.time_limit - optimum.wall_seconds
-    if remaining is not None and remaining <= 0:
+    if face is None or (remaining is not None and remaining <= 0):
+        if later is not None:
+            later()
         return optimum
+    assert optimum.x is not None
     # Dual simplex, unless the user chose otherwise: on the national face (1.1 million nonzeros)
     # it took 18 s where barrier, which `auto` picks at that size, took 85 s.
     method = STAGE_TWO_METHOD if options.lp_method == "auto" else options.lp_method
-    preferred = stage(face.model, dataclasses.replace(options, time_limit=remaining, lp_method=method), None)
+    preferred = stage(face.model, dataclasses.replace(options, time_limit=remaining, lp_method=method), later)
     seconds = optimum.wall_seconds + preferred.wall_seconds
     if preferred.status is not Status.OPTIMAL or preferred.x is None:
         return dataclasses.replace(optimum, wall_seconds=seconds)
