@@ -195,6 +195,8 @@ def program() -> NoReturn:
     status. Where anything else might still be pending (another thread, a child process, output
     that will not flush), the interpreter ends the usual way."""
     status = main()
+    # The work is done: a Ctrl-C from here on has nothing to stop, and must not print a traceback.
+    _settled(True)
     if _nothing_else_pending():
         atexit._run_exitfuncs()
         if _flushed():
@@ -215,7 +217,8 @@ def _nothing_else_pending() -> bool:
 
 
 def _flushed() -> bool:
-    for stream in (sys.stdout, sys.stderr):
+    """Flush standard output and error (and the originals, if a caller replaced them)."""
+    for stream in (sys.stdout, sys.stderr, sys.__stdout__, sys.__stderr__):
         try:
             if stream is not None:
                 stream.flush()
