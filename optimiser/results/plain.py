@@ -7,6 +7,10 @@ family says what one unit of its bound is, in words built from the instance's ow
 
 from __future__ import annotations
 
+import functools
+import string
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -64,34 +68,57 @@ def _named(lookup: dict[object, object], key: object, otherwise: object) -> obje
     return otherwise if _missing(value) else value
 
 
-def _labelled(names: dict[str, dict[object, object]], index: pd.DataFrame) -> list[dict[str, object]]:
-    """Each row of the index as a record, ids replaced by display names (`names`, from `_names`;
-    locations may be places, sites or `system`), with the `unit` of its intervention or service."""
-    columns = list(index.columns)
-    places, sites = names["place"], names["site"]
-    # What each column is looked up in, and where the intervention and service are, found once for
-    # the family rather than once a row.
-    lookups = [names[column] if column in NAMED else None for column in columns]
-    intervention = columns.index("intervention") if "intervention" in columns else None
-    service = columns.index("service") if "service" in columns else None
-    records = []
-    for ids in zip(*(index[column].tolist() for column in columns), strict=True):
-        record: dict[str, object] = {}
-        for column, lookup, key in zip(columns, lookups, ids, strict=True):
-            text = str(key)
-            record[column] = text if lookup is None else _named(lookup, text, text)
-        if "location" in record:
-            location = record["location"]
-            record["location"] = _named(places, location, _named(sites, location, "the whole system"))
-        if record.get("setting") == "total":
-            record["setting"] = "all settings"
-        if intervention is not None:
-            record["unit"] = _named(names["unit"], ids[intervention], "unit")
-        if service is not None:
-            gated = names["gated"].get(ids[service])
-            record["unit"] = _named(names["unit"], gated, "unit")
-        records.append(record)
-    return records
+def _labels(names: dict[str, dict[object, object]], index: pd.DataFrame) -> dict[str, list[object]]:
+    """Each column of the index, ids replaced by display names (`names`, from `_names`; locations
+    may be places, sites or `system`), and the `unit` of each row's intervention or service.
+
+    Column by column: each distinct id is spelled once and the spellings spread over the rows, as a
+    family's rows repeat the same few places, sites and years."""
+    labels: dict[str, list[object]] = {}
+    for column in index.columns:
+        keys = index[column].tolist()
+        labels[str(column)] = _spread(keys, functools.partial(_display, names, str(column)))
+    if "intervention" in labels:
+        keys = index["intervention"].tolist()
+        labels["unit"] = _spread(keys, lambda key: _named(names["unit"], key, "unit"))
+    if "service" in labels:
+        keys = index["service"].tolist()
+        labels["unit"] = _spread(keys, lambda key: _named(names["unit"], names["gated"].get(key), "unit"))
+    return labels
+
+
+def _spread(keys: list[object], spell: Callable[[object], object]) -> list[object]:
+    """`spell` of each key, worked out once for each distinct key."""
+    spelled = {key: spell(key) for key in dict.fromkeys(keys)}
+    return [spelled[key] for key in keys]
+
+
+def _display(names: dict[str, dict[object, object]], column: str, key: object) -> object:
+    """How one id of `column` reads in a phrase."""
+    text = str(key)
+    if column == "location":
+        return _named(names["place"], text, _named(names["site"], text, "the whole system"))
+    shown = _named(names[column], text, text) if column in NAMED else text
+    return "all settings" if column == "setting" and shown == "total" else shown
+
+
+def _phrases(phrase: str, labels: dict[str, list[object]], edges: list[object]) -> list[str]:
+    """`phrase` filled in for every row from its labels and the word for its `edge`, exactly as
+    `phrase.format(**row)` would fill it in (a field names a label, with no attribute or index
+    access), a field at a time rather than a row at a time."""
+    fields: dict[str, list[object]] = {
+        **labels,
+        "edge": [EDGE_WORDS.get(str(side), "edge") for side in edges],
+    }
+    pieces: list[list[str]] = []
+    for literal, field, spec, conversion in string.Formatter().parse(phrase):
+        if literal:
+            pieces.append([literal] * len(edges))
+        if field is not None:
+            # An unknown field is a KeyError, as it is for `str.format`.
+            form = "{0" + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+            pieces.append([form.format(value) for value in fields[field]])
+    return ["".join(row) for row in zip(*pieces, strict=True)]
 
 
 #: The kinds of id a row index may hold that have display names.
@@ -137,12 +164,9 @@ def restate_duals(
             continue
         # Only rows with a nonzero dual get words: binding rows are few even in a national model.
         rows = np.flatnonzero(values)
-        labelled = _labelled(names, family.index.iloc[rows])
-        edge = np.full(rows.size, "upper", dtype=object) if edges is None else edges[family.start + rows]
-        units = [
-            phrase.format(**{**row, "edge": EDGE_WORDS.get(side, "edge")})
-            for row, side in zip(labelled, edge, strict=True)
-        ]
+        labels = _labels(names, family.index.iloc[rows])
+        edge = ["upper"] * rows.size if edges is None else edges[family.start + rows].tolist()
+        units = _phrases(phrase, labels, edge)
         shown = [_amount(value, money) for value in values[rows]]
         texts[family.start + rows] = [
             f"{amount} of {objective_word} per extra {unit}"
