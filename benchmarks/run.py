@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = run_size(SIZES[name])
         print(f"{name}: done in {time.perf_counter() - started:.1f} s", flush=True)
     print("start-up: running…", flush=True)
-    startup = measure_startup(rounds=3 if arguments.smoke else 5)
+    startup = measure_startup(rounds=3 if arguments.smoke else 9)
     out = Path(arguments.out) if arguments.out else (None if arguments.smoke else RESULTS)
     text = render(results, startup)
     if out is not None:
