@@ -11,6 +11,7 @@ optimum of that file has, found by HiGHS on the whole model with its objective h
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import highspy
@@ -26,7 +27,7 @@ from optimiser.io.mps import mps_bytes, write_mps
 from optimiser.linear import INF, LinearModel, ModelBuilder, Terms
 from optimiser.models import build_model
 from optimiser.solvers import Solution, Status, solve
-from optimiser.solvers.cbc import write_cbc_input
+from optimiser.solvers.cbc import CBC_ENVIRONMENT, cbc_path, write_cbc_input
 from optimiser.solvers.preference import optimal_face, plain_model
 from optimiser.solvers.verify import worst_violation
 
@@ -128,6 +129,25 @@ def test_later_work_is_done_once_while_the_preference_stage_runs(derbyshire: Ins
     )
     assert solution.status is Status.OPTIMAL
     assert seen == [("first", 1), ("later", 1)]
+
+
+def test_later_work_is_done_once_when_the_second_stage_cannot_start(
+    derbyshire: Instance, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CBC binary (a copy of PuLP's, named by `OPTIMISER_CBC`) is removed while stage 1 runs,
+    so stage 2 fails to start: `later` is still done, once, and stage 1's optimum is reported."""
+    binary = tmp_path / "cbc"
+    shutil.copy2(cbc_path(), binary)
+    monkeypatch.setenv(CBC_ENVIRONMENT, str(binary))
+    seen: list[int] = []
+    solution = solve(
+        build_model(derbyshire, "min-cost"),
+        "cbc",
+        while_solving=binary.unlink,
+        later=lambda: seen.append(running_cbc_children()),
+    )
+    assert solution.status is Status.OPTIMAL and not binary.exists()
+    assert seen == [0]
 
 
 @pytest.mark.parametrize("backend", ["cbc", "highs"])

@@ -137,15 +137,32 @@ def solve_preferring(
     """Solve an LP for its real objective, then choose its preferred optimum (see the module).
 
     `while_solving` is done during stage 1, `later` during stage 2, or once stage 1 ends where
-    there is no stage 2: work that needs no solution, done exactly once either way.
+    there is no stage 2 (or stage 2's solver could not start): work that needs no solution, done
+    exactly once either way.
     """
+    pending = [] if later is None else [later]
+
+    def once() -> None:
+        while pending:
+            pending.pop()()
+
+    solution = _preferred(model, stage, options, while_solving, once)
+    once()
+    return solution
+
+
+def _preferred(
+    model: LinearModel,
+    stage: Stage,
+    options: SolveOptions,
+    while_solving: Callable[[], object] | None,
+    later: Callable[[], object],
+) -> Solution:
     optimum = stage(plain_model(model), options, while_solving)
     solved = optimum.status is Status.OPTIMAL and optimum.x is not None
     face = optimal_face(model, optimum) if solved else None
     remaining = None if options.time_limit is None else options.time_limit - optimum.wall_seconds
     if face is None or (remaining is not None and remaining <= 0):
-        if later is not None:
-            later()
         return optimum
     assert optimum.x is not None
     # Dual simplex, unless the user chose otherwise: on the national face (1.1 million nonzeros)
