@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from optimiser.cli import INTERRUPTED
+
 from .conftest import TINY
 from .processes import alive as _alive
 from .processes import digests as _digests
@@ -47,7 +49,7 @@ def test_a_signal_ends_the_run_like_ctrl_c(number: signal.Signals, county: Path,
     run.send_signal(number)
     _, stderr = run.communicate(timeout=PATIENCE)
 
-    assert run.returncode == 128 + number
+    assert run.returncode == 128 + number, stderr
     assert stderr.strip().splitlines()[-1].startswith(f"terminated by {number.name}: ")
     assert _digests(out) == before
     deadline = time.monotonic() + GONE
@@ -105,3 +107,55 @@ def test_ctrl_c_inside_executed_code_still_exits_130(tmp_path: Path) -> None:
     )
     assert run.returncode == 130, run.stderr
     assert run.stderr.strip().splitlines()[-1].startswith("interrupted: ")
+
+
+#: A solve during which SIGTERM's handler runs inside a finaliser, where Python prints and drops
+#: the exception it raises: the run must still end as a signal, not commit and exit 0.
+SIGNAL_IN_A_FINALISER = """
+import os, signal, sys
+
+import optimiser.cli.solve as solve_command
+
+command = solve_command.run
+
+
+class Finaliser:
+    def __del__(self):
+        os.kill(os.getpid(), signal.SIGTERM)
+        # Python code after the signal, so that its handler runs here, inside the finaliser.
+        total = 0
+        for step in range(10_000):
+            total += step
+
+
+def run(arguments, console):
+    Finaliser()
+    return command(arguments, console)
+
+
+solve_command.run = run
+sys.argv = ["optimiser", "solve", sys.argv[1], "--out", sys.argv[2]]
+from optimiser.cli import program
+
+program()
+"""
+
+
+def test_a_signal_whose_exception_python_drops_still_ends_the_run(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    earlier = _cli("solve", str(TINY), "--out", str(out), cwd=tmp_path)
+    assert earlier.wait() == 0, earlier.communicate()
+    before = _digests(out)
+    (tmp_path / "dropped_signal.py").write_text(SIGNAL_IN_A_FINALISER)
+    run = subprocess.run(
+        [sys.executable, "-m", "dropped_signal", str(TINY), str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=PATIENCE,
+        check=False,
+        preexec_fn=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL),
+    )
+    assert run.returncode == 128 + signal.SIGTERM, run.stderr
+    assert run.stderr.strip().splitlines() == [f"terminated by SIGTERM: {INTERRUPTED}"]
+    assert _digests(out) == before

@@ -41,6 +41,7 @@ from optimiser.cli.arguments import BACKENDS as BACKENDS
 from optimiser.cli.arguments import EXIT_BAD_INPUT, build_parser
 from optimiser.cli.arguments import OBJECTIVES as OBJECTIVES
 from optimiser.cli.arguments import SIZES as SIZES
+from optimiser.io import stopping
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -80,11 +81,13 @@ ENDING_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP") i
 
 
 def _terminate(number: int, _frame: object) -> None:
-    raise Terminated(number)
+    # Recorded as well as raised: an exception raised where Python drops it is raised again at
+    # the next check (`optimiser.io.stopping`).
+    raise stopping.received(Terminated(number))
 
 
 def _interrupt(_number: int, _frame: object) -> None:
-    raise Interrupted
+    raise stopping.received(Interrupted())
 
 
 @contextlib.contextmanager
@@ -103,7 +106,8 @@ def _signals_end_the_run() -> Iterator[None]:
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         previous[signal.SIGINT] = signal.signal(signal.SIGINT, _interrupt)
     try:
-        yield
+        with stopping.watching():
+            yield
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
@@ -246,6 +250,9 @@ def _run(arguments: argparse.Namespace, console: Console, *, as_program: bool = 
         gc.freeze()
         gc.enable()
     try:
-        return int(command.run(arguments, console))
+        status = int(command.run(arguments, console))
     except ChoiceError as error:
         raise UsageError(str(error)) from error
+    # A signal whose exception Python dropped still ends the run as a signal (`stopping`).
+    stopping.stop_if_received()
+    return status

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from optimiser.instance.load import CONFIG_FILE
+from optimiser.io import stopping
 from optimiser.io.atomic import naming
 from optimiser.io.folderswap import discard, mirror, restore, sibling, signals_held, swap_in
 from optimiser.results.documents import Document, document_text
@@ -223,6 +224,8 @@ class ResultsFolder:
                 raise FolderError(self.label / clash[0], "appeared while the run was working; not replaced")
             self.staging.chmod(self.folder.stat().st_mode & 0o7777)
         mirror(self.folder, self.staging, theirs)
+        # A run a signal stopped, even one whose exception Python dropped, keeps the previous run.
+        stopping.stop_if_received()
         with signals_held():
             previous = swap_in(self.staging, self.folder)
             if previous is not None:

@@ -25,6 +25,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from optimiser.io import stopping
+
 #: How long past its time limit a solver may run before the tool kills it. CBC looks at the clock
 #: only between iterations and nodes, and after stopping still writes its solution; a national
 #: model's postsolve takes seconds, so the grace is generous, but finite.
@@ -102,6 +104,8 @@ def run_solver(
     try:
         if while_solving is not None:
             while_solving()
+        # A signal whose exception Python dropped while that work ran stops the solver now.
+        stopping.stop_if_received()
         deadline = None if time_limit is None else started + time_limit + GRACE_SECONDS
         waiter.join(None if deadline is None else max(0.0, deadline - time.perf_counter()))
         if waiter.is_alive():
