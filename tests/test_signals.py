@@ -94,17 +94,25 @@ sys.exit(main())
 """
 
 
-def test_ctrl_c_inside_executed_code_still_exits_130(tmp_path: Path) -> None:
-    (tmp_path / "interrupted_inside_exec.py").write_text(CTRL_C_INSIDE_EXEC)
-    run = subprocess.run(
-        [sys.executable, "-m", "interrupted_inside_exec", str(TINY)],
-        cwd=tmp_path,
+def run_program(
+    folder: Path, name: str, source: str, arguments: list[str], number: signal.Signals
+) -> subprocess.CompletedProcess[str]:
+    """`source` saved as module `name` in `folder` and run with `python -m`, signal `number` at its
+    default disposition (a test run in the background would hand it down ignored)."""
+    (folder / f"{name}.py").write_text(source)
+    return subprocess.run(
+        [sys.executable, "-m", name, *arguments],
+        cwd=folder,
         capture_output=True,
         text=True,
         timeout=PATIENCE,
         check=False,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=lambda: signal.signal(number, signal.SIG_DFL),
     )
+
+
+def test_ctrl_c_inside_executed_code_still_exits_130(tmp_path: Path) -> None:
+    run = run_program(tmp_path, "interrupted_inside_exec", CTRL_C_INSIDE_EXEC, [str(TINY)], signal.SIGINT)
     assert run.returncode == 130, run.stderr
     assert run.stderr.strip().splitlines()[-1].startswith("interrupted: ")
 
@@ -146,16 +154,8 @@ def test_a_signal_whose_exception_python_drops_still_ends_the_run(tmp_path: Path
     earlier = _cli("solve", str(TINY), "--out", str(out), cwd=tmp_path)
     assert earlier.wait() == 0, earlier.communicate()
     before = _digests(out)
-    (tmp_path / "dropped_signal.py").write_text(SIGNAL_IN_A_FINALISER)
-    run = subprocess.run(
-        [sys.executable, "-m", "dropped_signal", str(TINY), str(out)],
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=PATIENCE,
-        check=False,
-        preexec_fn=lambda: signal.signal(signal.SIGTERM, signal.SIG_DFL),
-    )
+    arguments = [str(TINY), str(out)]
+    run = run_program(tmp_path, "dropped_signal", SIGNAL_IN_A_FINALISER, arguments, signal.SIGTERM)
     assert run.returncode == 128 + signal.SIGTERM, run.stderr
     assert run.stderr.strip().splitlines() == [f"terminated by SIGTERM: {INTERRUPTED}"]
     assert _digests(out) == before
